@@ -84,7 +84,7 @@ public final class IndicatorSpec {
 
     /** A fresh indicator (one per instrument and timeframe). */
     public Indicator create() {
-        return Indicators.create(name, parameters);
+        return Indicators.createPositional(name, parameters);
     }
 
     @Override

@@ -70,7 +70,7 @@ public final class Indicators {
     }
 
     /** Creates an indicator from positional parameters (the {@code rsi:14} form); fewer values take defaults. */
-    public static Indicator create(final String name, final double[] positional) {
+    public static Indicator createPositional(final String name, final double[] positional) {
         final String key = requireName(name);
         final String[] names = PARAMS.get(key);
         if (positional.length > names.length) {
