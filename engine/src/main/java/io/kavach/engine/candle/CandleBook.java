@@ -134,6 +134,24 @@ public final class CandleBook {
         while (mask != 0) {
             final int f = Integer.numberOfTrailingZeros(mask);
             mask &= mask - 1;
+            final Candle c = s.candles[f];
+            if (s.open[f]) {
+                // closeDue left only candles ending after now, so start <= now means "this candle"
+                if (eventTimeEpochMs >= c.startEpochMs) {
+                    if (price > c.high) {
+                        c.high = price;
+                    }
+                    if (price < c.low) {
+                        c.low = price;
+                    }
+                    c.close = price;
+                    c.volume += volume;
+                    c.tickCount++;
+                } else {
+                    outOfOrder = true;
+                }
+                continue;
+            }
             final Timeframe tf = Timeframe.of(f);
             final long start;
             final long end;
@@ -168,29 +186,19 @@ public final class CandleBook {
                 outOfOrder = true;
                 continue;
             }
-            final Candle c = s.candles[f];
-            if (!s.open[f]) {
-                s.open[f] = true;
-                s.floorEpochMs[f] = start;
-                c.startEpochMs = start;
-                c.endEpochMs = end;
-                c.open = price;
-                c.high = price;
-                c.low = price;
-                c.close = price;
-                c.volume = volume;
-                c.tickCount = 1;
-            } else {
-                if (price > c.high) {
-                    c.high = price;
-                }
-                if (price < c.low) {
-                    c.low = price;
-                }
-                c.close = price;
-                c.volume += volume;
-                c.tickCount++;
+            s.open[f] = true;
+            s.floorEpochMs[f] = start;
+            if (end < s.earliestEndEpochMs) {
+                s.earliestEndEpochMs = end;
             }
+            c.startEpochMs = start;
+            c.endEpochMs = end;
+            c.open = price;
+            c.high = price;
+            c.low = price;
+            c.close = price;
+            c.volume = volume;
+            c.tickCount = 1;
         }
         if (excluded) {
             outOfSessionTicks++;
@@ -243,6 +251,9 @@ public final class CandleBook {
     }
 
     private void closeDue(final InstrumentCandles s, final long nowEpochMs) {
+        if (nowEpochMs < s.earliestEndEpochMs) {
+            return;
+        }
         long end;
         while ((end = earliestDueEnd(s, nowEpochMs)) != Long.MAX_VALUE) {
             for (int f = 0; f < FRAMES; f++) {
@@ -254,6 +265,9 @@ public final class CandleBook {
     }
 
     private static long earliestDueEnd(final InstrumentCandles s, final long nowEpochMs) {
+        if (nowEpochMs < s.earliestEndEpochMs) {
+            return Long.MAX_VALUE;
+        }
         long min = Long.MAX_VALUE;
         for (int f = 0; f < FRAMES; f++) {
             if (s.open[f]) {
@@ -270,6 +284,13 @@ public final class CandleBook {
         final Candle c = s.candles[f];
         s.open[f] = false;
         s.floorEpochMs[f] = c.endEpochMs;
+        long earliest = Long.MAX_VALUE;
+        for (int g = 0; g < FRAMES; g++) {
+            if (s.open[g] && s.candles[g].endEpochMs < earliest) {
+                earliest = s.candles[g].endEpochMs;
+            }
+        }
+        s.earliestEndEpochMs = earliest;
         candlesClosed++;
         final CandleListener[] own = s.listeners[f];
         for (int i = 0; i < own.length; i++) {
@@ -339,6 +360,8 @@ public final class CandleBook {
         final boolean[] open = new boolean[FRAMES];
         /** Earliest event time a tick may have to enter the frame: current candle start, else last closed end. */
         final long[] floorEpochMs = new long[FRAMES];
+        /** Smallest end among open candles (MAX_VALUE when none): most ticks close nothing and stop here. */
+        long earliestEndEpochMs = Long.MAX_VALUE;
         final CandleListener[][] listeners = new CandleListener[FRAMES][];
         long volumeDay = NO_DAY;
         long vttBase;
