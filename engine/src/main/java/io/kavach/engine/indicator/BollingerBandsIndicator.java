@@ -6,8 +6,8 @@ import io.kavach.engine.candle.Candle;
 /**
  * Bollinger bands of closes: middle = SMA(period), upper/lower = middle ± k × standard deviation,
  * the <em>population</em> deviation (divide by n) over the same window, as ta4j and most charting
- * platforms. The deviation is recomputed from the window (two passes, O(period)) so it never
- * drifts or cancels at high price levels. Outputs: 0 {@code middle}, 1 {@code upper}, 2
+ * platforms. The window sum is exact fixed point; the deviation is recomputed from the window
+ * around the mean (O(period)) so it never drifts or cancels at high price levels. Outputs: 0 {@code middle}, 1 {@code upper}, 2
  * {@code lower}. Ready after {@code period} candles.
  *
  * <p>Threading: owned by the logic thread.
@@ -20,30 +20,32 @@ public final class BollingerBandsIndicator implements Indicator {
 
     private final int period;
     private final double k;
-    private final double[] window;
+    private final long[] window;
     private long count;
+    private long sumFixed;
     private double middle = Double.NaN;
     private double deviation = Double.NaN;
 
     public BollingerBandsIndicator(final int period, final double k) {
         this.period = Indicators.requirePeriod("bollinger", "period", period);
         this.k = Indicators.requirePositive("bollinger", "k", k);
-        this.window = new double[period];
+        this.window = new long[period];
     }
 
     @Override
     public void onCandle(final Candle candle) {
-        window[(int) (count % period)] = Prices.toDouble(candle.close);
+        final int slot = (int) (count % period);
+        if (count >= period) {
+            sumFixed -= window[slot];
+        }
+        window[slot] = candle.close;
+        sumFixed += candle.close;
         count++;
         final int n = (int) Math.min(count, period);
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += window[i];
-        }
-        middle = sum / n;
+        middle = Prices.toDouble(sumFixed) / n;
         double squares = 0;
         for (int i = 0; i < n; i++) {
-            final double d = window[i] - middle;
+            final double d = Prices.toDouble(window[i]) - middle;
             squares += d * d;
         }
         deviation = Math.sqrt(squares / n);
@@ -86,6 +88,7 @@ public final class BollingerBandsIndicator implements Indicator {
     @Override
     public void reset() {
         count = 0;
+        sumFixed = 0;
         middle = Double.NaN;
         deviation = Double.NaN;
     }
