@@ -63,6 +63,7 @@ public final class HttpConnectionPool<C> {
     private long requestsWritten;
     private long connectsStarted;
     private long timeouts;
+    private long responsesReceived;
 
     public HttpConnectionPool(final HttpEndpoint endpoint, final int size, final EventLoop eventLoop, final EpochClock clock,
                               final HttpExchangeHandler<C> handler, final long connectTimeoutMs, final long requestTimeoutMs,
@@ -202,6 +203,10 @@ public final class HttpConnectionPool<C> {
         return timeouts;
     }
 
+    public long responsesReceived() {
+        return responsesReceived;
+    }
+
     public void close() {
         closed = true;
         for (final Connection c : connections) {
@@ -303,6 +308,7 @@ public final class HttpConnectionPool<C> {
                 ctx.close();
                 return;
             }
+            responsesReceived++;
             final C done = call;
             call = null;
             final boolean keepAlive = HttpUtil.isKeepAlive(response) && response.decoderResult().isSuccess();

@@ -80,6 +80,8 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
 
     private final ArrayDeque<Call> urgentLane = new ArrayDeque<>();
     private final ArrayDeque<Call> entryLane = new ArrayDeque<>();
+    /** Tag lookups: they decide whether a place may be retried, so they go before verification and reconciliation reads. */
+    private final ArrayDeque<Call> lookupLane = new ArrayDeque<>();
     private final ArrayDeque<Call> readLane = new ArrayDeque<>();
     private final ArrayList<Call> waiting = new ArrayList<>();
     private final ArrayList<TrackedOrder> verifying = new ArrayList<>();
@@ -132,8 +134,12 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
                 config.maxResponseBytes());
     }
 
-    /** Opens (pre-warms) both pools, schedules the tick and the first reconciliation. Event loop only. */
+    /** Opens (pre-warms) both pools, schedules the tick and the first reconciliation (hops onto the event loop). */
     public void start() {
+        if (!eventLoop.inEventLoop()) {
+            eventLoop.execute(this::start);
+            return;
+        }
         if (started) {
             return;
         }
@@ -346,17 +352,21 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
             lane.pollFirst();
             sendOrderCall(conn, c, now, phase == OrderSessionWindows.AMO);
         }
-        while (!readLane.isEmpty()) {
-            final Call c = readLane.peekFirst();
-            if (c.cancelled) {
-                readLane.pollFirst();
+        while (true) {
+            final ArrayDeque<Call> lane = !lookupLane.isEmpty() ? lookupLane : !readLane.isEmpty() ? readLane : null;
+            if (lane == null) {
+                break;
+            }
+            final Call c = lane.peekFirst();
+            if (c.cancelled || (c.kind == Call.LOOKUP_TAG && !c.order.lookupPending)) {
+                lane.pollFirst();
                 continue;
             }
             final HttpConnectionPool<Call>.Connection conn = readPool.idle();
             if (conn == null || !readLimiter.tryAcquire(now)) {
                 break;
             }
-            readLane.pollFirst();
+            lane.pollFirst();
             sendRead(conn, c, now);
         }
     }
@@ -522,7 +532,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         if (c.isOrderCall()) {
             (c.urgent ? urgentLane : entryLane).addFirst(c);
         } else {
-            readLane.addFirst(c);
+            (c.kind == Call.LOOKUP_TAG ? lookupLane : readLane).addFirst(c);
         }
     }
 
@@ -629,7 +639,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         final Call lookup = new Call(Call.LOOKUP_TAG, o, o.intentId);
         lookup.manualRetry = manualRetry;
         if (delayMs <= 0) {
-            readLane.addLast(lookup);
+            lookupLane.addLast(lookup);
         } else {
             lookup.dueEpochMs = now + delayMs;
             waiting.add(lookup);
@@ -991,6 +1001,9 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     }
 
     private void scheduleVerify(final TrackedOrder o, final long now) {
+        if (config.verifyAttemptsMax() == 0) {
+            return;
+        }
         if (o.verifyDueEpochMs == 0 && !o.verifyReadQueued) {
             verifying.add(o);
         }
@@ -1124,7 +1137,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     private void release(final Call c) {
         if (c.kind == Call.LOOKUP_TAG) {
             if (c.order.lookupPending) {
-                readLane.addLast(c);
+                lookupLane.addLast(c);
             }
         } else {
             (c.urgent ? urgentLane : entryLane).addFirst(c);
@@ -1177,7 +1190,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         if (!tokenRejected && (!urgentLane.isEmpty() || !entryLane.isEmpty()) && orderPool.hasIdle()) {
             next = Math.min(next, orderLimiter.nextPermitEpochMs(now));
         }
-        if (!readLane.isEmpty() && readPool.hasIdle()) {
+        if ((!readLane.isEmpty() || !lookupLane.isEmpty()) && readPool.hasIdle()) {
             next = Math.min(next, readLimiter.nextPermitEpochMs(now));
         }
         for (int i = 0; i < waiting.size(); i++) {
@@ -1285,7 +1298,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
 
     /** Nothing queued, in flight, waiting or connecting: a fake-clock test may advance time. */
     public boolean quiescentExceptWaiting() {
-        return urgentLane.isEmpty() && entryLane.isEmpty() && readLane.isEmpty()
+        return urgentLane.isEmpty() && entryLane.isEmpty() && readLane.isEmpty() && lookupLane.isEmpty()
                 && orderPool.busyCount() == 0 && readPool.busyCount() == 0
                 && orderPool.connectingCount() == 0 && readPool.connectingCount() == 0;
     }
@@ -1302,7 +1315,9 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     public long orderRequestsWritten() { return orderPool.requestsWritten(); }
     public long readRequestsWritten() { return readPool.requestsWritten(); }
     public long timeouts() { return orderPool.timeouts() + readPool.timeouts(); }
+    public long responsesReceived() { return orderPool.responsesReceived() + readPool.responsesReceived(); }
     public int inFlightOrderCalls() { return orderPool.busyCount(); }
+    public int connectingCount() { return orderPool.connectingCount() + readPool.connectingCount(); }
     public int inFlightReads() { return readPool.busyCount(); }
 
     @Override
