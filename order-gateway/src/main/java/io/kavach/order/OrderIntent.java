@@ -43,8 +43,6 @@ public final class OrderIntent {
      * first and places only if the broker has no live order with that tag.
      */
     public boolean lookupFirst;
-    /** Logic time that decided the intent (for warnings and the record, never for rate limiting). */
-    public long decidedEpochMs;
 
     public final byte[] instrumentKey = new byte[INSTRUMENT_KEY_BYTES];
     public int instrumentKeyLength;
@@ -73,7 +71,6 @@ public final class OrderIntent {
         disclosedQuantity = 0;
         amo = false;
         lookupFirst = false;
-        decidedEpochMs = 0;
         instrumentKeyLength = 0;
         tagLength = 0;
         brokerOrderIdLength = 0;
@@ -140,11 +137,6 @@ public final class OrderIntent {
 
     public OrderIntent amo(final boolean amo) {
         this.amo = amo;
-        return this;
-    }
-
-    public OrderIntent decidedAt(final long epochMs) {
-        this.decidedEpochMs = epochMs;
         return this;
     }
 

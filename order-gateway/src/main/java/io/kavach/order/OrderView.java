@@ -60,6 +60,12 @@ public interface OrderView {
 
     long lastStatusCheckEpochMs();
 
+    /**
+     * The last broker answer about this order was unreadable or used an unknown status: the state shown
+     * is the one before it, until the next lookup, verification or reconciliation read settles it.
+     */
+    boolean uncertain();
+
     /** Quantity, price or trigger changed at the broker by something other than this engine. */
     boolean modifiedExternally();
 }

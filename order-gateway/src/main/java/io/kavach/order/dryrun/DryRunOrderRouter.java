@@ -149,5 +149,6 @@ public final class DryRunOrderRouter implements OrderRouter {
         @Override public long lastRetryEpochMs() { return 0; }
         @Override public long lastStatusCheckEpochMs() { return 0; }
         @Override public boolean modifiedExternally() { return false; }
+        @Override public boolean uncertain() { return false; }
     }
 }

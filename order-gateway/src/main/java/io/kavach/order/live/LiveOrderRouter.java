@@ -625,6 +625,9 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
 
     /** We do not know whether the broker has the order: ask the history by tag before anything else. */
     private void unknownOutcome(final TrackedOrder o, final long now, final String why) {
+        if (o.brokerOrderId != null) {
+            return; // the feed or the book already showed the order: nothing is unknown
+        }
         unknownOutcomes++;
         if (o.firstFailureEpochMs == 0) {
             o.firstFailureEpochMs = now;

@@ -142,6 +142,7 @@ final class TrackedOrder implements OrderView {
     @Override public long lastRetryEpochMs() { return lastRetryEpochMs; }
     @Override public long lastStatusCheckEpochMs() { return lastStatusCheckEpochMs; }
     @Override public boolean modifiedExternally() { return modifiedExternally; }
+    @Override public boolean uncertain() { return needsReconcile; }
 
     @Override
     public String toString() {

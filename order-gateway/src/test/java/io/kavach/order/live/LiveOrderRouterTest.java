@@ -341,11 +341,13 @@ class LiveOrderRouterTest {
         h.submit(limitBuy(1, "k-1"));
         h.advanceBy(2_100);
         assertEquals(OrderStatus.SUBMITTED, h.onLoop(() -> h.router.order(1).status()), "never assumed anything");
+        assertTrue(h.onLoop(() -> h.router.order(1).uncertain()));
         assertTrue(h.onLoop(h.router::unknownStatuses) >= 1);
         h.server.statusOverride(null);
         h.server.fill(h.server.orders().get(0).orderId, 10, 1234.0);
         h.advanceBy(2_100);
         final OrderView o = h.onLoop(() -> h.router.order(1));
+        assertFalse(o.uncertain());
         assertEquals(OrderStatus.COMPLETE, o.status());
         assertEquals(10, o.filledQuantity());
         assertEquals(Prices.toFixed(1234.0), o.averagePrice());
@@ -472,5 +474,53 @@ class LiveOrderRouterTest {
         h.awaitQuiet(5_000);
         assertEquals(1, requests("/v3/order/place").size(), "not at the broker, so placed");
         assertEquals(1, ordersWithTag("k-r2"));
+    }
+
+    @Test
+    void shouldTakeThePortfolioFeedAsConfirmationAndSkipTheDetailsRead() throws Exception {
+        harness();
+        h.server.initialStatus("put order req received");
+        h.submit(limitBuy(1, "k-1"));
+        h.awaitQuiet(5_000);
+        final String id = h.server.orders().get(0).orderId;
+        final io.kavach.order.BrokerOrderSnapshot feed = new io.kavach.order.BrokerOrderSnapshot();
+        feed.orderId = id;
+        feed.tag = "k-1";
+        feed.status = "open";
+        feed.quantity = 10;
+        feed.price = Prices.toFixed(1234.5);
+        h.onLoop(() -> {
+            h.router.onBrokerOrderUpdate(feed);
+            return null;
+        });
+        h.advanceBy(10_000);
+        assertEquals(0, requests("/v2/order/details").size(), "already confirmed by the feed");
+        assertEquals(OrderStatus.OPEN, h.onLoop(() -> h.router.order(1).status()));
+        assertFalse(h.onLoop(() -> h.router.order(1).modifiedExternally()));
+    }
+
+    @Test
+    void shouldAdoptTheOrderIdFromTheFeedWhenItArrivesBeforeTheTimedOutAnswer() throws Exception {
+        harness();
+        h.server.faultPlan(UpstoxTestServer.FaultPlan.firstPlace(Fault.SILENT_PLACED));
+        h.submit(limitBuy(1, "k-1"));
+        h.awaitQuiet(5_000);
+        final String id = h.server.orders().get(0).orderId;
+        final io.kavach.order.BrokerOrderSnapshot feed = new io.kavach.order.BrokerOrderSnapshot();
+        feed.orderId = id;
+        feed.tag = "k-1";
+        feed.status = "open";
+        feed.quantity = 10;
+        feed.price = Prices.toFixed(1234.5);
+        h.onLoop(() -> {
+            h.router.onBrokerOrderUpdate(feed);
+            return null;
+        });
+        assertEquals(AckCode.ACCEPTED, acks(1).get(0).code);
+        assertEquals(id, acks(1).get(0).brokerOrderId);
+        h.advanceBy(20_000); // the silent request times out; the order is already known
+        assertEquals(1, requests("/v3/order/place").size());
+        assertEquals(0, requests("/v2/order/history").size(), "nothing to look up");
+        assertEquals(1, acks(1).size());
     }
 }
