@@ -110,7 +110,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     private long lookups;
     private long duplicatesPrevented;
     private long externalOrders;
-    private long tagCollisions;
+    private long duplicatesDetected;
     private long invalidIntents;
 
     public LiveOrderRouter(final OrderGatewayConfig config, final EventLoop eventLoop, final EpochClock clock,
@@ -569,9 +569,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
             o.brokerOrderId(id);
             byBrokerId.put(id, o);
         } else if (!o.brokerOrderId.equals(id)) {
-            tagCollisions++;
-            LOG.error("order {} already has broker id {} but the broker reports {} for its tag; keeping the first",
-                    o.intentId, o.brokerOrderId, id);
+            duplicateFound(o, id, null, now);
             return;
         }
         o.placeActive = false;
@@ -656,6 +654,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         }
         if (root != null && httpStatus >= 200 && httpStatus < 300 && UpstoxResponseParser.isSuccess(root)) {
             String liveId = null;
+            String otherLiveId = null;
             String rejectedReason = null;
             final JsonNode data = root.path("data");
             if (data.isArray()) {
@@ -665,8 +664,10 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
                     }
                     if ("rejected".equals(snapshot.status)) {
                         rejectedReason = snapshot.statusMessage == null ? "rejected" : snapshot.statusMessage;
-                    } else {
+                    } else if (liveId == null || liveId.equals(snapshot.orderId)) {
                         liveId = snapshot.orderId;
+                    } else {
+                        otherLiveId = snapshot.orderId; // history rows repeat an order per status; a second id is a duplicate
                     }
                 }
             } else if (!data.isNull() && !data.isMissingNode()) {
@@ -679,6 +680,9 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
                 LOG.info("order {} tag {} found at the broker as {} after an unknown outcome; not placing again",
                         o.intentId, o.tag, liveId);
                 placed(o, liveId, now);
+                if (otherLiveId != null) {
+                    duplicateFound(o, otherLiveId, null, now);
+                }
                 scheduleVerify(o, now); // learn its current state soon
             } else if (rejectedReason != null && !c.manualRetry) {
                 rejected(o, rejectedReason);
@@ -883,17 +887,20 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     private void applyBrokerOrder(final BrokerOrderSnapshot s, final long now, final boolean polled) {
         TrackedOrder o = byBrokerId.get(s.orderId);
         if (o == null && s.tag != null) {
-            final TrackedOrder byItsTag = byTag.get(s.tag);
-            if (byItsTag != null && byItsTag.brokerOrderId == null && !"rejected".equals(s.status)) {
-                if (!byItsTag.placeCall.inFlight && byItsTag.placeActive && !byItsTag.lookupPending) {
+            final TrackedOrder mine = byTag.get(s.tag);
+            if (mine != null) {
+                if ("rejected".equals(s.status)) {
+                    return; // an earlier rejected attempt of ours: the place path already accounted for it
+                }
+                if (mine.brokerOrderId != null) {
+                    duplicateFound(mine, s.orderId, s, now);
+                    return;
+                }
+                if (!mine.placeCall.inFlight && mine.placeActive && !mine.lookupPending) {
                     duplicatesPrevented++; // a retry was pending, yet the broker has it: the retry is dropped
                 }
-                placed(byItsTag, s.orderId, now);
-                o = byItsTag;
-            } else if (byItsTag != null && byItsTag.brokerOrderId != null) {
-                tagCollisions++;
-                LOG.warn("broker order {} carries tag {} of order {} (broker id {}); treating it as external",
-                        s.orderId, s.tag, byItsTag.intentId, byItsTag.brokerOrderId);
+                placed(mine, s.orderId, now);
+                o = mine;
             }
         }
         if (o == null) {
@@ -911,6 +918,37 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
             return;
         }
         applySnapshot(o, s, now, polled);
+    }
+
+    /**
+     * A second live broker order carries the tag of one we already track: a retry after a false "not
+     * found" landed as well. It is tracked as external (so its fills are reported) and, while it can
+     * still trade, cancelled at once.
+     */
+    private void duplicateFound(final TrackedOrder original, final String duplicateId, final BrokerOrderSnapshot s, final long now) {
+        if (byBrokerId.containsKey(duplicateId)) {
+            return;
+        }
+        duplicatesDetected++;
+        LOG.error("DUPLICATE at the broker: order {} carries tag {} of intent {} (broker id {}); cancelling it",
+                duplicateId, original.tag, original.intentId, original.brokerOrderId);
+        final TrackedOrder dup = new TrackedOrder(duplicateId, original);
+        byBrokerId.put(duplicateId, dup);
+        if (s != null) {
+            final byte mapped = UpstoxStatusMapper.map(s.status, s.filledQuantity, OrderStatus.SUBMITTED);
+            if (mapped != OrderStatus.UNKNOWN) {
+                dup.status = mapped;
+            }
+            copyBrokerFields(dup, s, now, true);
+        }
+        dup.reason = "duplicate of intent " + original.intentId + " (tag " + original.tag + "); cancelled by the gateway";
+        handler.onOrderUpdate(dup);
+        if (!OrderStatus.isFinal(dup.status)) {
+            final Call cancel = new Call(Call.CANCEL, dup, 0);
+            cancel.urgent = true;
+            urgentLane.addFirst(cancel);
+            scheduleVerify(dup, now);
+        }
     }
 
     private void applySnapshot(final TrackedOrder o, final BrokerOrderSnapshot s, final long now, final boolean polled) {
@@ -1313,7 +1351,8 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     public long lookups() { return lookups; }
     public long duplicatesPrevented() { return duplicatesPrevented; }
     public long externalOrders() { return externalOrders; }
-    public long tagCollisions() { return tagCollisions; }
+    /** Second live orders found for one tag (and cancelled); must stay 0. */
+    public long duplicatesDetected() { return duplicatesDetected; }
     public long invalidIntents() { return invalidIntents; }
     public long orderRequestsWritten() { return orderPool.requestsWritten(); }
     public long readRequestsWritten() { return readPool.requestsWritten(); }

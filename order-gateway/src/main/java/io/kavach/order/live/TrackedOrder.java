@@ -112,6 +112,28 @@ final class TrackedOrder implements OrderView {
         brokerOrderId(s.orderId);
     }
 
+    /** A second broker order carrying {@code original}'s tag: tracked as external so its fate is reported. */
+    TrackedOrder(final String orderId, final TrackedOrder original) {
+        intentId = 0;
+        external = true;
+        exit = original.exit;
+        tag = original.tag;
+        instrumentKey = original.instrumentKey;
+        tagBytes = original.tagBytes;
+        keyBytes = original.keyBytes;
+        side = original.side;
+        orderType = original.orderType;
+        product = original.product;
+        validity = original.validity;
+        amo = original.amo;
+        quantity = original.quantity;
+        price = original.price;
+        triggerPrice = original.triggerPrice;
+        status = io.kavach.order.OrderStatus.SUBMITTED;
+        placeCall = null;
+        brokerOrderId(orderId);
+    }
+
     void brokerOrderId(final String id) {
         brokerOrderId = id;
         brokerOrderIdBytes = id.getBytes(StandardCharsets.US_ASCII);

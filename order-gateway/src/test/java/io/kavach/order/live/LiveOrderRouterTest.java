@@ -523,4 +523,24 @@ class LiveOrderRouterTest {
         assertEquals(0, requests("/v2/order/history").size(), "nothing to look up");
         assertEquals(1, acks(1).size());
     }
+
+    @Test
+    void shouldCancelASecondOrderWhenTheBrokerListedTheFirstTooLateForTheLookup() throws Exception {
+        harness(RouterHarness.SESSION_MS, c -> c.reconcileIntervalMs(60_000));
+        h.server.listingLagMs(30_000); // longer than timeout + settle: the lookup wrongly says "not placed"
+        h.server.faultPlan(UpstoxTestServer.FaultPlan.firstPlace(Fault.SILENT_PLACED));
+        h.submit(limitBuy(1, "k-1"));
+        h.advanceBy(15_000);
+        assertEquals(2, requests("/v3/order/place").size(), "the false negative led to a retry");
+        h.advanceBy(60_000); // the reconciliation's order book shows both
+        final List<UpstoxTestServer.Order> withTag = h.server.orders().stream().filter(o -> "k-1".equals(o.tag))
+                .collect(Collectors.toList());
+        assertEquals(2, withTag.size());
+        assertEquals(1L, h.onLoop(h.router::duplicatesDetected));
+        final String kept = h.onLoop(() -> h.router.order(1).brokerOrderId().toString());
+        final long live = withTag.stream().filter(o -> !o.status.equals("cancelled")).count();
+        assertEquals(1, live, "exactly one live order remains");
+        assertEquals(kept, withTag.stream().filter(o -> !o.status.equals("cancelled")).findFirst().get().orderId);
+        assertEquals(1, requests("/v3/order/cancel").size());
+    }
 }

@@ -135,6 +135,7 @@ class OrderBurstTest {
                     ENTRIES + EXITS, orderArrivals.size(), readArrivals.size(), accepted, failed, h.onLoop(h.router::http429),
                     h.onLoop(h.router::lookups), h.onLoop(h.router::duplicatesPrevented), h.onLoop(h.router::badAnswers),
                     h.onLoop(h.router::timeouts), injected, seconds, fakeHours);
+            assertEquals(0L, h.onLoop(h.router::duplicatesDetected), "no second order ever reached the broker");
             assertTrue(h.onLoop(h.router::duplicatesPrevented) > 0, "the faults did exercise the lookup path");
             assertTrue(h.onLoop(h.router::http429) > 0, "the faults did exercise the 429 path");
         }

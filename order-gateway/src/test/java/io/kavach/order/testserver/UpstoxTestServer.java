@@ -105,6 +105,7 @@ public final class UpstoxTestServer implements AutoCloseable {
         public double triggerPrice;
         public long filledQuantity;
         public double averagePrice;
+        long createdEpochMs;
 
         Order(final String orderId, final JsonNode b) {
             this.orderId = orderId;
@@ -133,6 +134,7 @@ public final class UpstoxTestServer implements AutoCloseable {
     private volatile FaultPlan faultPlan = (r, i, b) -> Fault.NONE;
     private volatile String initialStatus = "open";
     private volatile String statusOverride;
+    private volatile long listingLagMs;
     private int nextOrderId = 1;
 
     public UpstoxTestServer(final EpochClock clock) throws InterruptedException {
@@ -166,6 +168,15 @@ public final class UpstoxTestServer implements AutoCloseable {
     /** Every read of an order reports this status instead of the real one (null = off). */
     public void statusOverride(final String status) {
         this.statusOverride = status;
+    }
+
+    /** New orders show in history and the order book only this long after they were placed (broker lag). */
+    public void listingLagMs(final long ms) {
+        this.listingLagMs = ms;
+    }
+
+    private boolean listed(final Order o) {
+        return o.createdEpochMs + listingLagMs <= clock.time();
     }
 
     public int connectionsAccepted() {
@@ -287,6 +298,7 @@ public final class UpstoxTestServer implements AutoCloseable {
         if (path.equals("/v3/order/place")) {
             final Order o = new Order("25" + String.format("%010d", nextOrderId++), json);
             o.status = initialStatus;
+            o.createdEpochMs = r.arrivalEpochMs;
             orders.put(o.orderId, o);
             switch (fault) {
                 case HTTP_500_PLACED:
@@ -337,7 +349,7 @@ public final class UpstoxTestServer implements AutoCloseable {
             final String tag = param(qs, "tag");
             final ArrayNode data = JSON.createArrayNode();
             for (final Order o : orders.values()) {
-                if (tag != null && tag.equals(o.tag)) {
+                if (tag != null && tag.equals(o.tag) && listed(o)) {
                     data.add(row(o));
                 }
             }
@@ -351,7 +363,9 @@ public final class UpstoxTestServer implements AutoCloseable {
         if (path.equals("/v2/order/retrieve-all")) {
             final ArrayNode data = JSON.createArrayNode();
             for (final Order o : orders.values()) {
-                data.add(row(o));
+                if (listed(o)) {
+                    data.add(row(o));
+                }
             }
             final ObjectNode root = JSON.createObjectNode().put("status", "success");
             root.set("data", data);
