@@ -75,6 +75,7 @@ public final class OrderGatewayConfig {
     private int maxResponseBytes = MAX_RESPONSE_BYTES_DEFAULT;
     private RateLimits orderLimits = RateLimits.orderDefaults();
     private RateLimits readLimits = RateLimits.readDefaults();
+    private javax.net.ssl.TrustManagerFactory trustManagerFactory;
 
     public URI orderBaseUri() { return orderBaseUri; }
     public OrderGatewayConfig orderBaseUri(final String uri) { orderBaseUri = URI.create(uri); return this; }
@@ -135,6 +136,10 @@ public final class OrderGatewayConfig {
     public OrderGatewayConfig orderLimits(final RateLimits limits) { orderLimits = limits; return this; }
     public RateLimits readLimits() { return readLimits; }
     public OrderGatewayConfig readLimits(final RateLimits limits) { readLimits = limits; return this; }
+
+    /** Null: the JDK's default trust store. Set for a private CA (a TLS-intercepting proxy, a test server). */
+    public javax.net.ssl.TrustManagerFactory trustManagerFactory() { return trustManagerFactory; }
+    public OrderGatewayConfig trustManagerFactory(final javax.net.ssl.TrustManagerFactory tmf) { trustManagerFactory = tmf; return this; }
 
     private static int positive(final int v, final String name) {
         if (v <= 0) {

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A fixed set of kept-alive HTTP/1.1 connections to one host, opened (and TLS-handshaken) at start so
@@ -67,7 +68,8 @@ public final class HttpConnectionPool<C> {
 
     public HttpConnectionPool(final HttpEndpoint endpoint, final int size, final EventLoop eventLoop, final EpochClock clock,
                               final HttpExchangeHandler<C> handler, final long connectTimeoutMs, final long requestTimeoutMs,
-                              final long reconnectDelayMs, final long reconnectDelayMaxMs, final int maxResponseBytes) {
+                              final long reconnectDelayMs, final long reconnectDelayMaxMs, final int maxResponseBytes,
+                              final TrustManagerFactory trustManagerFactory) {
         this.endpoint = endpoint;
         this.eventLoop = eventLoop;
         this.clock = clock;
@@ -77,7 +79,7 @@ public final class HttpConnectionPool<C> {
         this.reconnectDelayMs = reconnectDelayMs;
         this.reconnectDelayMaxMs = reconnectDelayMaxMs;
         this.maxResponseBytes = maxResponseBytes;
-        this.sslContext = endpoint.tls() ? clientSslContext() : null;
+        this.sslContext = endpoint.tls() ? clientSslContext(trustManagerFactory) : null;
         connections = newConnections(size);
         for (int i = 0; i < size; i++) {
             connections[i] = new Connection();
@@ -89,9 +91,13 @@ public final class HttpConnectionPool<C> {
         return new HttpConnectionPool.Connection[size];
     }
 
-    private static SslContext clientSslContext() {
+    private static SslContext clientSslContext(final TrustManagerFactory trustManagerFactory) {
         try {
-            return SslContextBuilder.forClient().build();
+            final SslContextBuilder builder = SslContextBuilder.forClient();
+            if (trustManagerFactory != null) {
+                builder.trustManager(trustManagerFactory);
+            }
+            return builder.build();
         } catch (final SSLException e) {
             throw new IllegalStateException("cannot create the TLS client context", e);
         }

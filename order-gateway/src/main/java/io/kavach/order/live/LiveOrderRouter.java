@@ -128,10 +128,10 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         readLimiter = new SlidingWindowRateLimiter(config.readLimits());
         orderPool = new HttpConnectionPool<>(orderEndpoint, config.orderConnections(), eventLoop, clock, this,
                 config.connectTimeoutMs(), config.requestTimeoutMs(), config.reconnectDelayMs(), config.reconnectDelayMaxMs(),
-                config.maxResponseBytes());
+                config.maxResponseBytes(), config.trustManagerFactory());
         readPool = new HttpConnectionPool<>(readEndpoint, config.readConnections(), eventLoop, clock, this,
                 config.connectTimeoutMs(), config.requestTimeoutMs(), config.reconnectDelayMs(), config.reconnectDelayMaxMs(),
-                config.maxResponseBytes());
+                config.maxResponseBytes(), config.trustManagerFactory());
     }
 
     /** Opens (pre-warms) both pools, schedules the tick and the first reconciliation (hops onto the event loop). */

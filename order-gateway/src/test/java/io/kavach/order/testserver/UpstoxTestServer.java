@@ -137,8 +137,16 @@ public final class UpstoxTestServer implements AutoCloseable {
     private volatile long listingLagMs;
     private int nextOrderId = 1;
 
+    private final boolean tls;
+
     public UpstoxTestServer(final EpochClock clock) throws InterruptedException {
+        this(clock, null);
+    }
+
+    /** With {@code ssl} non-null the server speaks HTTPS only. */
+    public UpstoxTestServer(final EpochClock clock, final io.netty.handler.ssl.SslContext ssl) throws InterruptedException {
         this.clock = clock;
+        this.tls = ssl != null;
         serverChannel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -146,6 +154,9 @@ public final class UpstoxTestServer implements AutoCloseable {
                     @Override
                     protected void initChannel(final SocketChannel ch) {
                         connections.incrementAndGet();
+                        if (ssl != null) {
+                            ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Handler());
                     }
                 })
@@ -153,7 +164,7 @@ public final class UpstoxTestServer implements AutoCloseable {
     }
 
     public String baseUri() {
-        return "http://127.0.0.1:" + ((java.net.InetSocketAddress) serverChannel.localAddress()).getPort();
+        return (tls ? "https" : "http") + "://127.0.0.1:" + ((java.net.InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
     public void faultPlan(final FaultPlan plan) {
