@@ -84,6 +84,8 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     private final ArrayDeque<Call> lookupLane = new ArrayDeque<>();
     private final ArrayDeque<Call> readLane = new ArrayDeque<>();
     private final ArrayList<Call> waiting = new ArrayList<>();
+    /** Earliest due time in {@link #waiting}, so the tick scans the list only when something is due. */
+    private long waitingNextDueEpochMs = Long.MAX_VALUE;
     private final ArrayList<TrackedOrder> verifying = new ArrayList<>();
     private final ArrayList<TrackedOrder> engineOrders = new ArrayList<>();
     private final Long2ObjectHashMap<TrackedOrder> byIntent = new Long2ObjectHashMap<>();
@@ -102,6 +104,8 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     private long nextReconcileEpochMs;
     private long lastSquareOffWarnDay = Long.MIN_VALUE;
     private boolean verifyBookQueued;
+    /** Earliest verification due time, so the tick scans {@link #verifying} only when something is due. */
+    private long verifyNextDueEpochMs = Long.MAX_VALUE;
 
     private long http429;
     private long badAnswers;
@@ -237,19 +241,9 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
             return SubmitResult.INVALID_INTENT;
         }
         final long now = clock.time();
-        if (o.brokerOrderId == null) {
-            if (!o.placeCall.inFlight && !o.lookupPending) {
-                // not at the broker yet: change what will be sent
-                o.quantity = in.quantity;
-                o.price = in.price;
-                o.triggerPrice = in.triggerPrice;
-                o.orderType = in.orderType;
-                o.validity = in.validity;
-                o.disclosedQuantity = in.disclosedQuantity;
-                handler.onOrderAck(in.intentId, OrderIntent.ACTION_MODIFY, AckCode.ACCEPTED, o);
-                return SubmitResult.HANDLED_LOCALLY;
-            }
-            return SubmitResult.UNKNOWN_ORDER; // the engine retries once the place is acknowledged
+        if (o.brokerOrderId == null && !o.placeCall.inFlight && !o.lookupPending) {
+            applyModifyLocally(o, in.intentId, in.quantity, in.price, in.triggerPrice, in.orderType, in.validity, in.disclosedQuantity);
+            return SubmitResult.HANDLED_LOCALLY;
         }
         final Call c = new Call(Call.MODIFY, o, in.intentId);
         c.urgent = in.exit || o.exit;
@@ -259,10 +253,30 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         c.disclosedQuantity = in.disclosedQuantity;
         c.orderType = in.orderType;
         c.validity = in.validity;
+        if (o.brokerOrderId == null) {
+            // the place is in flight or being looked up: the latest modify waits for its outcome
+            if (o.parkedModify != null) {
+                handler.onOrderAck(o.parkedModify.intentId, OrderIntent.ACTION_MODIFY, AckCode.NOOP, o);
+            }
+            o.parkedModify = c;
+            return SubmitResult.QUEUED;
+        }
         o.modifiesInFlight++;
         (c.urgent ? urgentLane : entryLane).addLast(c);
         drain(now);
         return c.inFlight ? SubmitResult.SENT : SubmitResult.QUEUED;
+    }
+
+    /** The place has not reached the broker: the modify changes what will be sent. */
+    private void applyModifyLocally(final TrackedOrder o, final long modifyIntentId, final long quantity, final long price,
+                                    final long triggerPrice, final byte orderType, final byte validity, final long disclosedQuantity) {
+        o.quantity = quantity;
+        o.price = price;
+        o.triggerPrice = triggerPrice;
+        o.orderType = orderType;
+        o.validity = validity;
+        o.disclosedQuantity = disclosedQuantity;
+        handler.onOrderAck(modifyIntentId, OrderIntent.ACTION_MODIFY, AckCode.ACCEPTED, o);
     }
 
     private int submitCancel(final OrderIntent in) {
@@ -425,7 +439,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     private void holdForMarket(final Call c, final long now) {
         final TrackedOrder o = c.order;
         c.dueEpochMs = windows.nextOpportunityEpochMs(now + 1);
-        waiting.add(c);
+        addWaiting(c);
         if (o.status != OrderStatus.RETRY_PENDING) {
             o.status = OrderStatus.RETRY_PENDING;
             o.reason = "market closed; waiting for the next order window";
@@ -481,7 +495,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
             case Call.CANCEL: retryChange(c, now, why); break;
             case Call.LOOKUP_TAG:
                 c.dueEpochMs = now + config.lookupSettleMs();
-                waiting.add(c);
+                addWaiting(c);
                 break;
             case Call.DETAILS: afterVerifyRead(c.order, now); break;
             case Call.ORDER_BOOK:
@@ -578,13 +592,23 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         o.needsReconcile = false;
         if (!o.acked) {
             o.acked = true;
-            if (o.status == OrderStatus.PENDING_SUBMIT || o.status == OrderStatus.RETRY_PENDING) {
+            if (o.status == OrderStatus.PENDING_SUBMIT || o.status == OrderStatus.RETRY_PENDING || o.status == OrderStatus.FAILED) {
                 o.status = OrderStatus.SUBMITTED;
             }
             o.reason = null;
             handler.onOrderAck(o.intentId, OrderIntent.ACTION_PLACE, AckCode.ACCEPTED, o);
             if (o.status == OrderStatus.SUBMITTED) {
                 scheduleVerify(o, now);
+            }
+        }
+        if (o.parkedModify != null) {
+            final Call m = o.parkedModify;
+            o.parkedModify = null;
+            if (o.parkedCancel == null) {
+                o.modifiesInFlight++;
+                (m.urgent ? urgentLane : entryLane).addLast(m);
+            } else {
+                handler.onOrderAck(m.intentId, OrderIntent.ACTION_MODIFY, AckCode.NOOP, o);
             }
         }
         if (o.parkedCancel != null) {
@@ -615,6 +639,10 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     }
 
     private void releaseParkedCancel(final TrackedOrder o) {
+        if (o.parkedModify != null) {
+            handler.onOrderAck(o.parkedModify.intentId, OrderIntent.ACTION_MODIFY, AckCode.NOOP, o);
+            o.parkedModify = null;
+        }
         if (o.parkedCancel != null) {
             handler.onOrderAck(o.parkedCancel.intentId, OrderIntent.ACTION_CANCEL, AckCode.NOOP, o);
             o.parkedCancel = null;
@@ -643,7 +671,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
             lookupLane.addLast(lookup);
         } else {
             lookup.dueEpochMs = now + delayMs;
-            waiting.add(lookup);
+            addWaiting(lookup);
         }
     }
 
@@ -707,7 +735,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
 
     private void retryLookup(final Call c, final long now) {
         c.dueEpochMs = now + config.lookupSettleMs();
-        waiting.add(c);
+        addWaiting(c);
     }
 
     /** The broker certainly has no live order with this tag. */
@@ -718,10 +746,14 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
             o.placeActive = false;
             o.status = OrderStatus.CANCELLED;
             o.reason = "cancelled before it reached the broker";
-            handler.onOrderAck(o.parkedCancel.intentId, OrderIntent.ACTION_CANCEL, AckCode.NOOP, o);
-            o.parkedCancel = null;
+            releaseParkedCancel(o);
             handler.onOrderUpdate(o);
             return;
+        }
+        if (o.parkedModify != null) {
+            final Call m = o.parkedModify;
+            o.parkedModify = null;
+            applyModifyLocally(o, m.intentId, m.quantity, m.price, m.triggerPrice, m.orderType, m.validity, m.disclosedQuantity);
         }
         if (manualRetry || o.firstFailureEpochMs == 0) {
             // manual retry, or a lookup-first intent after a restart: send now
@@ -735,7 +767,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
             o.reason = "not placed (" + o.reason + "); retry " + o.retryCount + " of " + config.retryAttemptsMax();
             c.cancelled = false;
             c.dueEpochMs = now + backoff(config.retryBackoffMs(), config.retryBackoffMaxMs(), o.retryCount);
-            waiting.add(c);
+            addWaiting(c);
             handler.onOrderAck(o.intentId, OrderIntent.ACTION_PLACE, AckCode.RETRY_PENDING, o);
             handler.onOrderUpdate(o);
         } else {
@@ -783,7 +815,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         }
         if (c.attempts <= config.retryAttemptsMax() && now - c.firstFailureEpochMs <= config.retryWindowMs()) {
             c.dueEpochMs = now + backoff(config.retryBackoffMs(), config.retryBackoffMaxMs(), c.attempts);
-            waiting.add(c);
+            addWaiting(c);
             return;
         }
         if (c.kind == Call.MODIFY) {
@@ -1050,6 +1082,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         }
         o.verifyAttempts = 0;
         o.verifyDueEpochMs = now + config.verifyDelayMs();
+        verifyNextDueEpochMs = Math.min(verifyNextDueEpochMs, o.verifyDueEpochMs);
     }
 
     private void afterVerifyRead(final TrackedOrder o, final long now) {
@@ -1060,6 +1093,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
                 verifying.add(o);
             }
             o.verifyDueEpochMs = now + config.verifyDelayMs();
+            verifyNextDueEpochMs = Math.min(verifyNextDueEpochMs, o.verifyDueEpochMs);
         } else {
             o.verifyDueEpochMs = 0;
         }
@@ -1152,6 +1186,26 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         final long now = clock.time();
         orderPool.poll(now);
         readPool.poll(now);
+        if (now >= waitingNextDueEpochMs) {
+            releaseDue(now);
+        }
+        dueVerifications(now);
+        if (now >= nextReconcileEpochMs) {
+            nextReconcileEpochMs = now + config.reconcileIntervalMs();
+            readLane.addLast(new Call(Call.ORDER_BOOK, null, 0));
+            readLane.addLast(new Call(Call.POSITIONS, null, 0));
+        }
+        warnOpenIntradayAtSquareOff(now);
+        drain(now);
+    }
+
+    private void addWaiting(final Call c) {
+        waiting.add(c);
+        waitingNextDueEpochMs = Math.min(waitingNextDueEpochMs, c.dueEpochMs);
+    }
+
+    private void releaseDue(final long now) {
+        long next = Long.MAX_VALUE;
         for (int i = 0; i < waiting.size(); ) {
             final Call c = waiting.get(i);
             if (c.cancelled || c.dueEpochMs <= now) {
@@ -1162,17 +1216,11 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
                     release(c);
                 }
             } else {
+                next = Math.min(next, c.dueEpochMs);
                 i++;
             }
         }
-        dueVerifications(now);
-        if (now >= nextReconcileEpochMs) {
-            nextReconcileEpochMs = now + config.reconcileIntervalMs();
-            readLane.addLast(new Call(Call.ORDER_BOOK, null, 0));
-            readLane.addLast(new Call(Call.POSITIONS, null, 0));
-        }
-        warnOpenIntradayAtSquareOff(now);
-        drain(now);
+        waitingNextDueEpochMs = next;
     }
 
     private void release(final Call c) {
@@ -1186,7 +1234,11 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     }
 
     private void dueVerifications(final long now) {
+        if (now < verifyNextDueEpochMs) {
+            return;
+        }
         int due = 0;
+        long next = Long.MAX_VALUE;
         for (int i = 0; i < verifying.size(); ) {
             final TrackedOrder o = verifying.get(i);
             if (o.verifyDueEpochMs == 0 && !o.verifyReadQueued) {
@@ -1195,16 +1247,22 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
                 verifying.remove(last);
                 continue;
             }
-            if (!o.verifyReadQueued && o.verifyDueEpochMs <= now) {
-                due++;
+            if (!o.verifyReadQueued) {
+                if (o.verifyDueEpochMs <= now) {
+                    due++;
+                } else {
+                    next = Math.min(next, o.verifyDueEpochMs);
+                }
             }
             i++;
         }
+        verifyNextDueEpochMs = next;
         if (due == 0) {
             return;
         }
         final boolean useBook = due > config.verifyDetailsMax();
         if (useBook && verifyBookQueued) {
+            verifyNextDueEpochMs = now + 1; // look again once the book read is back
             return;
         }
         for (int i = 0; i < verifying.size(); i++) {
@@ -1234,16 +1292,8 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         if ((!readLane.isEmpty() || !lookupLane.isEmpty()) && readPool.hasIdle()) {
             next = Math.min(next, readLimiter.nextPermitEpochMs(now));
         }
-        for (int i = 0; i < waiting.size(); i++) {
-            next = Math.min(next, waiting.get(i).dueEpochMs);
-        }
-        for (int i = 0; i < verifying.size(); i++) {
-            final long due = verifying.get(i).verifyDueEpochMs;
-            if (due != 0) {
-                next = Math.min(next, due);
-            }
-        }
-        return next;
+        next = Math.min(next, waitingNextDueEpochMs);
+        return Math.min(next, verifyNextDueEpochMs);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -64,6 +64,8 @@ final class TrackedOrder implements OrderView {
     int modifiesInFlight;
     /** A cancel that arrived while the place had no broker id yet; sent as soon as the id is known. */
     Call parkedCancel;
+    /** The latest modify that arrived while the place was in flight or being looked up. */
+    Call parkedModify;
 
     long verifyDueEpochMs;
     int verifyAttempts;

@@ -543,4 +543,23 @@ class LiveOrderRouterTest {
         assertEquals(kept, withTag.stream().filter(o -> !o.status.equals("cancelled")).findFirst().get().orderId);
         assertEquals(1, requests("/v3/order/cancel").size());
     }
+
+    @Test
+    void shouldHoldAModifyUntilAnUncertainPlaceIsSettledThenSendItToTheFoundOrder() throws Exception {
+        harness();
+        h.server.faultPlan(UpstoxTestServer.FaultPlan.firstPlace(Fault.SILENT_PLACED));
+        h.submit(limitBuy(1, "k-1"));
+        h.awaitQuiet(5_000);
+        final int r = h.submit(new OrderIntent().modify(2, 1).orderType(OrderCodes.TYPE_LIMIT).quantity(4).price(Prices.toFixed(1230)));
+        assertEquals(SubmitResult.QUEUED, r);
+        assertEquals(0, requests("/v3/order/modify").size());
+        h.advanceBy(8_000); // timeout, settle, lookup finds the order, the modify follows
+        final String id = h.server.orders().get(0).orderId;
+        final List<Request> modifies = requests("/v3/order/modify");
+        assertEquals(1, modifies.size());
+        assertEquals(id, JSON.readTree(modifies.get(0).body).get("order_id").asText());
+        assertEquals(4, h.server.order(id).quantity);
+        assertEquals(AckCode.ACCEPTED, acks(2).get(0).code);
+        assertEquals(1, requests("/v3/order/place").size());
+    }
 }
