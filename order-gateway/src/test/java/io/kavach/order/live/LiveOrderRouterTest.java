@@ -562,4 +562,20 @@ class LiveOrderRouterTest {
         assertEquals(AckCode.ACCEPTED, acks(2).get(0).code);
         assertEquals(1, requests("/v3/order/place").size());
     }
+
+    @Test
+    void shouldReconnectAfterTheServerClosesIdleConnectionsAndKeepPlacing() throws Exception {
+        harness();
+        h.submit(limitBuy(1, "k-1"));
+        h.awaitQuiet(5_000);
+        final int before = h.server.connectionsAccepted();
+        h.server.dropConnections();
+        Thread.sleep(200); // let the client see the closes
+        h.advanceBy(1_000);
+        assertTrue(h.server.connectionsAccepted() >= before + h.config.orderConnections(), "pool re-opened");
+        h.submit(limitBuy(2, "k-2"));
+        h.awaitQuiet(5_000);
+        assertEquals(AckCode.ACCEPTED, acks(2).get(0).code);
+        assertEquals(2, requests("/v3/order/place").size());
+    }
 }

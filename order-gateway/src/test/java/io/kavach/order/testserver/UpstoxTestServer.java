@@ -130,6 +130,8 @@ public final class UpstoxTestServer implements AutoCloseable {
     private final Map<String, Order> orders = new LinkedHashMap<>();
     private final List<ObjectNode> positions = new ArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final io.netty.channel.group.ChannelGroup children =
+            new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private final AtomicLong responsesSent = new AtomicLong();
     private volatile FaultPlan faultPlan = (r, i, b) -> Fault.NONE;
     private volatile String initialStatus = "open";
@@ -154,6 +156,7 @@ public final class UpstoxTestServer implements AutoCloseable {
                     @Override
                     protected void initChannel(final SocketChannel ch) {
                         connections.incrementAndGet();
+                        children.add(ch);
                         if (ssl != null) {
                             ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
                         }
@@ -188,6 +191,11 @@ public final class UpstoxTestServer implements AutoCloseable {
 
     private boolean listed(final Order o) {
         return o.createdEpochMs + listingLagMs <= clock.time();
+    }
+
+    /** Closes every open client connection, as a server's keep-alive timeout or a restart would. */
+    public void dropConnections() {
+        children.close().syncUninterruptibly();
     }
 
     public int connectionsAccepted() {
