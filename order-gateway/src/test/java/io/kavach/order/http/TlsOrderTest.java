@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,14 +34,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TlsOrderTest {
     private static final char[] PASS = "changeit".toCharArray();
     @TempDir
-    Path dir;
+    static Path dir;
+    private static KeyStore keyStore;
     private final NioEventLoopGroup group = new NioEventLoopGroup(1);
     private final EventLoop loop = group.next();
     private UpstoxTestServer server;
-    private KeyStore keyStore;
 
-    @BeforeEach
-    void setUp() throws Exception {
+    @BeforeAll
+    static void makeCertificate() throws Exception {
         final Path ks = dir.resolve("server.p12");
         final Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "sim", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
@@ -51,6 +52,10 @@ class TlsOrderTest {
         try (FileInputStream in = new FileInputStream(ks.toFile())) {
             keyStore.load(in, PASS);
         }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
         final KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keyStore, PASS);
         final SslContext serverSsl = SslContextBuilder.forServer(kmf).build();
