@@ -115,6 +115,8 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     private long duplicatesPrevented;
     private long externalOrders;
     private long duplicatesDetected;
+    private long missingFromBook;
+    private int bookGeneration;
     private long invalidIntents;
 
     public LiveOrderRouter(final OrderGatewayConfig config, final EventLoop eventLoop, final EpochClock clock,
@@ -581,6 +583,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     private void placed(final TrackedOrder o, final String id, final long now) {
         if (o.brokerOrderId == null) {
             o.brokerOrderId(id);
+            o.acceptedEpochMs = now;
             byBrokerId.put(id, o);
         } else if (!o.brokerOrderId.equals(id)) {
             duplicateFound(o, id, null, now);
@@ -847,22 +850,45 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         }
         if (root != null && httpStatus >= 200 && httpStatus < 300 && UpstoxResponseParser.isSuccess(root)) {
             final JsonNode data = root.path("data");
+            final boolean complete = data.isArray() || data.isNull() || data.isMissingNode();
+            bookGeneration++;
             if (data.isArray()) {
                 for (final JsonNode row : data) {
                     if (parser.order(row, snapshot)) {
                         applyBrokerOrder(snapshot, now, true);
+                        final TrackedOrder seen = byBrokerId.get(snapshot.orderId);
+                        if (seen != null) {
+                            seen.seenInBook = bookGeneration;
+                        }
                     } else {
                         badAnswer(c, httpStatus, length, "order book row: " + parser.error());
                     }
                 }
-            } else if (!data.isNull() && !data.isMissingNode()) {
+            } else if (!complete) {
                 badAnswer(c, httpStatus, length, "order book data is not an array");
+            }
+            if (complete) {
+                flagMissingFromBook(c.sentEpochMs);
             }
         } else if (root == null || httpStatus < 500) {
             badAnswer(c, httpStatus, length, root == null ? parser.error() : UpstoxResponseParser.errorText(root, httpStatus));
         }
         if (c.forVerify) {
             releaseVerifyReads(now);
+        }
+    }
+
+    /** Working orders of ours, known before the book was read, that the book does not list. */
+    private void flagMissingFromBook(final long bookSentEpochMs) {
+        for (int i = 0; i < engineOrders.size(); i++) {
+            final TrackedOrder o = engineOrders.get(i);
+            if (o.brokerOrderId != null && OrderStatus.isWorking(o.status) && o.acceptedEpochMs < bookSentEpochMs
+                    && o.seenInBook != bookGeneration && !o.needsReconcile) {
+                missingFromBook++;
+                o.needsReconcile = true;
+                LOG.warn("order {} (intent {}, tag {}) is {} here but missing from the broker's order book; state kept",
+                        o.brokerOrderId, o.intentId, o.tag, OrderStatus.name(o.status));
+            }
         }
     }
 
@@ -914,6 +940,27 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         }
         applyBrokerOrder(s, now, false);
         drain(now);
+    }
+
+    /**
+     * One portfolio-feed text frame as Upstox sends it (UTF-8 JSON). {@code update_type} "order" is
+     * applied like {@link #onBrokerOrderUpdate}; other types are left to their consumers. An unreadable
+     * frame is logged with its raw text, counted, and returns false.
+     */
+    public boolean onPortfolioFrame(final byte[] json, final int length) {
+        final JsonNode root = parser.parse(json, length);
+        final long now = clock.time();
+        if (root == null || (root.path("update_type").asText("").equals("order") && !parser.order(root, snapshot))) {
+            badAnswers++;
+            LOG.warn("unreadable portfolio-feed frame ({}): {}", config.redact(parser.error()),
+                    config.redact(new String(json, 0, Math.min(length, RAW_LOG_CHARS), StandardCharsets.UTF_8)));
+            return false;
+        }
+        if (root.path("update_type").asText("").equals("order")) {
+            applyBrokerOrder(snapshot, now, false);
+            drain(now);
+        }
+        return true;
     }
 
     private void applyBrokerOrder(final BrokerOrderSnapshot s, final long now, final boolean polled) {
@@ -1401,6 +1448,8 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     public long lookups() { return lookups; }
     public long duplicatesPrevented() { return duplicatesPrevented; }
     public long externalOrders() { return externalOrders; }
+    /** Working orders of ours the broker's order book did not list (flagged uncertain, logged). */
+    public long missingFromBook() { return missingFromBook; }
     /** Second live orders found for one tag (and cancelled); must stay 0. */
     public long duplicatesDetected() { return duplicatesDetected; }
     public long invalidIntents() { return invalidIntents; }

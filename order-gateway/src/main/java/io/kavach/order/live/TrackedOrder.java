@@ -49,6 +49,10 @@ final class TrackedOrder implements OrderView {
     boolean modifiedExternally;
     /** The answer to our last call was unreadable or the broker used an unknown status: the next poll settles it. */
     boolean needsReconcile;
+    /** When the broker id became known (a book read sent before this cannot list the order). */
+    long acceptedEpochMs;
+    /** The reconciliation book read that last listed this order. */
+    int seenInBook;
     /** Dropped by the user: never retried, not listed as failed. */
     boolean dropped;
 

@@ -578,4 +578,40 @@ class LiveOrderRouterTest {
         assertEquals(AckCode.ACCEPTED, acks(2).get(0).code);
         assertEquals(2, requests("/v3/order/place").size());
     }
+
+    @Test
+    void shouldFlagAWorkingOrderTheBrokersOrderBookNoLongerLists() throws Exception {
+        harness(RouterHarness.SESSION_MS, c -> c.reconcileIntervalMs(60_000));
+        h.submit(limitBuy(1, "k-1"));
+        h.awaitQuiet(5_000);
+        h.advanceBy(3_000);
+        assertFalse(h.onLoop(() -> h.router.order(1).uncertain()));
+        h.server.removeOrder(h.server.orders().get(0).orderId);
+        h.advanceBy(60_000);
+        assertTrue(h.onLoop(() -> h.router.order(1).uncertain()));
+        assertEquals(OrderStatus.OPEN, h.onLoop(() -> h.router.order(1).status()), "state kept, never assumed");
+        assertEquals(1L, h.onLoop(h.router::missingFromBook));
+    }
+
+    @Test
+    void shouldApplyPortfolioFeedFramesAndCountUnreadableOnes() throws Exception {
+        harness();
+        h.server.initialStatus("put order req received");
+        h.submit(limitBuy(1, "k-1"));
+        h.awaitQuiet(5_000);
+        final String id = h.server.orders().get(0).orderId;
+        final byte[] frame = ("{\"update_type\":\"order\",\"user_id\":\"U1\",\"order_id\":\"" + id + "\",\"tag\":\"k-1\","
+                + "\"status\":\"complete\",\"quantity\":10,\"filled_quantity\":10,\"pending_quantity\":0,"
+                + "\"average_price\":1234.25,\"price\":1234.5,\"trigger_price\":0,\"product\":\"D\","
+                + "\"exchange_timestamp\":\"2026-11-20 10:00:01\",\"status_message\":null}").getBytes(StandardCharsets.UTF_8);
+        assertTrue(h.onLoop(() -> h.router.onPortfolioFrame(frame, frame.length)));
+        final OrderView o = h.onLoop(() -> h.router.order(1));
+        assertEquals(OrderStatus.COMPLETE, o.status());
+        assertEquals(Prices.toFixed(1234.25), o.averagePrice());
+        assertEquals(RouterHarness.SESSION_MS + 1_000, o.exchangeTimeEpochMs());
+        final byte[] bad = "{\"update_type\":\"order\",\"status\":".getBytes(StandardCharsets.UTF_8);
+        assertFalse(h.onLoop(() -> h.router.onPortfolioFrame(bad, bad.length)));
+        assertEquals(1L, h.onLoop(h.router::badAnswers));
+        assertEquals(OrderStatus.COMPLETE, h.onLoop(() -> h.router.order(1).status()));
+    }
 }

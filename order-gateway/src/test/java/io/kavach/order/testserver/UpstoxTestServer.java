@@ -257,6 +257,11 @@ public final class UpstoxTestServer implements AutoCloseable {
         return o.orderId;
     }
 
+    /** The broker forgets an order (it vanishes from every read). */
+    public synchronized void removeOrder(final String orderId) {
+        orders.remove(orderId);
+    }
+
     public synchronized void fill(final String orderId, final long qty, final double avg) {
         final Order o = orders.get(orderId);
         o.filledQuantity = qty;
