@@ -1,6 +1,6 @@
 package io.kavach.order;
 
-/** Result of one place/modify/cancel at the broker, carried by {@link OrderEventHandler#onOrderAck}. */
+/** Result of one place/modify/cancel at the broker, carried by {@link OrderEventHandler#onOrderAck}. Constants; any thread. */
 public final class AckCode {
     /** The broker took it (place: an order id is known). */
     public static final byte ACCEPTED = 1;

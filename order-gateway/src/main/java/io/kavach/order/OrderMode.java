@@ -1,6 +1,6 @@
 package io.kavach.order;
 
-/** How intents leave the process: to Upstox, to the in-process paper broker, or only to the log. */
+/** How intents leave the process: to Upstox, to the in-process paper broker, or only to the log. Immutable; any thread. */
 public enum OrderMode {
     LIVE,
     PAPER,

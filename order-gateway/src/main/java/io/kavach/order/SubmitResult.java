@@ -4,6 +4,8 @@ package io.kavach.order;
  * Return codes of {@link OrderRouter} calls: expected outcomes are codes, not exceptions. A code
  * only says what happened to the intent inside the process; the broker's answer comes later through
  * {@link OrderEventHandler}.
+ *
+ * <p>Pure constants; safe on any thread.
  */
 public final class SubmitResult {
     /** Written to the wire now. */

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One configured base URI (scheme, host, port, path prefix), with its {@code Host} header value
- * pre-encoded. Immutable.
+ * pre-encoded. Immutable; safe on any thread.
  */
 public final class HttpEndpoint {
     private final boolean tls;

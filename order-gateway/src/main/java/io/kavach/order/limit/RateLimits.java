@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A set of "at most N calls in any window of W ms" limits, e.g. Upstox's 10/s, 500/min, 2,000 per
- * 30 min. Immutable.
+ * 30 min. Immutable; safe on any thread.
  */
 public final class RateLimits {
     /** Upstox order placement/modify/cancel limits per user. */
