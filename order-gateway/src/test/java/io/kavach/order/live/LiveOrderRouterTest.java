@@ -614,4 +614,21 @@ class LiveOrderRouterTest {
         assertEquals(1L, h.onLoop(h.router::badAnswers));
         assertEquals(OrderStatus.COMPLETE, h.onLoop(() -> h.router.order(1).status()));
     }
+
+    @Test
+    void shouldDropAnExitStillQueuedWhenReconciliationFindsThePositionFlat() throws Exception {
+        harness(RouterHarness.SESSION_MS, c -> c.reconcileIntervalMs(60_000));
+        h.server.setPosition(KEY, "D", 0);
+        h.advanceTo(RouterHarness.SESSION_MS + 59_500);
+        for (int i = 1; i <= 10; i++) {
+            h.submit(limitBuy(i, "e-" + i).instrumentKey("NSE_EQ|INE467B01029"));
+        }
+        h.awaitQuiet(5_000); // all ten sent: this second's permits are gone
+        assertEquals(SubmitResult.QUEUED, h.submit(limitBuy(50, "x-50").exit(true)));
+        h.advanceTo(RouterHarness.SESSION_MS + 61_000); // positions read at 60 s, before the next permit
+        assertEquals(0, ordersWithTag("x-50"));
+        assertEquals(AckCode.NOOP, acks(50).get(0).code);
+        assertEquals(OrderStatus.CANCELLED, h.onLoop(() -> h.router.order(50).status()));
+        assertTrue(h.onLoop(() -> h.router.order(50).reason().toString()).contains("position was closed"));
+    }
 }
