@@ -1,0 +1,6 @@
+package io.kavach.sim.order;
+
+/** A validated v3 modify request; {@code quantity} ≤ 0 keeps the order's quantity. */
+public record ModifyRequest(String orderId, long quantity, String validity, long priceFixed, String orderType,
+                            long disclosedQuantity, long triggerPriceFixed) {
+}
