@@ -155,7 +155,7 @@ public final class Faults {
 
     // ------------------------------------------------------------------ feeds
 
-    /** Closes every open connection of {@code kind} now, without a close frame. */
+    /** Resets every open connection of {@code kind} now (TCP RST, no close frame). */
     public Faults dropConnections(final FeedKind kind) {
         feed(kind).dropAll();
         return this;

@@ -2,7 +2,7 @@ package io.kavach.sim.fault;
 
 /** The open WebSocket connections of one feed, as faults see them; implementations hop onto the loop. */
 public interface FeedConnections {
-    /** Closes every open connection abruptly (TCP close, no WebSocket close frame). */
+    /** Resets every open connection (TCP RST, no WebSocket close frame). */
     void dropAll();
 
     /** Makes every open connection silent: no data, no pings, no pongs, and no close. */

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -72,8 +73,10 @@ public abstract class FeedSession extends SimpleChannelInboundHandler<WebSocketF
         halfOpen = true;
     }
 
+    /** Abortive close (RST): the peer learns at once, as when a broker's load balancer resets it. */
     void drop() {
         if (channel != null) {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
             channel.close();
         }
     }

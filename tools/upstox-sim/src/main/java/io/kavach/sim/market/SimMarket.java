@@ -90,11 +90,12 @@ public final class SimMarket {
 
     public void endBatch() {
         inBatch = false;
-        for (MarketListener l : listeners) {
-            l.onBatch(marketTimeMs, batchView);
-        }
+        // time first: a status change (market_info) and actions due at this time precede the ticks
         for (MarketListener l : listeners) {
             l.onMarketTime(marketTimeMs);
+        }
+        for (MarketListener l : listeners) {
+            l.onBatch(marketTimeMs, batchView);
         }
         batch.clear();
     }
