@@ -17,6 +17,8 @@ import io.kavach.sim.http.SimServer;
 import io.kavach.sim.market.SimInstrument;
 import io.kavach.sim.market.SimMarket;
 import io.kavach.sim.order.MatchingEngine;
+import io.kavach.sim.order.ModifyRequest;
+import io.kavach.sim.order.OrderRequest;
 import io.kavach.sim.record.RequestLog;
 import io.kavach.sim.scenario.Scenario;
 import io.kavach.sim.scenario.ScenarioDriver;
@@ -294,6 +296,24 @@ public final class UpstoxSimulator implements AutoCloseable {
             }
             return counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).sorted().toList();
         });
+    }
+
+    /**
+     * Places an order as the user would from the Upstox app or web: it goes through the same
+     * lifecycle and portfolio updates but never appears in {@link #requests()}. Returns its id.
+     */
+    public String placeManualOrder(final String userId, final OrderRequest order) {
+        return onLoop(() -> orders.place(userId, order).orderId);
+    }
+
+    /** Modifies an order as the user would by hand (not recorded as a request). */
+    public MatchingEngine.Outcome modifyManualOrder(final String userId, final ModifyRequest modify) {
+        return onLoop(() -> orders.modify(userId, modify));
+    }
+
+    /** Cancels an order as the user would by hand (not recorded as a request). */
+    public MatchingEngine.Outcome cancelManualOrder(final String userId, final String orderId) {
+        return onLoop(() -> orders.cancel(userId, orderId));
     }
 
     // ------------------------------------------------------------------ lifecycle

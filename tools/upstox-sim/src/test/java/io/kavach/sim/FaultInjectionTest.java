@@ -169,6 +169,21 @@ class FaultInjectionTest {
     }
 
     @Test
+    void shouldAnswerWithAnUnknownStatusStringOrWithoutTheOrderIdWhenScripted() throws Exception {
+        sim.faults().on(java.util.Set.of(Endpoint.PLACE_ORDER), HttpFault.missingOrderId(), 1)
+            .on(java.util.Set.of(Endpoint.ORDER_DETAILS, Endpoint.ORDER_BOOK), HttpFault.unknownStatus(), 2);
+        final RestClient.Answer placed = rest.place(order(EQUITY, "BUY", "LIMIT", 2000.0, 0, 1, "no-id"));
+        assertEquals(200, placed.status());
+        assertEquals(0, placed.body().path("data").path("order_ids").size());
+        final JsonNode history = rest.get("/v2/order/history?tag=no-id").body().path("data");
+        final String id = history.path(0).path("order_id").asText();
+        assertFalse(id.isEmpty(), "the order exists although its id was not returned");
+        assertEquals(HttpFault.UNKNOWN_STATUS_STRING, rest.get("/v2/order/details?order_id=" + id).body().path("data").path("status").asText());
+        assertEquals(HttpFault.UNKNOWN_STATUS_STRING, rest.get("/v2/order/retrieve-all").body().path("data").path(0).path("status").asText());
+        assertFalse(HttpFault.UNKNOWN_STATUS_STRING.equals(rest.get("/v2/order/details?order_id=" + id).body().path("data").path("status").asText()));
+    }
+
+    @Test
     void shouldRejectTheNextOrdersWhenScripted() throws Exception {
         sim.faults().rejectOrders(1, "RMS: margin exceeds");
         final String id = rest.place(order(EQUITY, "BUY", "MARKET", 0, 0, 1, "rej")).body().path("data").path("order_ids").path(0).asText();

@@ -218,6 +218,24 @@ class OrderLifecycleTest {
     }
 
     @Test
+    void shouldShowOrdersPlacedByHandOnThePortfolioFeedButNotAsRequests() throws Exception {
+        final String id = sim.placeManualOrder(USER, io.kavach.sim.order.OrderRequest.of(EQUITY, "SELL", "LIMIT", 3, "D", 2600.0, 0, null));
+        final List<JsonNode> updates = orderUpdatesUntil("open");
+        assertEquals(id, updates.get(0).path("order_id").asText());
+        assertEquals(io.kavach.sim.order.MatchingEngine.Outcome.OK, sim.cancelManualOrder(USER, id));
+        orderUpdatesUntil("cancelled");
+        assertEquals("cancelled", details(id).path("status").asText());
+        assertEquals(1, sim.requests().orderEndpointRequests().size(), "only the test's own details call");
+    }
+
+    @Test
+    void shouldRedirectTheBareFeedUrlToASingleUseUri() throws Exception {
+        final RestClient.Answer redirect = rest.send(rest.request(sim.apiBaseUrl() + "/v3/feed/market-data-feed", Duration.ofSeconds(5)).GET().build());
+        assertEquals(307, redirect.status());
+        assertEquals(1, sim.requests().to(Endpoint.MARKET_FEED_DIRECT).size());
+    }
+
+    @Test
     void shouldProveWhetherAnyRequestReachedOrderEndpoints() throws Exception {
         SimFixtures.authorizeMarket(rest);
         sim.requests().assertNoOrderEndpointRequests();

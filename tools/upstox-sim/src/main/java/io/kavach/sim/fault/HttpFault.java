@@ -20,8 +20,15 @@ public record HttpFault(Kind kind, int httpStatus, boolean afterProcessing) {
         /** 401 with UDAPI100050, whatever the token. */
         UNAUTHORIZED,
         /** 200 with a body that is not JSON. */
-        MALFORMED_BODY
+        MALFORMED_BODY,
+        /** The real answer with every order {@code status} in {@code data} replaced by one no client knows. */
+        UNKNOWN_STATUS,
+        /** The real answer without its order id ({@code data.order_ids} empty, {@code data.order_id} removed). */
+        MISSING_ORDER_ID
     }
+
+    /** The status string {@link Kind#UNKNOWN_STATUS} writes. */
+    public static final String UNKNOWN_STATUS_STRING = "partially executed by the simulator";
 
     public static HttpFault tooManyRequests() {
         return new HttpFault(Kind.TOO_MANY_REQUESTS, 429, false);
@@ -41,5 +48,13 @@ public record HttpFault(Kind kind, int httpStatus, boolean afterProcessing) {
 
     public static HttpFault malformedBody() {
         return new HttpFault(Kind.MALFORMED_BODY, 200, true);
+    }
+
+    public static HttpFault unknownStatus() {
+        return new HttpFault(Kind.UNKNOWN_STATUS, 200, true);
+    }
+
+    public static HttpFault missingOrderId() {
+        return new HttpFault(Kind.MISSING_ORDER_ID, 200, true);
     }
 }

@@ -10,6 +10,8 @@ import java.util.Set;
 public enum Endpoint {
     AUTHORIZE_MARKET_FEED("GET", "/v3/feed/market-data-feed/authorize", false, false),
     AUTHORIZE_PORTFOLIO_FEED("GET", "/v2/feed/portfolio-stream-feed/authorize", false, false),
+    /** The feed's own URL, which Upstox answers with a 307 to a single-use URI (strict clients refuse it). */
+    MARKET_FEED_DIRECT("GET", "/v3/feed/market-data-feed", false, false),
     MARKET_FEED_UPGRADE("GET", "/market-data-feeder/v3/upstox-developer-api/feeds", false, false),
     PORTFOLIO_FEED_UPGRADE("GET", "/portfolio-stream-feeder/v2/upstox-developer-api/feeds", false, false),
     PLACE_ORDER("POST", "/v3/order/place", true, true),

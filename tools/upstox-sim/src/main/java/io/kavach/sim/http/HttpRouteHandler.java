@@ -100,10 +100,12 @@ public final class HttpRouteHandler extends SimpleChannelInboundHandler<FullHttp
             return;
         }
         final Reply reply = serve(endpoint, query, body, userId);
-        if (fault != null) {
-            spoil(ctx, req, fault, recorder);
-        } else {
+        if (fault == null) {
             answer(ctx, req, reply, recorder);
+        } else if (fault.kind() == HttpFault.Kind.UNKNOWN_STATUS || fault.kind() == HttpFault.Kind.MISSING_ORDER_ID) {
+            answer(ctx, req, distort(reply, fault.kind()), recorder);
+        } else {
+            spoil(ctx, req, fault, recorder);
         }
     }
 
@@ -111,6 +113,7 @@ public final class HttpRouteHandler extends SimpleChannelInboundHandler<FullHttp
         final MatchingEngine orders = backend.orders();
         return switch (endpoint) {
             case AUTHORIZE_MARKET_FEED -> authorize(userId, FeedKind.MARKET, Set.of());
+            case MARKET_FEED_DIRECT -> Reply.redirect(307, authorizedUri(userId, FeedKind.MARKET, Set.of()));
             case AUTHORIZE_PORTFOLIO_FEED -> authorizePortfolio(userId, param(query, "update_types"));
             case PLACE_ORDER -> place(userId, body);
             case MODIFY_ORDER -> modify(userId, body);
@@ -128,11 +131,15 @@ public final class HttpRouteHandler extends SimpleChannelInboundHandler<FullHttp
     // ------------------------------------------------------------------ authorize and upgrade
 
     private Reply authorize(final String userId, final FeedKind kind, final Set<String> updateTypes) {
+        final ObjectNode data = NODES.objectNode();
+        data.put("authorized_redirect_uri", authorizedUri(userId, kind, updateTypes));
+        return Reply.success(data, false);
+    }
+
+    private String authorizedUri(final String userId, final FeedKind kind, final Set<String> updateTypes) {
         final String code = backend.codes().issue(userId, kind, updateTypes);
         final String path = kind == FeedKind.MARKET ? Endpoint.MARKET_FEED_UPGRADE.path : Endpoint.PORTFOLIO_FEED_UPGRADE.path;
-        final ObjectNode data = NODES.objectNode();
-        data.put("authorized_redirect_uri", backend.webSocketBaseUrl() + path + "?requestId=" + UUID.randomUUID() + "&code=" + code);
-        return Reply.success(data, false);
+        return backend.webSocketBaseUrl() + path + "?requestId=" + UUID.randomUUID() + "&code=" + code;
     }
 
     private Reply authorizePortfolio(final String userId, final String updateTypes) {
@@ -309,12 +316,44 @@ public final class HttpRouteHandler extends SimpleChannelInboundHandler<FullHttp
         }
     }
 
+    /** The real answer, bent the way {@code kind} says (only successful answers carry data to bend). */
+    private static Reply distort(final Reply reply, final HttpFault.Kind kind) {
+        if (reply.httpStatus() != 200) {
+            return reply;
+        }
+        try {
+            final JsonNode root = JSON.readTree(reply.body());
+            final JsonNode data = root.path("data");
+            if (kind == HttpFault.Kind.MISSING_ORDER_ID && data instanceof ObjectNode o) {
+                if (o.has("order_ids")) {
+                    o.putArray("order_ids");
+                }
+                o.remove("order_id");
+            } else if (kind == HttpFault.Kind.UNKNOWN_STATUS) {
+                if (data instanceof ObjectNode o && o.has("status")) {
+                    o.put("status", HttpFault.UNKNOWN_STATUS_STRING);
+                }
+                for (JsonNode item : data) {
+                    if (item instanceof ObjectNode o && o.has("status")) {
+                        o.put("status", HttpFault.UNKNOWN_STATUS_STRING);
+                    }
+                }
+            }
+            return new Reply(200, root.toString());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the simulator wrote a body that is not JSON", e);
+        }
+    }
+
     private static void answer(final ChannelHandlerContext ctx, final FullHttpRequest req, final Reply reply,
                                final Recorder recorder) {
         recorder.record(reply.httpStatus());
         final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
             HttpResponseStatus.valueOf(reply.httpStatus()), Unpooled.wrappedBuffer(reply.body().getBytes(StandardCharsets.UTF_8)));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        if (reply.location() != null) {
+            response.headers().set(HttpHeaderNames.LOCATION, reply.location());
+        }
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         final boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (keepAlive) {

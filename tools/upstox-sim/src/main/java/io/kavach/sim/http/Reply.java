@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * An HTTP answer in Upstox's envelopes: {@code {"status":"success","data":…}} (v3 adds
  * {@code metadata.latency}) or {@code {"status":"error","errors":[{error_code, message,
- * property_path, invalid_value}]}}.
+ * property_path, invalid_value}]}}. {@code location} is set only for redirects.
  */
-public record Reply(int httpStatus, String body) {
+public record Reply(int httpStatus, String body, String location) {
     public static final String INVALID_TOKEN = "UDAPI100050";
     public static final String TOO_MANY_REQUESTS = "UDAPI10005";
     public static final String ORDER_NOT_FOUND = "UDAPI100010";
@@ -23,6 +23,15 @@ public record Reply(int httpStatus, String body) {
     public static final String SERVER_ERROR = "UDAPI100500";
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    public Reply(final int httpStatus, final String body) {
+        this(httpStatus, body, null);
+    }
+
+    /** A redirect with an empty body. */
+    public static Reply redirect(final int httpStatus, final String location) {
+        return new Reply(httpStatus, "", location);
+    }
 
     public static Reply success(final JsonNode data, final boolean withLatency) {
         final ObjectNode root = NODES.objectNode();
