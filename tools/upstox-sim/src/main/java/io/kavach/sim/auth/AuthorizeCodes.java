@@ -21,8 +21,6 @@ public final class AuthorizeCodes {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Grant> codes = new HashMap<>();
     private final long lifetimeNanos;
-    private long issued;
-    private long refused;
 
     public AuthorizeCodes(final long lifetimeMs) {
         this.lifetimeNanos = lifetimeMs * 1_000_000L;
@@ -33,25 +31,15 @@ public final class AuthorizeCodes {
         random.nextBytes(bytes);
         final String code = HexFormat.of().formatHex(bytes);
         codes.put(code, new Grant(userId, kind, updateTypes, System.nanoTime())); // wall clock: code lifetime
-        issued++;
         return code;
     }
 
-    /** Consumes a code; null (and counted) when it cannot open {@code kind} now. */
+    /** Consumes a code; null when it cannot open {@code kind} now (the request log shows the refusal). */
     public Grant consume(final String code, final FeedKind kind) {
         final Grant g = code == null ? null : codes.remove(code);
         if (g == null || g.kind != kind || System.nanoTime() - g.issuedNanos > lifetimeNanos) {
-            refused++;
             return null;
         }
         return g;
-    }
-
-    public long issuedCount() {
-        return issued;
-    }
-
-    public long refusedCount() {
-        return refused;
     }
 }

@@ -7,6 +7,8 @@ package io.kavach.sim.fault;
  * @param httpStatus      the status for {@link Kind#SERVER_ERROR} (500, 502, 503, 504…)
  * @param afterProcessing true: the request takes effect (an order is placed) and only the answer
  *                        is spoiled; false: the request is not processed at all
+ *
+ * <p>Immutable; safe on any thread.
  */
 public record HttpFault(Kind kind, int httpStatus, boolean afterProcessing) {
 

@@ -6,6 +6,8 @@ import java.util.Set;
 /**
  * Every route the simulator answers, with the host it lives on ({@code api} = api.upstox.com,
  * {@code hft} = api-hft.upstox.com) and whether it counts as an order call for rate limits.
+ *
+ * <p>Immutable; safe on any thread.
  */
 public enum Endpoint {
     AUTHORIZE_MARKET_FEED("GET", "/v3/feed/market-data-feed/authorize", false, false),

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * An HTTP answer in Upstox's envelopes: {@code {"status":"success","data":…}} (v3 adds
  * {@code metadata.latency}) or {@code {"status":"error","errors":[{error_code, message,
  * property_path, invalid_value}]}}. {@code location} is set only for redirects.
+ *
+ * <p>Immutable; safe on any thread.
  */
 public record Reply(int httpStatus, String body, String location) {
     public static final String INVALID_TOKEN = "UDAPI100050";

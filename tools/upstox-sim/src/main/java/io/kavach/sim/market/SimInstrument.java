@@ -115,16 +115,8 @@ public final class SimInstrument {
         totalSellQuantity = tsq * 10;
     }
 
-    public boolean hasTraded() {
-        return traded;
-    }
-
     public long lastPriceFixed() {
         return ltp;
-    }
-
-    public long lastTradeTimeMs() {
-        return ltt;
     }
 
     public long previousCloseFixed() {

@@ -5,6 +5,8 @@ import io.kavach.feed.proto.MarketDataFeedV3.RequestMode;
 /**
  * The four modes a market-feed subscription request may name, with the {@code requestMode} each is
  * reported back as ({@code full} comes back as {@code full_d5}).
+ *
+ * <p>Immutable; safe on any thread.
  */
 public enum SubscriptionMode {
     LTPC("ltpc", RequestMode.ltpc, 0),

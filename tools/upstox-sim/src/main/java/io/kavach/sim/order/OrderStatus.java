@@ -2,7 +2,11 @@ package io.kavach.sim.order;
 
 import java.util.Set;
 
-/** Upstox's order status strings, exactly as the broker spells them (PROTOCOL.md §3). */
+/**
+ * Upstox's order status strings, exactly as the broker spells them (PROTOCOL.md §3).
+ *
+ * <p>Constants; safe on any thread.
+ */
 public final class OrderStatus {
     public static final String PUT_ORDER_REQ_RECEIVED = "put order req received";
     public static final String VALIDATION_PENDING = "validation pending";

@@ -4,6 +4,8 @@ package io.kavach.sim.scenario;
  * An instrument the simulated market knows before its first tick: its key ({@code SEGMENT|ID}),
  * the trading symbol order answers carry, and the previous close ({@code cp}) and first price in
  * {@link io.kavach.config.Prices} fixed point.
+ *
+ * <p>Immutable; safe on any thread.
  */
 public record InstrumentSpec(String instrumentKey, String tradingSymbol, long previousCloseFixed) {
 
