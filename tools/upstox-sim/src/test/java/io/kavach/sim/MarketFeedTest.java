@@ -153,6 +153,44 @@ class MarketFeedTest {
     }
 
     @Test
+    void shouldBeDecodableByUpstoxsOwnGeneratedClassesWithNoUnknownFields() throws Exception {
+        final com.upstox.marketdatafeederv3udapi.rpc.proto.MarketDataFeedV3.FeedResponse info =
+            com.upstox.marketdatafeederv3udapi.rpc.proto.MarketDataFeedV3.FeedResponse.parseFrom(nextRaw());
+        assertEquals("market_info", info.getType().name());
+        assertEquals("NORMAL_OPEN", info.getMarketInfo().getSegmentStatusMap().get("NSE_FO").name());
+        feed.sub("full", EQUITY, INDEX);
+        feed.sub("option_greeks", OPTION);
+        nextRaw();
+        nextRaw();
+        sim.tickAt(OPEN_MS + 2_000, EQUITY, 2503.5, 4);
+        final com.upstox.marketdatafeederv3udapi.rpc.proto.MarketDataFeedV3.FeedResponse live =
+            com.upstox.marketdatafeederv3udapi.rpc.proto.MarketDataFeedV3.FeedResponse.parseFrom(nextRaw());
+        assertEquals("live_feed", live.getType().name());
+        assertEquals(OPEN_MS + 2_000, live.getCurrentTs());
+        final var full = live.getFeedsMap().get(EQUITY);
+        assertEquals("full_d5", full.getRequestMode().name());
+        assertEquals(2503.5, full.getFullFeed().getMarketFF().getLtpc().getLtp());
+        assertEquals(5, full.getFullFeed().getMarketFF().getMarketLevel().getBidAskQuoteCount());
+        assertEquals("I1", full.getFullFeed().getMarketFF().getMarketOHLC().getOhlc(1).getInterval());
+        assertTrue(live.getUnknownFields().asMap().isEmpty());
+        assertTrue(full.getFullFeed().getMarketFF().getUnknownFields().asMap().isEmpty());
+        sim.tick(OPTION, 99.0, 25);
+        final var greeks = com.upstox.marketdatafeederv3udapi.rpc.proto.MarketDataFeedV3.FeedResponse.parseFrom(nextRaw())
+            .getFeedsMap().get(OPTION).getFirstLevelWithGreeks();
+        assertEquals(99.0, greeks.getLtpc().getLtp());
+        assertEquals(25, greeks.getVtt());
+        assertTrue(greeks.getUnknownFields().asMap().isEmpty());
+    }
+
+    private byte[] nextRaw() throws InterruptedException {
+        final byte[] bytes = feed.binary.poll(5, TimeUnit.SECONDS);
+        if (bytes == null) {
+            throw new AssertionError("no market feed frame within 5 s");
+        }
+        return bytes;
+    }
+
+    @Test
     void shouldPingWhenIdleAndAnswerClientPings() throws Exception {
         feed.nextFrame();
         waitFor(() -> feed.pings.get() >= 2);
