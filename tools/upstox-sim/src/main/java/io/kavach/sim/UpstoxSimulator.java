@@ -318,6 +318,21 @@ public final class UpstoxSimulator implements AutoCloseable {
 
     // ------------------------------------------------------------------ lifecycle
 
+    /**
+     * An outage: both hosts stop listening and every open connection (REST and feeds) is reset.
+     * The market, the scenario and the orders carry on, so clients miss what happens meanwhile.
+     */
+    public void goOffline() {
+        apiServer.goOffline();
+        orderServer.goOffline();
+    }
+
+    /** Ends an outage: both hosts listen again on the same ports. */
+    public void comeBackOnline() {
+        apiServer.comeBackOnline();
+        orderServer.comeBackOnline();
+    }
+
     @Override
     public void close() {
         apiServer.close();

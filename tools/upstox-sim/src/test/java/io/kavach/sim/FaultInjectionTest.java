@@ -255,6 +255,23 @@ class FaultInjectionTest {
     }
 
     @Test
+    void shouldRefuseConnectionsDuringAnOutageAndServeOnTheSamePortsAfterIt() throws Exception {
+        final String api = sim.apiBaseUrl();
+        try (FeedClient feed = subscribedMarketFeed()) {
+            sim.goOffline();
+            assertTrue(feed.closed.get(5, TimeUnit.SECONDS).contains("Connection reset"));
+            assertThrows(java.io.IOException.class, () -> rest.get("/v2/order/retrieve-all"));
+            sim.tick(EQUITY, 2490.0, 1); // the market moves on while clients are away
+            sim.comeBackOnline();
+            assertEquals(api, sim.apiBaseUrl());
+            try (FeedClient again = subscribedMarketFeed()) {
+                sim.tick(EQUITY, 2491.0, 1);
+                assertEquals(2491.0, again.nextFrame().getFeedsMap().get(EQUITY).getLtpc().getLtp());
+            }
+        }
+    }
+
+    @Test
     void shouldRunScriptedFaultsAtAMarketTime() throws Exception {
         try (FeedClient feed = subscribedMarketFeed()) {
             sim.faults().atMarketTime(OPEN_MS + 10_000, f -> f.dropConnections(FeedKind.MARKET));
