@@ -3,7 +3,8 @@ package io.kavach.sim.order;
 import java.util.Set;
 
 /**
- * Upstox's order status strings, exactly as the broker spells them (PROTOCOL.md §3).
+ * The Upstox order status strings the simulated broker uses, spelled exactly as Upstox does
+ * (PROTOCOL.md §3; "modified", "not modified" and "not cancelled" never occur here).
  *
  * <p>Constants; safe on any thread.
  */
@@ -19,9 +20,6 @@ public final class OrderStatus {
     public static final String CANCELLED = "cancelled";
     public static final String MODIFY_VALIDATION_PENDING = "modify validation pending";
     public static final String MODIFY_PENDING = "modify pending";
-    public static final String MODIFIED = "modified";
-    public static final String NOT_MODIFIED = "not modified";
-    public static final String NOT_CANCELLED = "not cancelled";
     public static final String AFTER_MARKET_ORDER_REQ_RECEIVED = "after market order req received";
     public static final String MODIFY_AFTER_MARKET_ORDER_REQ_RECEIVED = "modify after market order req received";
     public static final String CANCELLED_AFTER_MARKET_ORDER = "cancelled after market order";
