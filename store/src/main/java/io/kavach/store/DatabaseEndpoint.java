@@ -39,6 +39,11 @@ public final class DatabaseEndpoint {
     }
 
     public DataSource dataSource() {
+        return dataSource("kavach");
+    }
+
+    /** @param applicationName shows in pg_stat_activity, so an operator sees which part holds which connection */
+    public DataSource dataSource(final String applicationName) {
         final PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(jdbcUrl);
         if (user != null) {
@@ -48,12 +53,16 @@ public final class DatabaseEndpoint {
             ds.setPassword(password);
         }
         ds.setConnectTimeout(DEFAULT_CONNECT_TIMEOUT_S);
-        ds.setApplicationName("kavach");
+        ds.setApplicationName(applicationName);
         return ds;
     }
 
     public Connection connect() throws SQLException {
         return dataSource().getConnection();
+    }
+
+    public Connection connect(final String applicationName) throws SQLException {
+        return dataSource(applicationName).getConnection();
     }
 
     /** The URL with any {@code password=} query parameter masked, for messages. */

@@ -85,7 +85,7 @@ public final class RuleChangeProcessor implements AutoCloseable {
     private void run() {
         long backoffMs = 100;
         while (running) {
-            try (Connection c = endpoint.connect()) {
+            try (Connection c = endpoint.connect(THREAD_NAME)) {
                 connection = c;
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);

@@ -191,7 +191,7 @@ public final class StoreWriter implements AutoCloseable {
         while (running || !queue.isEmpty() || !batch.isEmpty()) {
             try {
                 if (connection == null) {
-                    connection = endpoint.connect();
+                    connection = endpoint.connect(THREAD_NAME);
                     if (!databaseUp) {
                         databaseUp = true;
                         watermark.set(Math.max(watermark.get(), readWatermark(Store.dsl(connection))));
