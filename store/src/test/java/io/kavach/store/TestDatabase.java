@@ -8,11 +8,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * An embedded PostgreSQL for tests, with a fresh database per test. {@link #shared()} is one server for
- * the whole test JVM (under target/, stopped at JVM exit); tests that stop their server to simulate an
- * outage {@link #start start} their own.
+ * The embedded PostgreSQL for tests, with a fresh database per test: one server for the whole test
+ * JVM (home under target/, stopped at JVM exit), so the binaries are unpacked and initdb runs once.
+ * Tests that stop it (restart, outage) start it again before they end.
  */
 public final class TestDatabase implements AutoCloseable {
+    public static final Path SHARED_HOME = Path.of("target", "kavach-test-home").toAbsolutePath();
     private static TestDatabase shared;
 
     private final EmbeddedPostgresServer server;
@@ -24,9 +25,22 @@ public final class TestDatabase implements AutoCloseable {
 
     public static synchronized TestDatabase shared() throws Exception {
         if (shared == null) {
-            shared = start(Path.of("target", "kavach-test-home"));
+            freshData();
+            shared = start(SHARED_HOME);
         }
         return shared;
+    }
+
+    /** Every test JVM runs initdb (the first-start path); the unpacked binaries are kept. */
+    private static void freshData() throws Exception {
+        final Path base = SHARED_HOME.resolve("postgres");
+        if (java.nio.file.Files.exists(base.resolve("data"))) {
+            EmbeddedPostgresServer.startOrAttach(SHARED_HOME).stop(); // a server left by a killed run
+            try (var paths = java.nio.file.Files.walk(base.resolve("data"))) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            java.nio.file.Files.deleteIfExists(base.resolve("password"));
+        }
     }
 
     public static TestDatabase start(final Path home) throws Exception {

@@ -6,9 +6,7 @@ import io.kavach.store.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -22,19 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StoreWriterTest {
-    @TempDir
-    static Path home;
-    /** Its own server: this test stops it. */
     private static TestDatabase db;
 
     @BeforeAll
     static void startDatabase() throws Exception {
-        db = TestDatabase.start(home);
+        db = TestDatabase.shared();
     }
 
     @AfterAll
-    static void stopDatabase() throws Exception {
-        db.close();
+    static void leaveItRunning() throws Exception {
+        db.server().ensureRunning(); // the outage test stops it
     }
 
     /** A hand-written journal: every row the "logic" produced, by input sequence, replayable. */
