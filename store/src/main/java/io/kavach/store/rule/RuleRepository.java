@@ -23,7 +23,26 @@ import static io.kavach.store.jooq.Tables.MONITOR_RULE;
 public final class RuleRepository {
 
     public long insert(final DSLContext dsl, final RuleDefinition d) {
+        return insert(dsl, 0, d);
+    }
+
+    /**
+     * Ids for rules about to be added, taken from the table's identity sequence, so rules that name
+     * each other (an OCO pair) can be validated with their final ids before anything is written.
+     * An id reserved but not used leaves a gap, nothing else.
+     */
+    public long[] reserveIds(final DSLContext dsl, final int count) {
+        final long[] ids = new long[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = dsl.select(DSL.field("nextval(pg_get_serial_sequence('monitor_rule', 'id'))", Long.class)).fetchOne().value1();
+        }
+        return ids;
+    }
+
+    /** Inserts with a {@link #reserveIds reserved} id, or with the next id when {@code id} is 0. */
+    public long insert(final DSLContext dsl, final long id, final RuleDefinition d) {
         return dsl.insertInto(MONITOR_RULE)
+            .set(MONITOR_RULE.ID, id == 0 ? DSL.defaultValue(MONITOR_RULE.ID) : DSL.val(id))
             .set(MONITOR_RULE.USER_ID, d.userId())
             .set(MONITOR_RULE.NAME, d.name())
             .set(MONITOR_RULE.ENABLED, d.enabled())
@@ -68,6 +87,12 @@ public final class RuleRepository {
                 .and(MONITOR_RULE.EXPIRES_AT.isNull().or(MONITOR_RULE.EXPIRES_AT.gt(StoreTime.toDb(now))));
         }
         return dsl.selectFrom(MONITOR_RULE).where(where).orderBy(MONITOR_RULE.ID).fetch(RuleRepository::toRow);
+    }
+
+    /** Ids of rules not deleted (what a cancel_rule or enable_rule may name). */
+    public java.util.Set<Long> liveIds(final DSLContext dsl) {
+        return new java.util.HashSet<>(dsl.select(MONITOR_RULE.ID).from(MONITOR_RULE).where(MONITOR_RULE.DELETED_AT.isNull())
+            .fetch(MONITOR_RULE.ID));
     }
 
     /** Every rule's id, version and deletion, for the change poller's comparison. */
