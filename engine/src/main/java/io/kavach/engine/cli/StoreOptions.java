@@ -16,6 +16,13 @@ import java.nio.file.Path;
  * <p>Threading: the command's thread.
  */
 public final class StoreOptions {
+    static {
+        // A command prints its result, not Flyway's and the PostgreSQL launcher's start-up chatter
+        // (slf4j-simple reads these once, when the first logger is made; a user's own setting wins).
+        System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", System.getProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn"));
+        System.setProperty("org.slf4j.simpleLogger.log.io.zonky", System.getProperty("org.slf4j.simpleLogger.log.io.zonky", "warn"));
+    }
+
     @Option(names = "--home", paramLabel = "DIR",
         description = "Engine home directory (embedded database, instruments.csv). Default: $KAVACH_HOME or ~/.kavach.")
     Path home;
