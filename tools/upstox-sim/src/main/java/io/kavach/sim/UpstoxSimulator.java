@@ -93,7 +93,8 @@ public final class UpstoxSimulator implements AutoCloseable {
         portfolioFeed = new PortfolioFeedHub(loop, faults);
         faults.attach(FeedKind.MARKET, marketFeed);
         faults.attach(FeedKind.PORTFOLIO, portfolioFeed);
-        orders = new MatchingEngine(market, loop, portfolioFeed, faults::nextRejection, config.orderStepDelayMs);
+        orders = new MatchingEngine(market, loop, portfolioFeed, faults::nextRejection, config.orderStepDelayMs,
+            config.partialFills);
         market.addListener(marketFeed);
         market.addListener(orders);
         driver = new ScenarioDriver(loop, scenario, market, marketFeed::allWritable, config.speed, config.maxPacedGapMs);

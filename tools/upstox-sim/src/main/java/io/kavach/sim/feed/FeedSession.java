@@ -2,11 +2,11 @@ package io.kavach.sim.feed;
 
 import io.kavach.sim.auth.FeedKind;
 import io.kavach.sim.fault.Faults;
+import io.kavach.sim.http.SimServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -76,7 +76,7 @@ public abstract class FeedSession extends SimpleChannelInboundHandler<WebSocketF
     /** Abortive close (RST): the peer learns at once, as when a broker's load balancer resets it. */
     void drop() {
         if (channel != null) {
-            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            SimServer.resetOnClose(channel);
             channel.close();
         }
     }
