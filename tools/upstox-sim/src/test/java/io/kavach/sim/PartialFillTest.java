@@ -28,7 +28,9 @@ class PartialFillTest {
 
     @AfterEach
     void stop() {
+        final java.util.List<String> errors = sim.errors();
         sim.close();
+        assertTrue(errors.isEmpty(), "simulator errors: " + errors);
     }
 
     private JsonNode details(final String id) throws Exception {
