@@ -57,6 +57,20 @@ class PartialFillTest {
     }
 
     @Test
+    void shouldCompleteAPartlyFilledOrderModifiedDownToItsFilledQuantity() throws Exception {
+        final String id = rest.place(order(EQUITY, "BUY", "LIMIT", 2490.0, 0, 100, "pf-3")).body()
+            .path("data").path("order_ids").path(0).asText();
+        waitFor(() -> sim.orders().get(0).path("status").asText().equals("open"));
+        sim.tick(EQUITY, 2489.95, 40);
+        assertEquals(200, rest.modify("{\"order_id\":\"" + id + "\",\"quantity\":10,\"validity\":\"DAY\",\"price\":2490.0,"
+            + "\"order_type\":\"LIMIT\",\"trigger_price\":0}").status());
+        waitFor(() -> sim.orders().get(0).path("status").asText().equals("complete"));
+        final JsonNode d = details(id);
+        assertEquals(40, d.path("quantity").asLong());
+        assertEquals(40, d.path("filled_quantity").asLong());
+    }
+
+    @Test
     void shouldWalkAMarketOrderAcrossTicksWhenItOutsizesTheTouch() throws Exception {
         final String id = rest.place(order(EQUITY, "SELL", "MARKET", 0, 0, 5_000, "pf-2")).body()
             .path("data").path("order_ids").path(0).asText();

@@ -97,7 +97,7 @@ public final class MatchingEngine implements SimMarket.MarketListener {
         o.orderType = m.orderType();
         o.validity = m.validity();
         if (m.quantity() > 0) {
-            o.quantity = m.quantity();
+            o.quantity = Math.max(m.quantity(), o.filledQuantity); // never below what has already traded
         }
         o.disclosedQuantity = m.disclosedQuantity();
         o.priceFixed = m.priceFixed();
@@ -255,6 +255,11 @@ public final class MatchingEngine implements SimMarket.MarketListener {
     private void open(final SimOrder o) {
         if (o.exchangeTimestampMs == 0) {
             o.exchangeTimestampMs = market.marketTimeMs();
+        }
+        if (o.filledQuantity > 0 && o.filledQuantity == o.quantity) {
+            removeWorking(o); // modified down to what had already traded
+            transition(o, OrderStatus.COMPLETE, null);
+            return;
         }
         addWorking(o);
         if (o.isStop() && !o.triggered) {
