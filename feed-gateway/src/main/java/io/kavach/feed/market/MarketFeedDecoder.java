@@ -1002,7 +1002,7 @@ public final class MarketFeedDecoder {
         return tag;
     }
 
-    /** A varint (up to 10 bytes, high bits beyond 64 dropped as protobuf does); sets the error on failure. */
+    /** A varint of up to 10 bytes; sets the error on failure. */
     private long readVarint(final int limit, final int message, final int field) {
         final DirectBuffer buffer = this.buffer;
         int p = pos;
@@ -1016,7 +1016,7 @@ public final class MarketFeedDecoder {
             return b;
         }
         long result = b & 0x7F;
-        for (int shift = 7; shift < 70; shift += 7) {
+        for (int shift = 7; shift < 63; shift += 7) {
             if (p >= limit) {
                 fail(TRUNCATED_VARINT, pos, message, field);
                 return 0;
@@ -1028,8 +1028,18 @@ public final class MarketFeedDecoder {
                 return result;
             }
         }
-        fail(MALFORMED_VARINT, pos, message, field);
-        return 0;
+        if (p >= limit) {
+            fail(TRUNCATED_VARINT, pos, message, field);
+            return 0;
+        }
+        // A 10th byte only ever carries bit 63, so it must be exactly 1; protobuf-java's own array and
+        // stream parsers disagree on any other value, so such a varint is rejected rather than guessed.
+        if (buffer.getByte(p++) != 1) {
+            fail(MALFORMED_VARINT, pos, message, field);
+            return 0;
+        }
+        pos = p;
+        return result | Long.MIN_VALUE;
     }
 
     /** Reads a length and returns the end of the field's payload (pos at its start), or -1 with the error set. */

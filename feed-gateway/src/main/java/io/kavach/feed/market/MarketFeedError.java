@@ -8,7 +8,7 @@ public final class MarketFeedError {
     public static final int OK = 0;
     /** A varint runs past the end of its message or frame. */
     public static final int TRUNCATED_VARINT = 1;
-    /** A varint longer than 10 bytes. */
+    /** A varint longer than 10 bytes, or whose 10th byte is not 0x01 (the only value that byte can carry). */
     public static final int MALFORMED_VARINT = 2;
     /** A fixed 32/64-bit value runs past the end of its message or frame. */
     public static final int TRUNCATED_FIXED = 3;
