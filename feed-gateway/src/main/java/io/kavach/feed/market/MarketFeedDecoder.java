@@ -24,10 +24,10 @@ import static io.kavach.feed.market.MarketFeedError.WRONG_WIRE_TYPE;
  * protobuf wire format straight from a {@link DirectBuffer} (a wrapped {@code byte[]} or a Netty
  * direct buffer's address, no copy).
  *
- * <p>Each frame is read twice: a validation pass walks every byte and checks the whole structure
- * (tags, wire types of known fields, varints, lengths against the enclosing message, strings are
- * UTF-8, groups balanced); only if it is well formed does a delivery pass call the
- * {@link MarketFeedHandler}. A malformed frame is rejected whole, with a {@link MarketFeedError}
+ * <p>A validation pass walks every byte and checks the whole structure (tags, wire types of known
+ * fields, varints, lengths against the enclosing message, strings are UTF-8, groups balanced); only
+ * if it is well formed is the {@link MarketFeedHandler} called: straight from the validated state
+ * when the frame holds a single feed (the common live frame), else by a second, delivery pass. A malformed frame is rejected whole, with a {@link MarketFeedError}
  * code, a byte offset and the message/field it was in, and no callback: the engine never sees half
  * a frame. Unknown fields of every wire type are skipped. Semantics follow protobuf's parser:
  * absent fields are zero, a repeated scalar keeps its last value, a repeated sub-message merges,
@@ -87,6 +87,9 @@ public final class MarketFeedDecoder {
     private int frameType;
     private long currentTsEpochMs;
     private long receivedNanos;
+    private int feedEntries;
+    private int marketInfos;
+    private int frameDroppedRepeats;
 
     private int errorCode;
     private int errorOffset;
@@ -134,6 +137,9 @@ public final class MarketFeedDecoder {
         final int limit = offset + length;
         frameType = 0;
         currentTsEpochMs = 0;
+        feedEntries = 0;
+        marketInfos = 0;
+        frameDroppedRepeats = 0;
         deliver = false;
         pos = offset;
         if (!parseFeedResponse(limit)) {
@@ -142,13 +148,20 @@ public final class MarketFeedDecoder {
             errorFrameLength = length;
             return errorCode;
         }
-        deliver = true;
-        pos = offset;
         this.receivedNanos = receivedNanos;
         view.frameType = frameType;
         view.currentTsEpochMs = currentTsEpochMs;
         view.receivedNanos = receivedNanos;
-        parseFeedResponse(limit);
+        deliver = true;
+        if (feedEntries == 1 && marketInfos == 0) {
+            // The common live frame: the validation pass already left the one feed in the view.
+            deliverFeed();
+        } else {
+            frameDroppedRepeats = 0;
+            pos = offset;
+            parseFeedResponse(limit);
+        }
+        droppedRepeats += frameDroppedRepeats;
         framesDecoded++;
         return OK;
     }
@@ -186,6 +199,7 @@ public final class MarketFeedDecoder {
                     if (end < 0 || !parseFeedsEntry(end)) {
                         return false;
                     }
+                    feedEntries++;
                     break;
                 }
                 case 3: {
@@ -209,6 +223,7 @@ public final class MarketFeedDecoder {
                     if (end < 0 || !parseMarketInfo(end)) {
                         return false;
                     }
+                    marketInfos++;
                     break;
                 }
                 default:
@@ -675,9 +690,7 @@ public final class MarketFeedDecoder {
                     if (!parseQuote(-1, end)) {
                         return false;
                     }
-                    if (deliver) {
-                        droppedRepeats++;
-                    }
+                    frameDroppedRepeats++;
                 }
             } else if (!skipField(tagPos, field, wireType, limit, M_MARKET_LEVEL)) {
                 return false;
@@ -820,9 +833,7 @@ public final class MarketFeedDecoder {
                     if (!parseOhlc(-1, end)) {
                         return false;
                     }
-                    if (deliver) {
-                        droppedRepeats++;
-                    }
+                    frameDroppedRepeats++;
                 }
             } else if (!skipField(tagPos, field, wireType, limit, M_MARKET_OHLC)) {
                 return false;
@@ -854,7 +865,7 @@ public final class MarketFeedDecoder {
                     if (!deliver && !isValidUtf8(pos, end)) {
                         return fail(INVALID_UTF8, pos, M_OHLC, field);
                     }
-                    if (bar >= 0 && deliver) {
+                    if (bar >= 0) {
                         view.ohlcIntervalOffset[bar] = pos;
                         view.ohlcIntervalLength[bar] = end - pos;
                         view.ohlcInterval[bar] = OhlcInterval.code(buffer, pos, end - pos);
