@@ -53,6 +53,7 @@ public final class FakeUpstoxFeedServer implements AutoCloseable {
     private final Set<String> codes = ConcurrentHashMap.newKeySet();
     public final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     public final List<String> authorizationHeaders = new CopyOnWriteArrayList<>();
+    public final List<String> authorizeUris = new CopyOnWriteArrayList<>();
     public final AtomicInteger authorizeCalls = new AtomicInteger();
     public final AtomicInteger handshakes = new AtomicInteger();
     public final AtomicInteger pingsSeen = new AtomicInteger();
@@ -137,6 +138,7 @@ public final class FakeUpstoxFeedServer implements AutoCloseable {
 
         private void authorize(final ChannelHandlerContext ctx, final FullHttpRequest request) {
             authorizeCalls.incrementAndGet();
+            authorizeUris.add(request.uri());
             final String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
             authorizationHeaders.add(String.valueOf(header));
             if (header == null || !header.equals("Bearer " + validToken)) {
