@@ -80,7 +80,7 @@ public final class InputEvent {
     public double rho;
 
     // ---- MARKET_STATUS ----------------------------------------------------------------------
-    /** {@link io.kavach.engine.event.Segments} code of the exchange segment. */
+    /** {@link io.kavach.feed.market.Segments} code of the exchange segment. */
     public byte segment;
     /** Upstox MarketStatus ordinal. */
     public byte marketStatus;
