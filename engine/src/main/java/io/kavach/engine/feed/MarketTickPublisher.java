@@ -1,6 +1,6 @@
 package io.kavach.engine.feed;
 
-import com.lmax.disruptor.RingBuffer;
+import io.kavach.engine.ring.InputPublisher;
 import io.kavach.config.Prices;
 import io.kavach.config.instrument.InstrumentRegistry;
 import io.kavach.engine.event.EventKind;
@@ -25,7 +25,7 @@ import io.kavach.feed.market.Segments;
  * ltt; {@code snapshot} is set for initial_feed frames; the day bar is the last OHLC with interval
  * "1d"; the minute bar is the "I1" bar with the latest ts (Upstox sends the last closed and the
  * forming minute); a first-level feed's firstDepth becomes depth level 0. {@code sequence} is the
- * ring sequence of the slot.
+ * next input sequence, stamped by the {@link InputPublisher}.
  *
  * <p>Threading: the ring's single producer, i.e. the feed's event loop that runs the decoder.
  * Counters are plain fields; other threads may read them for metrics and see stale values.
@@ -50,7 +50,7 @@ public final class MarketTickPublisher implements MarketFeedHandler {
     };
     private static final String[] OHLC_PARTS = {"open", "high", "low", "close"};
 
-    private final RingBuffer<InputEvent> ring;
+    private final InputPublisher publisher;
     private final InstrumentRegistry registry;
 
     private long ticksPublished;
@@ -71,8 +71,8 @@ public final class MarketTickPublisher implements MarketFeedHandler {
      * @param registry the registry the decoder resolves keys with; used only to name instruments in
      *                 rejection messages
      */
-    public MarketTickPublisher(final RingBuffer<InputEvent> ring, final InstrumentRegistry registry) {
-        this.ring = ring;
+    public MarketTickPublisher(final InputPublisher publisher, final InstrumentRegistry registry) {
+        this.publisher = publisher;
         this.registry = registry;
     }
 
@@ -94,15 +94,11 @@ public final class MarketTickPublisher implements MarketFeedHandler {
             return;
         }
 
-        final long sequence = ring.next();
+        final long slot = publisher.claim(EventKind.MARKET_TICK, eventTime);
         try {
-            final InputEvent e = ring.get(sequence);
+            final InputEvent e = publisher.event(slot);
             e.clearTick();
-            e.sequence = sequence;
-            e.kind = EventKind.MARKET_TICK;
-            e.eventTimeEpochMs = eventTime;
             e.receivedNanos = feed.receivedNanos();
-            e.userId = 0;
             e.instrumentId = feed.instrumentId();
             e.feedShape = (byte) shape; // MarketFeedView shapes use FeedShape's values
             final int mode = feed.requestMode();
@@ -153,7 +149,7 @@ public final class MarketTickPublisher implements MarketFeedHandler {
                 e.rho = feed.rho();
             }
         } finally {
-            ring.publish(sequence);
+            publisher.publish(slot);
         }
         ticksPublished++;
     }
@@ -168,18 +164,14 @@ public final class MarketTickPublisher implements MarketFeedHandler {
             rejectStatus(REJECT_BAD_STATUS, segment, status);
             return;
         }
-        final long sequence = ring.next();
+        final long slot = publisher.claim(EventKind.MARKET_STATUS, currentTsEpochMs);
         try {
-            final InputEvent e = ring.get(sequence);
-            e.sequence = sequence;
-            e.kind = EventKind.MARKET_STATUS;
-            e.eventTimeEpochMs = currentTsEpochMs;
+            final InputEvent e = publisher.event(slot);
             e.receivedNanos = receivedNanos;
-            e.userId = 0;
             e.segment = (byte) segment;
             e.marketStatus = (byte) status;
         } finally {
-            ring.publish(sequence);
+            publisher.publish(slot);
         }
         statusesPublished++;
     }

@@ -7,6 +7,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import io.kavach.config.instrument.InstrumentRegistry;
 import io.kavach.engine.event.InputEvent;
+import io.kavach.engine.ring.InputPublisher;
 import io.kavach.feed.market.MarketFeedDecoder;
 import io.kavach.feed.market.MarketFeedError;
 import io.kavach.feed.proto.MarketDataFeedV3.Feed;
@@ -64,7 +65,7 @@ class MarketTickPublisherAllocationTest {
         consumerThread.setDaemon(true);
         consumerThread.start();
         try {
-            final MarketTickPublisher publisher = new MarketTickPublisher(ring, registry);
+            final MarketTickPublisher publisher = new MarketTickPublisher(new InputPublisher(ring, 0), registry);
             final MarketFeedDecoder decoder = new MarketFeedDecoder(registry, publisher);
             final DirectBuffer[] frames = frames();
 

@@ -6,6 +6,7 @@ import io.kavach.config.instrument.InstrumentRegistry;
 import io.kavach.engine.event.EventKind;
 import io.kavach.engine.event.FeedShape;
 import io.kavach.engine.event.InputEvent;
+import io.kavach.engine.ring.InputPublisher;
 import io.kavach.feed.market.MarketFeedDecoder;
 import io.kavach.feed.market.MarketFeedError;
 import io.kavach.feed.market.Segments;
@@ -44,7 +45,7 @@ class MarketTickPublisherTest {
     private final int niftyId = registry.register(NIFTY);
     private final int optionId = registry.register(OPTION);
     private final RingBuffer<InputEvent> ring = RingBuffer.createSingleProducer(InputEvent::new, 4);
-    private final MarketTickPublisher publisher = new MarketTickPublisher(ring, registry);
+    private final MarketTickPublisher publisher = new MarketTickPublisher(new InputPublisher(ring, 0), registry);
     private final MarketFeedDecoder decoder = new MarketFeedDecoder(registry, publisher);
 
     private void decode(final FeedResponse frame) {
@@ -167,7 +168,7 @@ class MarketTickPublisherTest {
     @Test
     void shouldClearWhatAnEarlierFullTickLeftInTheSameSlot() {
         final RingBuffer<InputEvent> oneSlot = RingBuffer.createSingleProducer(InputEvent::new, 1);
-        final MarketTickPublisher p = new MarketTickPublisher(oneSlot, registry);
+        final MarketTickPublisher p = new MarketTickPublisher(new InputPublisher(oneSlot, 0), registry);
         final MarketFeedDecoder d = new MarketFeedDecoder(registry, p);
         final byte[] full = live(RELIANCE, Feed.newBuilder().setFullFeed(FullFeed.newBuilder().setMarketFF(MarketFullFeed.newBuilder()
             .setLtpc(ltpc(10, NOW)).setMarketLevel(MarketLevel.newBuilder().addBidAskQuote(Quote.newBuilder().setBidP(9.95)))
