@@ -102,7 +102,7 @@ class PipelineAllocationTest {
 
         try (Bootstrap engine = Bootstrap.start(new EngineSettings(4096, WaitStrategyKind.BLOCKING), null, logic, 0)) {
             final RingBuffer<InputEvent> ring = engine.publisher().ring();
-            final MarketTickPublisher publisher = new MarketTickPublisher(ring, registry);
+            final MarketTickPublisher publisher = new MarketTickPublisher(engine.publisher(), registry);
             final TickDriver driver = new TickDriver(new TickFrames(keys), new MarketFeedDecoder(registry, publisher), seed);
 
             driver.run(WARM_UP_TICKS);
