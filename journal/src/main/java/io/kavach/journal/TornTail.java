@@ -1,0 +1,67 @@
+package io.kavach.journal;
+
+import io.kavach.journal.layout.JournalLayout;
+import net.openhft.chronicle.bytes.Bytes;
+
+/**
+ * Looks at what follows the last complete excerpt of a day queue. Chronicle marks an excerpt
+ * complete only when its writer finishes it; a writer killed mid-append leaves either a header
+ * flagged not-complete or (this Chronicle version) a zero header followed by the bytes it had
+ * written. Either is a torn last record: everything before it is intact, it is not part of the
+ * journal.
+ *
+ * <p>Assumes no live writer on that queue (recovery and replay read closed journals).
+ * Static; called on the reading/opening thread.
+ */
+final class TornTail {
+    private static final int NOT_COMPLETE = 0x8000_0000;
+    private static final int END_OF_DATA = 0xC000_0000;   // Chronicle's marker after a rolled cycle
+
+    private TornTail() {
+    }
+
+    /**
+     * @param bytes the tailer's mapped bytes of the cycle
+     * @param end   absolute position just past the last complete excerpt
+     * @return a description of the torn record, or null when the queue ends cleanly at {@code end}
+     */
+    static String inspect(final Bytes<?> bytes, final long end) {
+        final long capacity = bytes.capacity();
+        final long headerAt = (end + 3) & ~3L;
+        if (headerAt + 4 > capacity) {
+            return null;
+        }
+        final int header;
+        try {
+            header = bytes.readVolatileInt(headerAt);
+        } catch (final RuntimeException unmapped) {
+            return null;
+        }
+        if (header == END_OF_DATA) {
+            return null;
+        }
+        if ((header & NOT_COMPLETE) != 0) {
+            return "unfinished excerpt at byte " + headerAt + " (header 0x" + Integer.toHexString(header) + ")";
+        }
+        if (header != 0) {
+            return "complete-looking excerpt at byte " + headerAt + " that the queue would not deliver (header 0x"
+                + Integer.toHexString(header) + ")";
+        }
+        final long scanEnd = Math.min(capacity, headerAt + 4 + JournalLayout.MAX_RECORD_BYTES);
+        long lastNonZero = -1;
+        try {
+            for (long at = headerAt + 4; at < scanEnd; at++) {
+                if (bytes.readByte(at) != 0) {
+                    lastNonZero = at;
+                }
+            }
+        } catch (final RuntimeException unmapped) {
+            // past the mapped region: what was scanned is all there is
+        }
+        if (lastNonZero < 0) {
+            return null;
+        }
+        return "unfinished excerpt at byte " + headerAt + " with " + (lastNonZero - headerAt - 3)
+            + " bytes written and no completed header";
+    }
+}
