@@ -12,6 +12,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -29,12 +30,12 @@ import java.nio.file.Path;
 public final class JournalWriter implements AutoCloseable {
     private final Path root;
     private final JournalDamageHandler damageHandler;
-    private final byte[] scratch = new byte[JournalLayout.MAX_RECORD_BYTES];
-    private final UnsafeBuffer buffer = new UnsafeBuffer(scratch);
+    // off-heap scratch: Chronicle copies native→mapped memory with a bulk copy, byte[] with a slow loop
+    private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(JournalLayout.MAX_RECORD_BYTES));
     private final RecordHeaderDecoder header = new RecordHeaderDecoder();
     private final RecordHeaderEncoder headerEncoder = new RecordHeaderEncoder();
-    private final byte[] dayStartScratch = new byte[RecordHeaderEncoder.ENCODED_LENGTH + JournalLayout.DAY_START_BODY_LENGTH];
-    private final UnsafeBuffer dayStartBuffer = new UnsafeBuffer(dayStartScratch);
+    private final UnsafeBuffer dayStartBuffer =
+        new UnsafeBuffer(ByteBuffer.allocateDirect(RecordHeaderEncoder.ENCODED_LENGTH + JournalLayout.DAY_START_BODY_LENGTH));
 
     private SingleChronicleQueue queue;
     private ExcerptAppender appender;
@@ -67,7 +68,7 @@ public final class JournalWriter implements AutoCloseable {
         if (sequence <= lastSequence) {
             throw new IllegalArgumentException("journal sequence must increase: " + sequence + " after " + lastSequence);
         }
-        write(scratch, length);
+        write(buffer, length);
         lastSequence = sequence;
         appended++;
     }
@@ -130,12 +131,12 @@ public final class JournalWriter implements AutoCloseable {
             .sequence(0)
             .eventTimeEpochMs(MarketClock.istMidnightEpochMs(istEpochDay));
         dayStartBuffer.putLong(RecordHeaderEncoder.ENCODED_LENGTH, istEpochDay, JournalLayout.BYTE_ORDER);
-        write(dayStartScratch, dayStartScratch.length);
+        write(dayStartBuffer, dayStartBuffer.capacity());
     }
 
-    private void write(final byte[] source, final int length) {
+    private void write(final UnsafeBuffer source, final int length) {
         try (DocumentContext dc = appender.writingDocument()) {
-            dc.wire().bytes().write(source, 0, length);
+            dc.wire().bytes().unsafeWrite(source.addressOffset(), length);
         }
     }
 
