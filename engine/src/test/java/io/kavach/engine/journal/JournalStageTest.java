@@ -90,7 +90,7 @@ class JournalStageTest {
             final JournalReplaySource source = new JournalReplaySource(buffer, Long.MIN_VALUE, Long.MAX_VALUE, JournalReplaySource.EventPacer.FLAT_OUT);
             assertEquals(events, source.replay(reader, (n, t) -> { }));
         }
-        ring.shutdown();
+        RingDrain.drainAndStop(ring);
         assertEquals(List.of(), damage);
         assertEquals(events, sequences.size());
         assertEquals(0L, sequences.get(0));
@@ -148,7 +148,7 @@ class JournalStageTest {
                 }
                 released.addAll(batch);
             }
-            disruptor.shutdown();
+            RingDrain.drainAndStop(disruptor);
             assertEquals(events, released.size());
         }
     }
