@@ -68,6 +68,6 @@ public class JournalReplayBenchmark {
     }
 
     static LogicHandler newLogic() {
-        return new LogicHandler();
+        return new LogicHandler(new io.kavach.engine.candle.CandleBook());
     }
 }

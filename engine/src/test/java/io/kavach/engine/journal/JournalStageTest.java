@@ -51,7 +51,7 @@ class JournalStageTest {
         final int events = 20_000;
         try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
             final JournalHandler journal = new JournalHandler(writer);
-            final Bootstrap engine = Bootstrap.start(new EngineSettings(1024, WaitStrategyKind.BLOCKING), journal, new LogicHandler(), 0);
+            final Bootstrap engine = Bootstrap.start(new EngineSettings(1024, WaitStrategyKind.BLOCKING), journal, new LogicHandler(new io.kavach.engine.candle.CandleBook()), 0);
             final InputPublisher publisher = engine.publisher();
             final byte[] kinds = {EventKind.MARKET_TICK, EventKind.MARKET_TICK, EventKind.MARKET_TICK, EventKind.ORDER_UPDATE,
                 EventKind.ORDER_ACK, EventKind.ORDER_INTENT, EventKind.POSITION_UPDATE, EventKind.TIMER,
@@ -157,7 +157,7 @@ class JournalStageTest {
     void shouldNotReJournalRecoveredInputsAndShouldSuppressTheirEffectsThenContinueTheSequence() throws Exception {
         try (JournalWriter writer = new JournalWriter(root, d -> { })) {
             final JournalHandler first = new JournalHandler(writer);
-            final Bootstrap engine = Bootstrap.start(new EngineSettings(256, WaitStrategyKind.BLOCKING), first, new LogicHandler(), 0);
+            final Bootstrap engine = Bootstrap.start(new EngineSettings(256, WaitStrategyKind.BLOCKING), first, new LogicHandler(new io.kavach.engine.candle.CandleBook()), 0);
             for (int i = 0; i < 100; i++) {
                 engine.publisher().publishTrade(1, T0 + i, 100_000_000L, 1, i, 0);
             }
@@ -170,7 +170,7 @@ class JournalStageTest {
             final long last = writer.lastSequence();
             assertEquals(99, last);
             final JournalHandler journal = new JournalHandler(writer, last);
-            final LogicHandler logic = new LogicHandler();
+            final LogicHandler logic = new LogicHandler(new io.kavach.engine.candle.CandleBook());
             final Bootstrap engine = Bootstrap.start(new EngineSettings(256, WaitStrategyKind.BLOCKING), journal, logic, last + 1);
             try (JournalReader reader = new JournalReader(root, d -> { })) {
                 new JournalReplaySource(engine.publisher().ring(), Long.MIN_VALUE, Long.MAX_VALUE, JournalReplaySource.EventPacer.FLAT_OUT)
