@@ -1,6 +1,7 @@
 package io.kavach.journal;
 
 import io.kavach.config.time.MarketClock;
+import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
@@ -29,6 +30,10 @@ public final class JournalDays {
         }
         if (System.getProperty("chronicle.announcer.disable") == null) {
             System.setProperty("chronicle.announcer.disable", "true");
+        }
+        // Chronicle logs every file mapping and disk-space poll at INFO; keep its warnings only
+        if (System.getProperty("org.slf4j.simpleLogger.log.net.openhft") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.net.openhft", "warn");
         }
     }
 
@@ -68,6 +73,7 @@ public final class JournalDays {
             .timeProvider(() -> pinnedMs)
             .timeoutMS(WRITE_LOCK_TIMEOUT_MS)
             .readOnly(readOnly)
+            .syncMode(readOnly ? SyncMode.NONE : SyncMode.ASYNC)
             .build();
     }
 }

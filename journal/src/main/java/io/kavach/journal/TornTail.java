@@ -1,6 +1,5 @@
 package io.kavach.journal;
 
-import io.kavach.journal.layout.JournalLayout;
 import net.openhft.chronicle.bytes.Bytes;
 
 /**
@@ -16,6 +15,7 @@ import net.openhft.chronicle.bytes.Bytes;
 final class TornTail {
     private static final int NOT_COMPLETE = 0x8000_0000;
     private static final int END_OF_DATA = 0xC000_0000;   // Chronicle's marker after a rolled cycle
+    private static final int SCAN_BYTES = 64;
 
     private TornTail() {
     }
@@ -47,7 +47,9 @@ final class TornTail {
             return "complete-looking excerpt at byte " + headerAt + " that the queue would not deliver (header 0x"
                 + Integer.toHexString(header) + ")";
         }
-        final long scanEnd = Math.min(capacity, headerAt + 4 + JournalLayout.MAX_RECORD_BYTES);
+        // A record starts with its non-zero version byte and is copied in front to back, so a torn one
+        // shows in its first bytes; a writer that died before copying anything lost nothing.
+        final long scanEnd = Math.min(capacity, headerAt + 4 + SCAN_BYTES);
         long lastNonZero = -1;
         try {
             for (long at = headerAt + 4; at < scanEnd; at++) {
@@ -61,7 +63,6 @@ final class TornTail {
         if (lastNonZero < 0) {
             return null;
         }
-        return "unfinished excerpt at byte " + headerAt + " with " + (lastNonZero - headerAt - 3)
-            + " bytes written and no completed header";
+        return "unfinished excerpt at byte " + headerAt + " with data written and no completed header";
     }
 }

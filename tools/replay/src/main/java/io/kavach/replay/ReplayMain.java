@@ -15,10 +15,6 @@ public final class ReplayMain {
     }
 
     public static int run(final String... args) {
-        // Chronicle logs every file mapping at INFO: noise on a tool's stderr
-        if (System.getProperty("org.slf4j.simpleLogger.log.net.openhft") == null) {
-            System.setProperty("org.slf4j.simpleLogger.log.net.openhft", "warn");
-        }
         return new CommandLine(new ReplayCommand())
             .setExecutionExceptionHandler((ex, cmd, parsed) -> {
                 if (ex instanceof IllegalArgumentException) {
