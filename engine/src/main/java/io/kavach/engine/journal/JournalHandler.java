@@ -77,7 +77,7 @@ public final class JournalHandler implements EventHandler<InputEvent> {
     }
 
     /** A gate releasing side effects of inputs this handler has journaled. */
-    public JournalGate gate(final long replayedThroughSequence) {
-        return new JournalGate(journaled, replayedThroughSequence);
+    public JournalGate gate() {
+        return new JournalGate(journaled);
     }
 }

@@ -11,7 +11,7 @@ public interface SideEffectGate {
     int RELEASE = 0;
     /** The causing input is not journaled yet: keep the effect and ask again. */
     int HOLD = 1;
-    /** The causing input is being replayed: the effect already happened (or is reconciled by tag); drop it. */
+    /** The causing input is being replayed for analysis: the effect must never leave; drop it. */
     int SUPPRESS = 2;
 
     int decide(long causeInputSequence);

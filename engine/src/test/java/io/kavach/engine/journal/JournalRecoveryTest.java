@@ -68,5 +68,9 @@ class JournalRecoveryTest {
         assertEquals("kv-103", new String(result.unansweredIntents().get(0).tag, 0, result.unansweredIntents().get(0).tagLength, StandardCharsets.US_ASCII));
         assertEquals(75, result.unansweredIntents().get(0).quantity);
         assertEquals(104, result.unansweredIntents().get(1).intentId);
+        assertEquals(4, result.journaledIntentIds().size());
+        assertEquals(true, result.journaledIntentIds().contains(102));
+        assertEquals(4, result.replayedByKind()[EventKind.ORDER_INTENT]);
+        assertEquals(1, result.replayedByKind()[EventKind.MARKET_TICK]);
     }
 }

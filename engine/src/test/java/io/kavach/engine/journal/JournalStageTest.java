@@ -105,7 +105,7 @@ class JournalStageTest {
         final int events = 300;
         try (JournalWriter writer = new JournalWriter(root, d -> { })) {
             final JournalHandler journal = new JournalHandler(writer);
-            final SideEffectGate gate = journal.gate(-1);
+            final SideEffectGate gate = journal.gate();
             final Disruptor<InputEvent> disruptor = new Disruptor<>(InputEvent::new, 1024, Thread::new, ProducerType.SINGLE, new BlockingWaitStrategy());
             final Random random = new Random(42);
             // same topology as Bootstrap: journal and logic in parallel; the journal side is slowed down
@@ -154,7 +154,7 @@ class JournalStageTest {
     }
 
     @Test
-    void shouldNotReJournalRecoveredInputsAndShouldSuppressTheirEffectsThenContinueTheSequence() throws Exception {
+    void shouldNotReJournalRecoveredInputsAndShouldContinueTheSequenceAfterThem() throws Exception {
         try (JournalWriter writer = new JournalWriter(root, d -> { })) {
             final JournalHandler first = new JournalHandler(writer);
             final Bootstrap engine = Bootstrap.start(new EngineSettings(256, WaitStrategyKind.BLOCKING), first, new LogicHandler(new io.kavach.engine.candle.CandleBook()), 0);
@@ -182,9 +182,9 @@ class JournalStageTest {
             engine.close();
             assertEquals(150, logic.eventsHandled());
             assertEquals(149, logic.lastInputSequence());
-            final SideEffectGate gate = journal.gate(last);
-            assertEquals(SideEffectGate.SUPPRESS, gate.decide(50));
-            assertEquals(SideEffectGate.SUPPRESS, gate.decide(99));
+            final SideEffectGate gate = journal.gate();
+            assertEquals(SideEffectGate.RELEASE, gate.decide(50));
+            assertEquals(SideEffectGate.RELEASE, gate.decide(99));
             assertEquals(SideEffectGate.RELEASE, gate.decide(100));
             assertEquals(SideEffectGate.RELEASE, gate.decide(149));
             assertEquals(SideEffectGate.HOLD, gate.decide(150));
