@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventHandler;
 import io.kavach.engine.LogicHandler;
 import io.kavach.engine.event.EventKind;
 import io.kavach.engine.event.InputEvent;
+import io.kavach.engine.journal.SideEffectGate;
 import io.kavach.order.OrderCodes;
 import org.HdrHistogram.Histogram;
 
@@ -13,6 +14,9 @@ import org.HdrHistogram.Histogram;
  * now minus {@link InputEvent#receivedNanos}, which the harness sets to the frame's <em>intended</em>
  * send time, so a stall delays every frame behind it in the histogram (coordinated omission
  * corrected).
+ *
+ * <p>With a journal, the request waits for the journal stage to have appended the tick (the
+ * engine's "journal first" gate), so the journal's cost on the path shows up here.
  *
  * <p>The intent step is a stand-in until the rules engine is wired into {@link LogicHandler}:
  * every tick becomes one stop-loss place request (SL, trigger at the tick's price), the worst case
@@ -24,12 +28,15 @@ final class TickToIntentHandler implements EventHandler<InputEvent> {
     private final LogicHandler logic;
     private final OrderRequestWriter requests;
     private final Histogram latencyNanos;
+    private final SideEffectGate gate;
     private boolean recording;
 
-    TickToIntentHandler(final LogicHandler logic, final OrderRequestWriter requests, final Histogram latencyNanos) {
+    /** {@code gate}: the journal's "journal first" gate, or {@link SideEffectGate#RELEASE_ALL} without a journal. */
+    TickToIntentHandler(final LogicHandler logic, final OrderRequestWriter requests, final Histogram latencyNanos, final SideEffectGate gate) {
         this.logic = logic;
         this.requests = requests;
         this.latencyNanos = latencyNanos;
+        this.gate = gate;
     }
 
     /** Whether ticks are recorded; set by the harness while the ring is drained. */
@@ -42,6 +49,9 @@ final class TickToIntentHandler implements EventHandler<InputEvent> {
         logic.onEvent(event, sequence, endOfBatch);
         if (event.kind != EventKind.MARKET_TICK) {
             return;
+        }
+        while (gate.decide(event.sequence) != SideEffectGate.RELEASE) {
+            Thread.onSpinWait(); // nothing leaves before its input is journaled (DESIGN.md §1)
         }
         requests.place(event.instrumentId, OrderCodes.SIDE_SELL, OrderCodes.TYPE_SL, 25, event.ltp - 500_000, event.ltp);
         if (recording) {

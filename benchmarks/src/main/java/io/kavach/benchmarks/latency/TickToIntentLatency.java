@@ -13,24 +13,31 @@ import io.kavach.engine.candle.CandleBook;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.event.InputEvent;
 import io.kavach.engine.feed.MarketTickPublisher;
+import io.kavach.engine.journal.JournalHandler;
+import io.kavach.engine.journal.SideEffectGate;
 import io.kavach.engine.ring.InputPublisher;
 import io.kavach.engine.ring.RingErrorHandler;
 import io.kavach.engine.ring.WaitStrategyKind;
 import io.kavach.feed.market.MarketFeedDecoder;
 import io.kavach.feed.market.MarketFeedError;
+import io.kavach.journal.JournalWriter;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * End-to-end latency, frame bytes in → order request bytes out, at fixed offered rates.
@@ -45,10 +52,18 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.kavach.benchmarks.latency.TickToIntentLatency \
- *        [--quick] [--rates 10000,100000,1000000] [--seconds N] [--wait busy-spin|blocking] [--out DIR]
+ *        [--quick] [--rates 10000,100000,1000000] [--seconds N] [--wait busy-spin|blocking] [--journal] [--out DIR]
  * </pre>
- * Writes {@code DIR/latency-<mode>.json} (percentiles in ns per rate) and
- * {@code DIR/latency-<mode>.png} (the percentile distribution), and prints a table.
+ * Writes {@code DIR/latency[-<wait>][-journal]-<mode>.json} (percentiles in ns per rate; the wait
+ * strategy named unless busy-spin) and the same name {@code .png} (the percentile distribution),
+ * and prints a table. With
+ * {@code --journal} a Chronicle journal (in a temporary directory, deleted afterwards) runs in
+ * parallel with the logic as in the engine and the request waits for the tick to be journaled;
+ * Chronicle needs the JVM flags of the root pom's
+ * {@code kavach.jvm.opens} on the command line.
+ *
+ * <p>Ticks: 100 instruments, 1 ms of event time apart (a busy session day is ~22 M ticks), candles
+ * 1m/5m/15m with RSI(14), EMA(9) and MACD(12, 26, 9) on every close.
  */
 public final class TickToIntentLatency {
     private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
@@ -71,6 +86,7 @@ public final class TickToIntentLatency {
         double seconds = -1;
         String wait = WaitStrategyKind.BUSY_SPIN.label;
         String out = "benchmarks/results";
+        boolean journal = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -78,16 +94,18 @@ public final class TickToIntentLatency {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--wait" -> wait = args[++i];
                 case "--out" -> out = args[++i];
+                case "--journal" -> journal = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + "; expected --quick, --rates R1,R2…, --seconds N, --wait busy-spin|blocking|sleeping|yielding, --out DIR");
+                    + "; expected --quick, --rates R1,R2…, --seconds N, --wait busy-spin|blocking|sleeping|yielding, --journal, --out DIR");
             }
         }
         final double measureSeconds = seconds > 0 ? seconds : quick ? 3 : 20;
         final double warmUpSeconds = quick ? 1 : 5;
         final String mode = quick ? "quick" : "full";
+        final String name = "latency-" + (wait.equals(WaitStrategyKind.BUSY_SPIN.label) ? "" : wait + "-") + (journal ? "journal-" : "") + mode;
         final List<RateResult> results = new ArrayList<>();
         for (int rate : rates) {
-            final RateResult r = run(rate, WaitStrategyKind.parse(wait), warmUpSeconds, measureSeconds);
+            final RateResult r = run(rate, WaitStrategyKind.parse(wait), warmUpSeconds, measureSeconds, journal);
             results.add(r);
             print(r);
         }
@@ -95,16 +113,18 @@ public final class TickToIntentLatency {
         if (!dir.isDirectory() && !dir.mkdirs()) {
             throw new IOException("cannot create " + dir);
         }
-        final File json = new File(dir, "latency-" + mode + ".json");
-        final File png = new File(dir, "latency-" + mode + ".png");
-        writeJson(json, mode, results);
-        PercentilePlot.write(png, "Kavach tick → order request bytes (" + wait + ", " + mode + ", CO-corrected)", results,
+        final File json = new File(dir, name + ".json");
+        final File png = new File(dir, name + ".png");
+        writeJson(json, mode, journal, results);
+        PercentilePlot.write(png, "Kavach tick → order request bytes (" + wait + (journal ? ", journal first" : "") + ", " + mode
+            + ", CO-corrected)", results,
             TARGET_P99_NANOS, TARGET_P9999_NANOS);
         System.out.println("wrote " + json + " and " + png);
     }
 
-    static RateResult run(final int ratePerSecond, final WaitStrategyKind wait, final double warmUpSeconds, final double measureSeconds) {
-        final TickStream ticks = new TickStream(100, 7);
+    static RateResult run(final int ratePerSecond, final WaitStrategyKind wait, final double warmUpSeconds, final double measureSeconds,
+                          final boolean journal) throws IOException {
+        final TickStream ticks = new TickStream(100, 7, 1);
         final InstrumentRegistry registry = new InstrumentRegistry();
         final CandleBook candles = new CandleBook();
         for (String key : ticks.keys()) {
@@ -117,15 +137,25 @@ public final class TickToIntentLatency {
         final LogicHandler logic = new LogicHandler(candles);
         final OrderRequestWriter requests = new OrderRequestWriter(ticks.keys());
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-        final TickToIntentHandler stage = new TickToIntentHandler(logic, requests, histogram);
+        final Path journalRoot = journal ? Files.createTempDirectory("kavach-latency-journal") : null;
+        final JournalWriter writer = journal ? new JournalWriter(journalRoot, System.err::println) : null;
+        final JournalHandler journalStage = journal ? new JournalHandler(writer) : null;
+        final TickToIntentHandler stage = new TickToIntentHandler(logic, requests, histogram,
+            journal ? journalStage.gate() : SideEffectGate.RELEASE_ALL);
 
         final Disruptor<InputEvent> disruptor = new Disruptor<>(InputEvent::new, 4096, r -> {
-            final Thread t = new Thread(r, "kavach-stage-logic");
+            final Thread t = new Thread(r, "kavach-stage");
             t.setDaemon(true);
             return t;
         }, ProducerType.SINGLE, wait.newWaitStrategy());
-        disruptor.handleEventsWith(stage);
         final RingErrorHandler errors = new RingErrorHandler("logic");
+        final RingErrorHandler journalErrors = new RingErrorHandler("journal");
+        if (journal) {
+            disruptor.handleEventsWith(journalStage, stage);
+            disruptor.handleExceptionsFor(journalStage).with(journalErrors);
+        } else {
+            disruptor.handleEventsWith(stage);
+        }
         disruptor.handleExceptionsFor(stage).with(errors);
         final RingBuffer<InputEvent> ring = disruptor.start();
         final MarketTickPublisher publisher = new MarketTickPublisher(new InputPublisher(ring, 0), registry);
@@ -140,7 +170,7 @@ public final class TickToIntentLatency {
             final long maxBehind = offer(ticks, decoder, ratePerSecond, measured, offered);
             drain(ring);
             final double elapsed = (System.nanoTime() - startNanos) / 1e9;
-            if (errors.errors() != 0 || publisher.feedsRejected() != 0 || histogram.getTotalCount() != offered[0]) {
+            if (errors.errors() != 0 || journalErrors.errors() != 0 || publisher.feedsRejected() != 0 || histogram.getTotalCount() != offered[0]) {
                 throw new IllegalStateException("run at " + ratePerSecond + "/s lost ticks: recorded " + histogram.getTotalCount() + " of "
                     + offered[0] + ", stage errors " + errors.errors() + ", rejected " + publisher.feedsRejected());
             }
@@ -148,6 +178,12 @@ public final class TickToIntentLatency {
         } finally {
             disruptor.shutdown();
             requests.release();
+            if (journal) {
+                writer.close();
+                try (Stream<Path> files = Files.walk(journalRoot)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
         }
     }
 
@@ -201,11 +237,12 @@ public final class TickToIntentLatency {
         return nanos / 1_000.0;
     }
 
-    private static void writeJson(final File file, final String mode, final List<RateResult> results) throws IOException {
+    private static void writeJson(final File file, final String mode, final boolean journal, final List<RateResult> results) throws IOException {
         final Map<String, Object> root = new LinkedHashMap<>();
         root.put("harness", "TickToIntentLatency");
         root.put("what", "V3 frame bytes -> MarketFeedDecoder -> MarketTickPublisher -> ring -> LogicHandler (candles 1m/5m/15m, RSI/EMA/MACD) -> order place request bytes (UpstoxRequestEncoder); latency from each frame's intended send time (coordinated-omission corrected)");
         root.put("mode", mode);
+        root.put("journal", journal);
         root.put("date", Instant.now().toString()); // wall clock: report metadata only
         root.put("loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         root.put("availableProcessors", Runtime.getRuntime().availableProcessors());

@@ -7,7 +7,7 @@ import java.time.LocalDate;
 
 /**
  * An endless, deterministic market: ticks round-robin over {@code instruments} (keys
- * {@code NSE_FO|43000…}), {@link #STEP_MS} of session time apart, wrapping from 15:30 to the next
+ * {@code NSE_FO|43000…}), {@code stepMs} of session time apart ({@link #STEP_MS} by default), wrapping from 15:30 to the next
  * day's 09:15, prices on a seeded random walk in 0.05 steps. {@link #next()} rewrites and returns
  * the instrument's V3 frame ({@link TickFrames}); nothing is allocated per tick.
  *
@@ -17,6 +17,7 @@ public final class TickStream {
     public static final long STEP_MS = 25;
     private static final long SESSION_MS = (MarketClock.SESSION_CLOSE_MINUTE - MarketClock.SESSION_OPEN_MINUTE) * MarketClock.MS_PER_MINUTE;
 
+    private final long stepMs;
     private final String[] keys;
     private final TickFrames frames;
     private final double[] price;
@@ -26,6 +27,11 @@ public final class TickStream {
     private int instrument;
 
     public TickStream(final int instruments, final long seed) {
+        this(instruments, seed, STEP_MS);
+    }
+
+    public TickStream(final int instruments, final long seed, final long stepMs) {
+        this.stepMs = stepMs;
         keys = new String[instruments];
         price = new double[instruments];
         for (int i = 0; i < instruments; i++) {
@@ -43,7 +49,7 @@ public final class TickStream {
     /** The next tick's frame (valid until the next call for the same instrument). */
     public UnsafeBuffer next() {
         final int i = (int) (n % keys.length);
-        final long sessionMs = n * STEP_MS;
+        final long sessionMs = n * stepMs;
         n++;
         final long time = MarketClock.epochMsAt(firstDay + sessionMs / SESSION_MS, MarketClock.SESSION_OPEN_MINUTE) + sessionMs % SESSION_MS;
         random ^= random << 13;
