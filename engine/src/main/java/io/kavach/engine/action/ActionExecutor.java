@@ -31,10 +31,10 @@ public final class ActionExecutor implements FireHandler {
     private final OrderIntent intent = new OrderIntent();
     private final MonitorRecord record = new MonitorRecord();
 
-    private final Long2LongHashMap reservedByIntent = new Long2LongHashMap(0);
+    private final Long2LongHashMap reservedByIntent = new Long2LongHashMap(-1);
     private final Long2ObjectHashMap<Position> reservedPosition = new Long2ObjectHashMap<>();
-    private final Long2LongHashMap filledByOrder = new Long2LongHashMap(0);
-    private final Long2LongHashMap notionalByOrder = new Long2LongHashMap(0);
+    private final Long2LongHashMap filledByOrder = new Long2LongHashMap(-1);
+    private final Long2LongHashMap notionalByOrder = new Long2LongHashMap(-1);
     private final org.agrona.collections.Int2IntHashMap riskSequence = new org.agrona.collections.Int2IntHashMap(0);
     private long nowMs;
 
@@ -230,11 +230,11 @@ public final class ActionExecutor implements FireHandler {
     public void onOrderUpdate(final InputEvent e) {
         nowMs = Math.max(nowMs, e.eventTimeEpochMs);
         final long key = orderKey(e);
-        final long filledBefore = filledByOrder.get(key);
+        final long filledBefore = Math.max(0, filledByOrder.get(key));
         final long delta = e.filledQuantity - filledBefore;
         if (delta > 0 && e.instrumentId >= 0) {
             final long notional = e.averagePrice * e.filledQuantity;
-            final long price = (notional - notionalByOrder.get(key)) / delta;
+            final long price = (notional - Math.max(0, notionalByOrder.get(key))) / delta;
             filledByOrder.put(key, e.filledQuantity);
             notionalByOrder.put(key, notional);
             positions.onFill(e.userId, e.instrumentId, e.product, e.side, delta, price);

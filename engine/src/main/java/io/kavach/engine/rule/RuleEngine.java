@@ -84,8 +84,8 @@ public final class RuleEngine implements CandleListener {
 
     private final Long2ObjectHashMap<NodeList> byOrderHash = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<NodeList> bySourceRule = new Long2ObjectHashMap<>();
-    private final Long2LongHashMap orderStatus = new Long2LongHashMap(0);
-    private final Long2LongHashMap orderFilled = new Long2LongHashMap(0);
+    private final Long2LongHashMap orderStatus = new Long2LongHashMap(-1);
+    private final Long2LongHashMap orderFilled = new Long2LongHashMap(-1);
 
     // one step's scratch
     private int[] hitLeaf = new int[1024];
@@ -496,33 +496,36 @@ public final class RuleEngine implements CandleListener {
             }
         }
         while (!timers.isEmpty() && timers.peekDue() <= nowMs) {
+            // every timer due at the same instant is one step: its fires go in rule id order
             final long due = timers.peekDue();
-            final long payload = timers.peekPayload();
-            timers.pop();
-            final int index = (int) payload;
-            final int generation = (int) (payload >>> 32) & 0x3FFF_FFFF;
-            if ((payload & TIMER_EXPIRY) != 0) {
-                final LiveRule rule = rulesBySlot[index];
-                if (rule != null && rule.expiryGeneration == generation && !rule.retired) {
-                    retire(rule);
-                    expiredRules++;
-                }
-                continue;
-            }
-            final TriggerNode n = leaves[index];
-            if (n == null || n.generation != generation || !n.indexed) {
-                continue;
-            }
-            schedule(n, due + 1, false);
-            if (nowMs - due > timeGraceMs) {
-                missedTimeFires++;
-                continue;
-            }
             beginStep(due);
-            n.hitTimeEpochMs = due;
-            n.hitValue = 0;
-            n.hitLevel = 0;
-            addHit(n.leafId, HIT_FIRE);
+            while (!timers.isEmpty() && timers.peekDue() == due) {
+                final long payload = timers.peekPayload();
+                timers.pop();
+                final int index = (int) payload;
+                final int generation = (int) (payload >>> 32) & 0x3FFF_FFFF;
+                if ((payload & TIMER_EXPIRY) != 0) {
+                    final LiveRule rule = rulesBySlot[index];
+                    if (rule != null && rule.expiryGeneration == generation && !rule.retired) {
+                        retire(rule);
+                        expiredRules++;
+                    }
+                    continue;
+                }
+                final TriggerNode n = leaves[index];
+                if (n == null || n.generation != generation || !n.indexed) {
+                    continue;
+                }
+                schedule(n, due + 1, false);
+                if (nowMs - due > timeGraceMs) {
+                    missedTimeFires++;
+                    continue;
+                }
+                n.hitTimeEpochMs = due;
+                n.hitValue = 0;
+                n.hitLevel = 0;
+                addHit(n.leafId, HIT_FIRE);
+            }
             endStep();
         }
     }
@@ -585,7 +588,7 @@ public final class RuleEngine implements CandleListener {
         final long h = hash(e.brokerOrderId, e.brokerOrderIdLength);
         final byte status = e.orderStatus;
         final long previous = orderStatus.get(h);
-        final long filledBefore = orderFilled.get(h);
+        final long filledBefore = Math.max(0, orderFilled.get(h));
         final boolean changed = previous != status
             || (status == OrderCodes.STATUS_PARTIALLY_FILLED && e.filledQuantity > filledBefore);
         orderStatus.put(h, status);
