@@ -18,7 +18,7 @@ public final class InputEvent {
     public static final int MAX_DEPTH_LEVELS = 30;
     public static final int ID_BYTES = 40;      // broker order ids and tags (tags are at most 40 characters)
     public static final int TEXT_BYTES = 128;   // status / error message, truncated
-    public static final int PAYLOAD_BYTES = 16 * 1024;
+    public static final int PAYLOAD_BYTES = 4096;     // a rule definition as JSON; larger rules are refused
 
     // ---- every kind ------------------------------------------------------------------------
     /** Input sequence, assigned by the producer; the journal's record order. */

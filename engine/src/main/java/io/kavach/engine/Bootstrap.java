@@ -1,0 +1,103 @@
+package io.kavach.engine;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.kavach.engine.event.InputEvent;
+import io.kavach.engine.ring.InputPublisher;
+import io.kavach.engine.ring.RingErrorHandler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Wires the stage graph of DESIGN.md §1 in one place:
+ *
+ * <pre>
+ *   single writer ──► ring (ProducerType.SINGLE) ──┬──► JournalHandler (Chronicle Queue append)
+ *   (InputPublisher)                               └──► LogicHandler   (candles → indicators → rules → actions)
+ * </pre>
+ *
+ * The journal and logic handlers consume the same slots in parallel; side effects of the logic wait
+ * for the journal (see the outbox). Start the engine with {@link #start}, publish through
+ * {@link #publisher()} from exactly one thread, and {@link #close()} drains every published event
+ * before the consumer threads stop.
+ *
+ * <p>Threading: built and closed by the owning (main) thread.
+ */
+public final class Bootstrap implements AutoCloseable {
+    private final Disruptor<InputEvent> disruptor;
+    private final InputPublisher publisher;
+    private final List<RingErrorHandler> errorHandlers = new ArrayList<>();
+    private final LogicHandler logic;
+
+    private Bootstrap(final EngineSettings settings, final EventHandler<InputEvent> journal, final LogicHandler logic,
+                      final long firstInputSequence) {
+        this.logic = logic;
+        disruptor = new Disruptor<>(InputEvent::new, settings.ringSize(), new StageThreads(),
+            ProducerType.SINGLE, settings.waitStrategy().newWaitStrategy());
+        if (journal != null) {
+            disruptor.handleEventsWith(journal, logic);
+            guard(journal, "journal");
+        } else {
+            disruptor.handleEventsWith(logic);
+        }
+        guard(logic, "logic");
+        final RingBuffer<InputEvent> ring = disruptor.start();
+        publisher = new InputPublisher(ring, firstInputSequence);
+    }
+
+    /**
+     * Starts the ring. {@code journal} may be null when nothing is journaled (a plain backtest);
+     * {@code firstInputSequence} continues the journal's numbering after recovery (0 for a new day).
+     */
+    public static Bootstrap start(final EngineSettings settings, final EventHandler<InputEvent> journal,
+                                  final LogicHandler logic, final long firstInputSequence) {
+        return new Bootstrap(settings, journal, logic, firstInputSequence);
+    }
+
+    private void guard(final EventHandler<InputEvent> handler, final String stage) {
+        final RingErrorHandler errors = new RingErrorHandler(stage);
+        disruptor.handleExceptionsFor(handler).with(errors);
+        errorHandlers.add(errors);
+    }
+
+    public InputPublisher publisher() {
+        return publisher;
+    }
+
+    public LogicHandler logic() {
+        return logic;
+    }
+
+    /** Unexpected exceptions counted across all stages. */
+    public long stageErrors() {
+        long n = 0;
+        for (RingErrorHandler h : errorHandlers) {
+            n += h.errors();
+        }
+        return n;
+    }
+
+    /** Waits until every published event has been handled by every stage, then stops the stage threads. */
+    @Override
+    public void close() {
+        disruptor.shutdown();
+    }
+
+    /** Names the stage threads so profilers and thread dumps read like the diagram. */
+    private static final class StageThreads implements ThreadFactory {
+        private final AtomicInteger created = new AtomicInteger();
+
+        @Override
+        public Thread newThread(final Runnable r) {
+            final int n = created.getAndIncrement();
+            final Thread t = new Thread(r, "kavach-stage-" + n);
+            t.setDaemon(true);
+            return t;
+        }
+    }
+}

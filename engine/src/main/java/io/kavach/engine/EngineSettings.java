@@ -1,0 +1,25 @@
+package io.kavach.engine;
+
+import io.kavach.engine.ring.WaitStrategyKind;
+
+/**
+ * How the engine's ring is built. Names carry their units; defaults are constants next to them.
+ *
+ * @param ringSize     slots in the ring, a power of two. Each slot is ~6 KiB (depth arrays and the
+ *                     rule payload), so the default 8,192 slots cost ~48 MiB.
+ * @param waitStrategy how consumers wait: blocking (default) or busy-spin on a dedicated host.
+ */
+public record EngineSettings(int ringSize, WaitStrategyKind waitStrategy) {
+    public static final int RING_SIZE_DEFAULT = 8192;
+    public static final WaitStrategyKind WAIT_STRATEGY_DEFAULT = WaitStrategyKind.BLOCKING;
+
+    public EngineSettings {
+        if (ringSize <= 0 || Integer.bitCount(ringSize) != 1) {
+            throw new IllegalArgumentException("ring size must be a positive power of two, got " + ringSize);
+        }
+    }
+
+    public static EngineSettings defaults() {
+        return new EngineSettings(RING_SIZE_DEFAULT, WAIT_STRATEGY_DEFAULT);
+    }
+}

@@ -1,0 +1,45 @@
+package io.kavach.engine.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code kavach} command line: every user-facing job is a subcommand. Exit codes: 0 success,
+ * 2 bad input (picocli's usage errors and our own validation), 1 failure.
+ */
+@Command(name = "kavach", mixinStandardHelpOptions = true, version = "kavach 0.1.0",
+    description = "Low-latency trade-monitoring engine for Indian markets on Upstox.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class KavachMain implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(final String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */
+    public static int run(final String... args) {
+        return new CommandLine(new KavachMain())
+            .setExecutionExceptionHandler(KavachMain::onFailure)
+            .execute(args);
+    }
+
+    private static int onFailure(final Exception ex, final CommandLine cmd, final CommandLine.ParseResult parsed) {
+        if (ex instanceof BadInputException) {
+            cmd.getErr().println("kavach: " + ex.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        cmd.getErr().println("kavach: " + cmd.getCommandName() + " failed: " + ex);
+        return EXIT_FAILURE;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

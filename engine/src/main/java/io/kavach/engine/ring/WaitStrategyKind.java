@@ -1,0 +1,43 @@
+package io.kavach.engine.ring;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+
+import java.util.Locale;
+
+/**
+ * How the ring's consumers wait for the next event. {@link #BLOCKING} (the default) is kind to a
+ * shared machine; {@link #BUSY_SPIN} burns a core per consumer for the lowest latency and belongs on
+ * a dedicated host with isolated cores.
+ */
+public enum WaitStrategyKind {
+    BLOCKING("blocking"), SLEEPING("sleeping"), YIELDING("yielding"), BUSY_SPIN("busy-spin");
+
+    public final String label;
+
+    WaitStrategyKind(final String label) {
+        this.label = label;
+    }
+
+    public WaitStrategy newWaitStrategy() {
+        switch (this) {
+            case BUSY_SPIN: return new BusySpinWaitStrategy();
+            case YIELDING: return new YieldingWaitStrategy();
+            case SLEEPING: return new SleepingWaitStrategy();
+            default: return new BlockingWaitStrategy();
+        }
+    }
+
+    public static WaitStrategyKind parse(final String text) {
+        final String t = text.trim().toLowerCase(Locale.ROOT);
+        for (WaitStrategyKind k : values()) {
+            if (k.label.equals(t)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown wait strategy '" + text + "': expected blocking, sleeping, yielding or busy-spin");
+    }
+}
