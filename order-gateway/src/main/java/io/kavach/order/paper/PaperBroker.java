@@ -11,7 +11,8 @@ import java.util.Arrays;
  *   <li>MARKET fills at the next tick's price on the side that fills (buy at the ask, sell at the
  *       bid; the last traded price when the tick carries no depth);</li>
  *   <li>LIMIT fills when the price trades through the limit (a buy when the price is below it, a
- *       sell when above), at the limit or the better tick price if the market gapped past it;</li>
+ *       sell when above), at the limit; an order already through on its first tick (placed
+ *       marketable, or the market gapped) fills at that tick's better price;</li>
  *   <li>SL-M triggers when the price reaches the trigger (buy: at or above, sell: at or below) and
  *       fills like a market order on that tick; SL triggers the same way and then works as a LIMIT,
  *       filling on the trigger tick if the limit is marketable (at or through);</li>
@@ -60,6 +61,7 @@ public final class PaperBroker {
         o.price = price;
         o.triggerPrice = triggerPrice;
         o.triggered = false;
+        o.seenTick = false;
         o.filled = 0;
         o.average = 0;
         System.arraycopy(tag, 0, o.tag, 0, Math.min(tagLength, ID_BYTES));
@@ -148,7 +150,9 @@ public final class PaperBroker {
                     break;
                 case OrderCodes.TYPE_LIMIT:
                     if (buy ? fillSide < o.price : fillSide > o.price) {
-                        fillAt = buy ? Math.min(o.price, fillSide) : Math.max(o.price, fillSide);
+                        // a resting order is hit at its limit as the price moves through it; one that
+                        // was already through on its first tick (placed marketable) gets that price
+                        fillAt = o.seenTick ? o.price : buy ? Math.min(o.price, fillSide) : Math.max(o.price, fillSide);
                     }
                     break;
                 case OrderCodes.TYPE_SL_M:
@@ -168,6 +172,7 @@ public final class PaperBroker {
                 default:
                     break;
             }
+            o.seenTick = true;
             if (fillAt > 0) {
                 o.filled = o.quantity;
                 o.average = fillAt;
@@ -271,6 +276,7 @@ public final class PaperBroker {
         long price;
         long triggerPrice;
         boolean triggered;
+        boolean seenTick;
         long filled;
         long average;
         final byte[] id = new byte[ID_BYTES];
