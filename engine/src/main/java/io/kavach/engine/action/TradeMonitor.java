@@ -19,6 +19,7 @@ import io.kavach.engine.rule.RuleRejectedException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The rules part of the logic step, wired in the order the step needs: positions are marked and
@@ -35,6 +36,8 @@ public final class TradeMonitor implements CandleListener {
     private final PositionBook positions = new PositionBook();
     private final RiskGuard risk;
     private final RuleParser parser;
+    /** Input sequence of the last event handled; read by the writer thread for lockstep paper trading. */
+    private final AtomicLong handledSequence = new AtomicLong(-1);
     private long rejectedCommands;
     private String lastRejection;
 
@@ -67,6 +70,12 @@ public final class TradeMonitor implements CandleListener {
                 }
                 break;
         }
+        handledSequence.lazySet(e.sequence);
+    }
+
+    /** The input sequence of the last event {@link #onEvent} finished; safe to read from any thread. */
+    public long handledSequence() {
+        return handledSequence.get();
     }
 
     @Override
