@@ -1,9 +1,9 @@
 package io.kavach.order;
 
 /**
- * Byte codes for order fields as they travel on the ring and in the journal
- * ({@code InputEvent.side/orderType/product/validity/orderStatus}). Values are stable journal values:
- * never renumbered or reused. {@code 0} always means "not set".
+ * Byte codes for the fields of an order, identical to the ones the engine's ring event carries
+ * ({@code InputEvent.side}, {@code orderType}, {@code product}, {@code validity}), plus their Upstox
+ * wire spellings.
  *
  * <p>Pure constants; safe on any thread.
  */
@@ -16,67 +16,71 @@ public final class OrderCodes {
     public static final byte TYPE_SL = 3;
     public static final byte TYPE_SL_M = 4;
 
-    public static final byte PRODUCT_INTRADAY = 1; // "I"
-    public static final byte PRODUCT_DELIVERY = 2; // "D"
+    public static final byte PRODUCT_I = 1;
+    public static final byte PRODUCT_D = 2;
     public static final byte PRODUCT_MTF = 3;
+    /** Every place path defaults to delivery unless the intent says intraday. */
+    public static final byte PRODUCT_DEFAULT = PRODUCT_D;
 
     public static final byte VALIDITY_DAY = 1;
     public static final byte VALIDITY_IOC = 2;
 
-    /** Accepted by the broker, resting (Upstox "open", and the pending states before it). */
-    public static final byte STATUS_OPEN = 1;
-    public static final byte STATUS_COMPLETE = 2;
-    public static final byte STATUS_REJECTED = 3;
-    public static final byte STATUS_CANCELLED = 4;
-    public static final byte STATUS_PARTIALLY_FILLED = 5;
-    /** A stop order waiting for its trigger (Upstox "trigger pending"). */
-    public static final byte STATUS_TRIGGER_PENDING = 6;
-    public static final byte STATUS_MODIFIED = 7;
-
     private OrderCodes() {
     }
 
-    public static boolean isFinal(final byte status) {
-        return status == STATUS_COMPLETE || status == STATUS_REJECTED || status == STATUS_CANCELLED;
+    public static String sideWire(final byte side) {
+        return side == SIDE_SELL ? "SELL" : side == SIDE_BUY ? "BUY" : null;
     }
 
-    public static String sideName(final byte side) {
-        return side == SIDE_BUY ? "BUY" : side == SIDE_SELL ? "SELL" : "?";
-    }
-
-    public static String typeName(final byte type) {
+    public static String typeWire(final byte type) {
         switch (type) {
             case TYPE_MARKET: return "MARKET";
             case TYPE_LIMIT: return "LIMIT";
             case TYPE_SL: return "SL";
             case TYPE_SL_M: return "SL-M";
-            default: return "?";
+            default: return null;
         }
     }
 
-    public static String productName(final byte product) {
+    public static String productWire(final byte product) {
         switch (product) {
-            case PRODUCT_INTRADAY: return "I";
-            case PRODUCT_DELIVERY: return "D";
+            case PRODUCT_I: return "I";
+            case PRODUCT_D: return "D";
             case PRODUCT_MTF: return "MTF";
-            default: return "?";
+            default: return null;
         }
     }
 
-    public static String validityName(final byte validity) {
-        return validity == VALIDITY_DAY ? "DAY" : validity == VALIDITY_IOC ? "IOC" : "?";
+    public static String validityWire(final byte validity) {
+        return validity == VALIDITY_IOC ? "IOC" : validity == VALIDITY_DAY ? "DAY" : null;
     }
 
-    public static String statusName(final byte status) {
-        switch (status) {
-            case STATUS_OPEN: return "open";
-            case STATUS_COMPLETE: return "complete";
-            case STATUS_REJECTED: return "rejected";
-            case STATUS_CANCELLED: return "cancelled";
-            case STATUS_PARTIALLY_FILLED: return "partially_filled";
-            case STATUS_TRIGGER_PENDING: return "trigger pending";
-            case STATUS_MODIFIED: return "modified";
-            default: return "unknown";
+    public static byte sideOf(final String wire) {
+        return "SELL".equals(wire) ? SIDE_SELL : "BUY".equals(wire) ? SIDE_BUY : 0;
+    }
+
+    public static byte typeOf(final String wire) {
+        if (wire == null) {
+            return 0;
+        }
+        switch (wire) {
+            case "MARKET": return TYPE_MARKET;
+            case "LIMIT": return TYPE_LIMIT;
+            case "SL": return TYPE_SL;
+            case "SL-M": return TYPE_SL_M;
+            default: return 0;
+        }
+    }
+
+    public static byte productOf(final String wire) {
+        if (wire == null) {
+            return 0;
+        }
+        switch (wire) {
+            case "I": return PRODUCT_I;
+            case "D": return PRODUCT_D;
+            case "MTF": return PRODUCT_MTF;
+            default: return 0;
         }
     }
 }

@@ -10,6 +10,7 @@ import io.kavach.engine.rule.FireHandler;
 import io.kavach.engine.rule.IntentIds;
 import io.kavach.engine.rule.RuleDefinition;
 import io.kavach.order.OrderCodes;
+import io.kavach.order.OrderStatus;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -153,7 +154,7 @@ public final class ActionExecutor implements FireHandler {
         }
         int leg = 0;
         for (Position p : list) {
-            if (intradayOnly && p.product != OrderCodes.PRODUCT_INTRADAY) {
+            if (intradayOnly && p.product != OrderCodes.PRODUCT_I) {
                 continue;
             }
             final byte side = p.netQuantity() > 0 ? OrderCodes.SIDE_SELL : OrderCodes.SIDE_BUY;
@@ -246,7 +247,7 @@ public final class ActionExecutor implements FireHandler {
             }
             checkRisk(e.userId);
         }
-        if (OrderCodes.isFinal(e.orderStatus)) {
+        if (OrderStatus.isFinal(e.orderStatus)) {
             final long reserved = reservedByIntent.get(e.intentId);
             if (e.intentId != 0 && reservedPosition.containsKey(e.intentId)) {
                 if (reserved > 0) {

@@ -80,7 +80,7 @@ public final class OrderIntent {
     @Override
     public String toString() {
         return actionName(action) + "{id=" + intentId + ", tag=" + tagString() + ", user=" + userId + ", instrument=" + instrumentId
-            + ", " + OrderCodes.sideName(side) + " " + quantity + " " + OrderCodes.typeName(orderType) + ", price=" + price
+            + ", " + OrderCodes.sideWire(side) + " " + quantity + " " + OrderCodes.typeWire(orderType) + ", price=" + price
             + ", trigger=" + triggerPrice + (exit ? ", exit" : "") + (brokerOrderIdLength > 0 ? ", order=" + brokerOrderIdString() : "") + "}";
     }
 }

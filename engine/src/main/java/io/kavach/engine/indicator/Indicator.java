@@ -31,6 +31,17 @@ public interface Indicator {
         return 1;
     }
 
+    /**
+     * The name of output {@code index} for output objects (e.g. {@code "signal"} for MACD);
+     * {@code "value"} for single-output indicators. Constant strings, no allocation.
+     */
+    default String outputName(final int index) {
+        if (index != 0) {
+            throw new IndexOutOfBoundsException("output " + index);
+        }
+        return "value";
+    }
+
     /** Clears all state, as if freshly constructed. */
     void reset();
 }

@@ -7,6 +7,7 @@ import io.kavach.engine.candle.CandleListener;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.event.InputEvent;
 import io.kavach.order.OrderCodes;
+import io.kavach.order.OrderStatus;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -590,7 +591,7 @@ public final class RuleEngine implements CandleListener {
         final long previous = orderStatus.get(h);
         final long filledBefore = Math.max(0, orderFilled.get(h));
         final boolean changed = previous != status
-            || (status == OrderCodes.STATUS_PARTIALLY_FILLED && e.filledQuantity > filledBefore);
+            || (status == OrderStatus.PARTIALLY_FILLED && e.filledQuantity > filledBefore);
         orderStatus.put(h, status);
         orderFilled.put(h, e.filledQuantity);
         if (!changed) {

@@ -7,6 +7,7 @@ import io.kavach.config.Prices;
 import io.kavach.config.instrument.InstrumentRegistry;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.order.OrderCodes;
+import io.kavach.order.OrderStatus;
 
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -268,10 +269,10 @@ public final class RuleParser {
                 byte status = 0;
                 if (st != null && st.isTextual()) {
                     switch (st.asText()) {
-                        case "complete": status = OrderCodes.STATUS_COMPLETE; break;
-                        case "rejected": status = OrderCodes.STATUS_REJECTED; break;
-                        case "cancelled": status = OrderCodes.STATUS_CANCELLED; break;
-                        case "partially_filled": status = OrderCodes.STATUS_PARTIALLY_FILLED; break;
+                        case "complete": status = OrderStatus.COMPLETE; break;
+                        case "rejected": status = OrderStatus.REJECTED; break;
+                        case "cancelled": status = OrderStatus.CANCELLED; break;
+                        case "partially_filled": status = OrderStatus.PARTIALLY_FILLED; break;
                         default: break;
                     }
                 }
@@ -381,7 +382,7 @@ public final class RuleParser {
                 orderType = ot == null ? 0 : ot.equals("MARKET") ? OrderCodes.TYPE_MARKET : ot.equals("LIMIT") ? OrderCodes.TYPE_LIMIT
                     : ot.equals("SL") ? OrderCodes.TYPE_SL : OrderCodes.TYPE_SL_M;
                 final String pr = c.has("product") ? enumText(c, cp, "product", p, "I", "D", "MTF") : "I";
-                product = "D".equals(pr) ? OrderCodes.PRODUCT_DELIVERY : "MTF".equals(pr) ? OrderCodes.PRODUCT_MTF : OrderCodes.PRODUCT_INTRADAY;
+                product = "D".equals(pr) ? OrderCodes.PRODUCT_D : "MTF".equals(pr) ? OrderCodes.PRODUCT_MTF : OrderCodes.PRODUCT_I;
                 final String va = c.has("validity") && !c.get("validity").isNull() ? enumText(c, cp, "validity", p, "DAY", "IOC") : "DAY";
                 validity = "IOC".equals(va) ? OrderCodes.VALIDITY_IOC : OrderCodes.VALIDITY_DAY;
                 final boolean needsPrice = orderType == OrderCodes.TYPE_LIMIT || orderType == OrderCodes.TYPE_SL;

@@ -12,6 +12,7 @@ import io.kavach.engine.ring.InputPublisher;
 import io.kavach.engine.risk.RiskLimits;
 import io.kavach.engine.rule.RuleEngine;
 import io.kavach.order.OrderCodes;
+import io.kavach.order.OrderStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ class PaperBracketTest {
         final Disruptor<InputEvent> disruptor = new Disruptor<>(InputEvent::new, 1024, Executors.defaultThreadFactory(),
             ProducerType.SINGLE, new BlockingWaitStrategy());
         disruptor.handleEventsWith((e, seq, end) -> {
-            if (e.kind == EventKind.ORDER_UPDATE && e.orderStatus == OrderCodes.STATUS_COMPLETE) {
+            if (e.kind == EventKind.ORDER_UPDATE && e.orderStatus == OrderStatus.COMPLETE) {
                 fills.add(new Fill(e.intentId, e.side, e.filledQuantity, e.averagePrice));
             }
             monitor.onEvent(e);
@@ -77,7 +78,7 @@ class PaperBracketTest {
         assertEquals(List.of(1L, 2L, 3L), fires);
         assertEquals(List.of(new Fill(1L << 28 | 1 << 8, OrderCodes.SIDE_BUY, 10, Prices.toFixed(102)),
             new Fill(3L << 28 | 1 << 8, OrderCodes.SIDE_SELL, 10, Prices.toFixed(93))), fills);
-        assertEquals(0, monitor.positions().netQuantity(1, ins, OrderCodes.PRODUCT_INTRADAY));
+        assertEquals(0, monitor.positions().netQuantity(1, ins, OrderCodes.PRODUCT_I));
         assertEquals(Prices.toFixed(-90), monitor.positions().totalPnl(1));
         assertEquals(0, exchange[0].overflows());
     }

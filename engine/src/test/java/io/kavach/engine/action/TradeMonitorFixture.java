@@ -61,7 +61,7 @@ final class TradeMonitorFixture {
     /** A complete fill of a whole order (manual when intentId is 0). */
     void fill(final long intentId, final String orderId, final int user, final int instrument, final byte product, final byte side,
               final long qty, final double price, final long timeMs) {
-        update(intentId, orderId, user, instrument, product, side, qty, qty, price, io.kavach.order.OrderCodes.STATUS_COMPLETE, timeMs);
+        update(intentId, orderId, user, instrument, product, side, qty, qty, price, io.kavach.order.OrderStatus.COMPLETE, timeMs);
     }
 
     void update(final long intentId, final String orderId, final int user, final int instrument, final byte product, final byte side,

@@ -5,6 +5,7 @@ import io.kavach.engine.risk.RiskGuard;
 import io.kavach.engine.risk.RiskLimits;
 import io.kavach.engine.rule.IntentIds;
 import io.kavach.order.OrderCodes;
+import io.kavach.order.OrderStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TradeMonitorTest {
-    private static final byte I = OrderCodes.PRODUCT_INTRADAY;
+    private static final byte I = OrderCodes.PRODUCT_I;
 
     @Test
     void shouldCutAnExitToTheLivePositionAndSkipItWhenFlat() {
@@ -53,11 +54,11 @@ class TradeMonitorTest {
         fx.fill(0, "M1", 1, fx.a, I, OrderCodes.SIDE_BUY, 10, 100, at("09:20:00"));
         fx.tick(fx.a, 94, at("09:21:00"));
         final OrderIntent exit = fx.intents.get(0);
-        fx.update(exit.intentId, "B1", 1, fx.a, I, OrderCodes.SIDE_SELL, 10, 0, 0, OrderCodes.STATUS_CANCELLED, at("09:21:01"));
+        fx.update(exit.intentId, "B1", 1, fx.a, I, OrderCodes.SIDE_SELL, 10, 0, 0, OrderStatus.CANCELLED, at("09:21:01"));
         fx.tick(fx.a, 94, at("09:21:02"));
         assertEquals(2, fx.intents.size());
         assertEquals(10, fx.intents.get(1).quantity);
-        fx.update(fx.intents.get(1).intentId, "B2", 1, fx.a, I, OrderCodes.SIDE_SELL, 10, 4, 94, OrderCodes.STATUS_PARTIALLY_FILLED, at("09:21:03"));
+        fx.update(fx.intents.get(1).intentId, "B2", 1, fx.a, I, OrderCodes.SIDE_SELL, 10, 4, 94, OrderStatus.PARTIALLY_FILLED, at("09:21:03"));
         assertEquals(6, fx.monitor.positions().netQuantity(1, fx.a, I));
         assertEquals(6, fx.monitor.positions().position(1, fx.a, I).reservedExit());
     }
@@ -82,7 +83,7 @@ class TradeMonitorTest {
         fx.rules("{\"id\":9,\"user_id\":1,\"trigger_type\":\"time\",\"trigger_config\":{\"at\":\"15:15\"},\"action_type\":\"square_off_intraday\"}");
         fx.fill(0, "M1", 1, fx.a, I, OrderCodes.SIDE_BUY, 5, 100, at("09:20:00"));
         fx.fill(0, "M2", 1, fx.b, I, OrderCodes.SIDE_SELL, 3, 200, at("09:20:00"));
-        fx.fill(0, "M3", 1, fx.a, OrderCodes.PRODUCT_DELIVERY, OrderCodes.SIDE_BUY, 7, 100, at("09:20:00"));
+        fx.fill(0, "M3", 1, fx.a, OrderCodes.PRODUCT_D, OrderCodes.SIDE_BUY, 7, 100, at("09:20:00"));
         fx.fill(0, "M4", 2, fx.a, I, OrderCodes.SIDE_BUY, 8, 100, at("09:20:00"));
         fx.tick(fx.a, 100, at("15:15:02"));
         assertEquals(2, fx.intents.size());

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class PositionBookTest {
-    private static final byte I = OrderCodes.PRODUCT_INTRADAY;
+    private static final byte I = OrderCodes.PRODUCT_I;
     private final PositionBook book = new PositionBook();
 
     private static long px(final double rupees) {
@@ -47,11 +47,11 @@ class PositionBookTest {
     @Test
     void shouldKeepPositionsApartPerUserInstrumentAndProduct() {
         book.onFill(1, 7, I, OrderCodes.SIDE_BUY, 1, px(100));
-        book.onFill(1, 7, OrderCodes.PRODUCT_DELIVERY, OrderCodes.SIDE_BUY, 2, px(100));
+        book.onFill(1, 7, OrderCodes.PRODUCT_D, OrderCodes.SIDE_BUY, 2, px(100));
         book.onFill(2, 7, I, OrderCodes.SIDE_SELL, 3, px(100));
         book.onFill(1, 8, I, OrderCodes.SIDE_BUY, 4, px(100));
         assertEquals(1, book.netQuantity(1, 7, I));
-        assertEquals(2, book.netQuantity(1, 7, OrderCodes.PRODUCT_DELIVERY));
+        assertEquals(2, book.netQuantity(1, 7, OrderCodes.PRODUCT_D));
         assertEquals(-3, book.netQuantity(2, 7, I));
         assertEquals(4, book.netQuantity(1, 8, I));
         assertEquals(3, book.positionsOf(1).length);

@@ -6,6 +6,7 @@ import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.event.EventKind;
 import io.kavach.engine.event.InputEvent;
 import io.kavach.order.OrderCodes;
+import io.kavach.order.OrderStatus;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -173,10 +174,10 @@ class RuleEngineTriggersTest {
     void shouldFireOrderStatusRuleOnTransitionIntoTheStatusOnly() {
         fx.add("{\"id\":1,\"user_id\":1,\"trigger_type\":\"order_status\",\"trigger_config\":{\"order_id\":\"OID-7\",\"status\":\"complete\"},"
             + "\"action_type\":\"square_off_intraday\"}");
-        orderUpdate(fx, "OID-7", 0, OrderCodes.STATUS_OPEN, 0, at("09:20:00"));
-        orderUpdate(fx, "OID-8", 0, OrderCodes.STATUS_COMPLETE, 1, at("09:20:01"));
-        orderUpdate(fx, "OID-7", 0, OrderCodes.STATUS_COMPLETE, 1, at("09:20:02"));
-        orderUpdate(fx, "OID-7", 0, OrderCodes.STATUS_COMPLETE, 1, at("09:20:03")); // duplicate update
+        orderUpdate(fx, "OID-7", 0, OrderStatus.OPEN, 0, at("09:20:00"));
+        orderUpdate(fx, "OID-8", 0, OrderStatus.COMPLETE, 1, at("09:20:01"));
+        orderUpdate(fx, "OID-7", 0, OrderStatus.COMPLETE, 1, at("09:20:02"));
+        orderUpdate(fx, "OID-7", 0, OrderStatus.COMPLETE, 1, at("09:20:03")); // duplicate update
         assertEquals(List.of(1L), fx.firedIds());
         assertEquals(at("09:20:02"), fx.fires.get(0).timeMs());
     }
@@ -185,8 +186,8 @@ class RuleEngineTriggersTest {
     void shouldFireOrderStatusRuleForOrdersPlacedByANamedRule() {
         fx.add("{\"id\":2,\"user_id\":1,\"trigger_type\":\"order_status\",\"trigger_config\":{\"rule_id\":5,\"status\":\"rejected\"},"
             + "\"action_type\":\"square_off_intraday\"}");
-        orderUpdate(fx, "X1", IntentIds.intentId(6, 1, 0), OrderCodes.STATUS_REJECTED, 0, at("09:20:00"));
-        orderUpdate(fx, "X2", IntentIds.intentId(5, 1, 0), OrderCodes.STATUS_REJECTED, 0, at("09:20:01"));
+        orderUpdate(fx, "X1", IntentIds.intentId(6, 1, 0), OrderStatus.REJECTED, 0, at("09:20:00"));
+        orderUpdate(fx, "X2", IntentIds.intentId(5, 1, 0), OrderStatus.REJECTED, 0, at("09:20:01"));
         assertEquals(List.of(2L), fx.firedIds());
     }
 
@@ -194,9 +195,9 @@ class RuleEngineTriggersTest {
     void shouldFirePartiallyFilledOnEachIncreaseOfTheFilledQuantity() {
         fx.add("{\"id\":1,\"user_id\":1,\"trigger_type\":\"order_status\",\"trigger_config\":{\"order_id\":\"P\",\"status\":\"partially_filled\"},"
             + "\"action_type\":\"square_off_intraday\"}");
-        orderUpdate(fx, "P", 0, OrderCodes.STATUS_PARTIALLY_FILLED, 10, at("09:20:00"));
-        orderUpdate(fx, "P", 0, OrderCodes.STATUS_PARTIALLY_FILLED, 10, at("09:20:01"));
-        orderUpdate(fx, "P", 0, OrderCodes.STATUS_PARTIALLY_FILLED, 20, at("09:20:02"));
+        orderUpdate(fx, "P", 0, OrderStatus.PARTIALLY_FILLED, 10, at("09:20:00"));
+        orderUpdate(fx, "P", 0, OrderStatus.PARTIALLY_FILLED, 10, at("09:20:01"));
+        orderUpdate(fx, "P", 0, OrderStatus.PARTIALLY_FILLED, 20, at("09:20:02"));
         assertEquals(2, fx.fires.size());
     }
 
@@ -260,7 +261,7 @@ class RuleEngineTriggersTest {
             price(A, "lte", 95)));
         fx.tick(fx.a, 94, at("09:20:00"));
         assertTrue(fx.fires.isEmpty());
-        orderUpdate(fx, "E1", 0, OrderCodes.STATUS_COMPLETE, 1, at("09:20:01"));
+        orderUpdate(fx, "E1", 0, OrderStatus.COMPLETE, 1, at("09:20:01"));
         assertEquals(List.of(1L), fx.firedIds());
     }
 

@@ -3,6 +3,7 @@ package io.kavach.engine.rule;
 import io.kavach.config.Prices;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.order.OrderCodes;
+import io.kavach.order.OrderStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -46,7 +47,7 @@ class RuleParserTest {
         assertEquals(fx.a, p.instrumentId());
         assertEquals(OrderCodes.SIDE_SELL, r.action().side());
         assertEquals(OrderCodes.TYPE_SL, r.action().orderType());
-        assertEquals(OrderCodes.PRODUCT_DELIVERY, r.action().product());
+        assertEquals(OrderCodes.PRODUCT_D, r.action().product());
         assertEquals(Prices.toFixed(2395.0), r.action().price());
         assertTrue(r.action().reduceOnly(), "a rule linked to a trade is an exit");
         assertEquals(1, r.maxFires());
@@ -79,7 +80,7 @@ class RuleParserTest {
         final TriggerSpec.Indicator i = assertInstanceOf(TriggerSpec.Indicator.class, rules.get(1).trigger());
         assertEquals(Timeframe.M5, i.timeframe());
         assertEquals(14.0, i.params().get("period"));
-        assertEquals(OrderCodes.STATUS_COMPLETE, assertInstanceOf(TriggerSpec.OrderStatus.class, rules.get(2).trigger()).status());
+        assertEquals(OrderStatus.COMPLETE, assertInstanceOf(TriggerSpec.OrderStatus.class, rules.get(2).trigger()).status());
         final TriggerSpec.TrailingStop ts = assertInstanceOf(TriggerSpec.TrailingStop.class, rules.get(3).trigger());
         assertTrue(ts.percent());
         assertEquals(Prices.toFixed(2500), ts.activationPrice());

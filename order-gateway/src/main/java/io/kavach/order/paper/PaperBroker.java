@@ -1,6 +1,7 @@
 package io.kavach.order.paper;
 
 import io.kavach.order.OrderCodes;
+import io.kavach.order.OrderStatus;
 
 import java.util.Arrays;
 
@@ -73,7 +74,7 @@ public final class PaperBroker {
             && (orderType != OrderCodes.TYPE_SL_M || triggerPrice > 0)
             && orderType >= OrderCodes.TYPE_MARKET && orderType <= OrderCodes.TYPE_SL_M;
         if (!valid) {
-            emit(o, OrderCodes.STATUS_REJECTED, nowEpochMs);
+            emit(o, OrderStatus.REJECTED, nowEpochMs);
             release(o);
             return INVALID;
         }
@@ -82,7 +83,7 @@ public final class PaperBroker {
         }
         active[activeCount++] = o;
         final boolean stop = orderType == OrderCodes.TYPE_SL || orderType == OrderCodes.TYPE_SL_M;
-        emit(o, stop ? OrderCodes.STATUS_TRIGGER_PENDING : OrderCodes.STATUS_OPEN, nowEpochMs);
+        emit(o, stop ? OrderStatus.TRIGGER_PENDING : OrderStatus.OPEN, nowEpochMs);
         return OK;
     }
 
@@ -94,12 +95,12 @@ public final class PaperBroker {
         }
         final Order o = active[i];
         removeAt(i);
-        emit(o, OrderCodes.STATUS_CANCELLED, nowEpochMs);
+        emit(o, OrderStatus.CANCELLED, nowEpochMs);
         release(o);
         return OK;
     }
 
-    /** Modifies a resting order (values ≤ 0 / type 0 keep the current one); emits MODIFIED. */
+    /** Modifies a resting order (values ≤ 0 / type 0 keep the current one); emits its new state (OPEN or TRIGGER_PENDING). */
     public byte modify(final byte[] orderId, final int orderIdLength, final long quantity, final long price,
                        final long triggerPrice, final byte orderType, final long nowEpochMs) {
         final int i = find(orderId, orderIdLength);
@@ -119,7 +120,8 @@ public final class PaperBroker {
         if (orderType > 0) {
             o.orderType = orderType;
         }
-        emit(o, OrderCodes.STATUS_MODIFIED, nowEpochMs);
+        final boolean waiting = (o.orderType == OrderCodes.TYPE_SL || o.orderType == OrderCodes.TYPE_SL_M) && !o.triggered;
+        emit(o, waiting ? OrderStatus.TRIGGER_PENDING : OrderStatus.OPEN, nowEpochMs);
         return OK;
     }
 
@@ -163,7 +165,7 @@ public final class PaperBroker {
                 case OrderCodes.TYPE_SL:
                     if (!o.triggered && (buy ? last >= o.triggerPrice : last <= o.triggerPrice)) {
                         o.triggered = true;
-                        emit(o, OrderCodes.STATUS_OPEN, nowEpochMs);
+                        emit(o, OrderStatus.OPEN, nowEpochMs);
                     }
                     if (o.triggered && (buy ? fillSide <= o.price : fillSide >= o.price)) {
                         fillAt = buy ? Math.min(o.price, fillSide) : Math.max(o.price, fillSide);
@@ -178,11 +180,11 @@ public final class PaperBroker {
                 o.average = fillAt;
                 removeAt(i);
                 fills++;
-                emit(o, OrderCodes.STATUS_COMPLETE, nowEpochMs);
+                emit(o, OrderStatus.COMPLETE, nowEpochMs);
                 release(o);
             } else if (o.validity == OrderCodes.VALIDITY_IOC) {
                 removeAt(i);
-                emit(o, OrderCodes.STATUS_CANCELLED, nowEpochMs);
+                emit(o, OrderStatus.CANCELLED, nowEpochMs);
                 release(o);
             } else {
                 i++;

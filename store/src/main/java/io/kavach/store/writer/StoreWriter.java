@@ -1,0 +1,477 @@
+package io.kavach.store.writer;
+
+import io.kavach.store.DatabaseEndpoint;
+import io.kavach.store.Store;
+import io.kavach.store.StoreTime;
+import io.kavach.store.rule.RuleRepository;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.JSONB;
+import org.jooq.Query;
+import org.jooq.impl.DSL;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+import static io.kavach.store.jooq.Tables.MONITOR_LOG;
+import static io.kavach.store.jooq.Tables.ORDERS;
+import static io.kavach.store.jooq.Tables.STORE_WATERMARK;
+
+/**
+ * Writes monitor-log and order rows off the ring, in batches, and never holds the engine up.
+ *
+ * <p>The producer (the engine's logic thread, the only one) {@link #offer offers} rows into a bounded
+ * single-producer queue and says after each input event {@link #processedThrough how far} it got.
+ * An offer never blocks: when the queue is full (the database has been down a while) the row is
+ * dropped and the journal sequence range of the drops remembered. The writer thread drains the
+ * queue in batches of {@link #DEFAULT_BATCH_SIZE}, one transaction each, together with the
+ * <em>watermark</em>: the journal sequence through which every row is in the store. When the
+ * database is down it keeps its current batch and retries with backoff; when it returns, the batch
+ * is written, then the dropped range is re-created by the {@link CatchUpSource} (the journal) and
+ * written. Every write is an idempotent upsert — monitor-log rows by (journal_seq, rule_id), orders
+ * by tag (or broker order id) guarded by journal sequence — so nothing is lost and nothing doubled.
+ * After a crash, the engine replays the journal from {@link #readWatermark} + 1 the same way.
+ *
+ * <p>Threading: {@link #offer}/{@link #processedThrough} by one producer thread; everything else on
+ * the writer's own thread ({@value #THREAD_NAME}); counters readable anywhere.
+ */
+public final class StoreWriter implements AutoCloseable {
+    public static final String THREAD_NAME = "kavach-store-writer";
+    public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+    public static final int DEFAULT_BATCH_SIZE = 512;
+    public static final long IDLE_PARK_NS = 2_000_000;
+    public static final long RECONNECT_BACKOFF_MIN_MS = 100;
+    public static final long RECONNECT_BACKOFF_MAX_MS = 2_000;
+    public static final String WATERMARK_STREAM = "engine";
+    /** A watermark with no rows to go with it is written at most this often. */
+    public static final long WATERMARK_ONLY_INTERVAL_MS = 1_000;
+    private static final int PRICE_SCALE_DIGITS = 6; // io.kavach.config.Prices.PRICE_SCALE = 1e6
+
+    private final DatabaseEndpoint endpoint;
+    private final CatchUpSource catchUp;
+    private final Consumer<Exception> errorHandler;
+    private final int batchSize;
+    private final OneToOneConcurrentArrayQueue<Object> queue;
+    private final RuleRepository rules = new RuleRepository();
+    private final Thread thread;
+
+    private final AtomicLong processedSeq = new AtomicLong(-1);
+    private final Object dropLock = new Object();
+    private long firstDroppedSeq = -1; // guarded by dropLock
+    private long lastDroppedSeq = -1;  // guarded by dropLock
+
+    private final AtomicLong offered = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong caughtUp = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong outages = new AtomicLong();
+    private final AtomicLong watermark = new AtomicLong(-1);
+    private volatile boolean databaseUp;
+    private volatile boolean running = true;
+
+    // writer thread only
+    private final List<Object> batch = new ArrayList<>();
+    private Connection connection;
+    private long batchThrough = -1;
+    private boolean batchDrainedQueue;
+    private long lastWatermarkOnlyWriteNs;
+
+    public StoreWriter(final DatabaseEndpoint endpoint, final CatchUpSource catchUp, final Consumer<Exception> errorHandler,
+                       final int queueCapacity, final int batchSize) {
+        this.endpoint = endpoint;
+        this.catchUp = catchUp;
+        this.errorHandler = errorHandler;
+        this.batchSize = batchSize;
+        this.queue = new OneToOneConcurrentArrayQueue<>(queueCapacity);
+        this.thread = new Thread(this::run, THREAD_NAME);
+        this.thread.setDaemon(true);
+    }
+
+    public StoreWriter(final DatabaseEndpoint endpoint, final CatchUpSource catchUp, final Consumer<Exception> errorHandler) {
+        this(endpoint, catchUp, errorHandler, DEFAULT_QUEUE_CAPACITY, DEFAULT_BATCH_SIZE);
+    }
+
+    public StoreWriter start() {
+        thread.start();
+        return this;
+    }
+
+    // ---- producer side ----------------------------------------------------------------------
+
+    /** Never blocks; false when the row was dropped (it will be re-created from the journal). */
+    public boolean offer(final MonitorLogEntry entry) {
+        return offer(entry, entry.journalSeq());
+    }
+
+    /** Never blocks; false when the row was dropped (it will be re-created from the journal). */
+    public boolean offer(final OrderRow order) {
+        return offer(order, order.journalSeq());
+    }
+
+    private boolean offer(final Object row, final long seq) {
+        offered.incrementAndGet();
+        if (queue.offer(row)) {
+            return true;
+        }
+        dropped.incrementAndGet();
+        synchronized (dropLock) { // overflow path only, held for two field writes
+            if (firstDroppedSeq < 0 || seq < firstDroppedSeq) {
+                firstDroppedSeq = seq;
+            }
+            lastDroppedSeq = Math.max(lastDroppedSeq, seq);
+        }
+        return false;
+    }
+
+    /** Every row of inputs up to {@code journalSeq} has been offered (or dropped). */
+    public void processedThrough(final long journalSeq) {
+        processedSeq.lazySet(journalSeq);
+    }
+
+    // ---- status -------------------------------------------------------------------------------
+
+    public long offered() {
+        return offered.get();
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public long written() {
+        return written.get();
+    }
+
+    /** Rows re-created from the journal and written after drops. */
+    public long caughtUp() {
+        return caughtUp.get();
+    }
+
+    /** Rows the database refused as invalid (reported to the error handler one by one). */
+    public long rejected() {
+        return rejected.get();
+    }
+
+    public long outages() {
+        return outages.get();
+    }
+
+    public boolean databaseUp() {
+        return databaseUp;
+    }
+
+    /** The journal sequence through which every row is known to be in the store (-1: none yet). */
+    public long watermark() {
+        return watermark.get();
+    }
+
+    /** The stored watermark, where a restarting engine resumes catch-up (-1 when nothing was written). */
+    public static long readWatermark(final DSLContext dsl) {
+        final Long seq = dsl.select(STORE_WATERMARK.JOURNAL_SEQ).from(STORE_WATERMARK)
+            .where(STORE_WATERMARK.STREAM.eq(WATERMARK_STREAM)).fetchOne(STORE_WATERMARK.JOURNAL_SEQ);
+        return seq == null ? -1 : seq;
+    }
+
+    // ---- writer thread ------------------------------------------------------------------------
+
+    private void run() {
+        long backoffMs = RECONNECT_BACKOFF_MIN_MS;
+        while (running || !queue.isEmpty() || !batch.isEmpty()) {
+            try {
+                if (connection == null) {
+                    connection = endpoint.connect(THREAD_NAME);
+                    if (!databaseUp) {
+                        databaseUp = true;
+                        watermark.set(Math.max(watermark.get(), readWatermark(Store.dsl(connection))));
+                    }
+                }
+                final boolean didWork = step();
+                backoffMs = RECONNECT_BACKOFF_MIN_MS;
+                if (!didWork) {
+                    if (!running) {
+                        break;
+                    }
+                    LockSupport.parkNanos(IDLE_PARK_NS);
+                }
+            } catch (final SQLException | RuntimeException e) {
+                if (databaseUp) {
+                    outages.incrementAndGet();
+                }
+                databaseUp = false;
+                errorHandler.accept(e);
+                closeConnection();
+                if (!running) {
+                    break; // closing while the database is down: what is left comes back from the journal
+                }
+                sleepMs(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, RECONNECT_BACKOFF_MAX_MS);
+            }
+        }
+        closeConnection();
+    }
+
+    /** One unit of work; false when there was nothing to do. */
+    private boolean step() throws SQLException {
+        if (batch.isEmpty()) {
+            batchThrough = processedSeq.get(); // read before draining: every row up to it is queued or dropped
+            for (int i = 0; i < batchSize; i++) {
+                final Object row = queue.poll();
+                if (row == null) {
+                    break;
+                }
+                batch.add(row);
+            }
+            batchDrainedQueue = queue.isEmpty();
+        }
+        if (!batch.isEmpty()) {
+            write(batch, batchDrainedQueue ? batchThrough : -1);
+            written.addAndGet(batch.size());
+            batch.clear();
+            return true;
+        }
+        final long gapFrom;
+        synchronized (dropLock) {
+            gapFrom = firstDroppedSeq;
+        }
+        if (gapFrom >= 0 && batchThrough >= gapFrom) {
+            catchUp(gapFrom, batchThrough);
+            return true;
+        }
+        final long now = System.nanoTime(); // pacing only
+        if (batchThrough > watermark.get() && gapFrom < 0 && now - lastWatermarkOnlyWriteNs >= WATERMARK_ONLY_INTERVAL_MS * 1_000_000) {
+            lastWatermarkOnlyWriteNs = now;
+            write(List.of(), batchThrough);
+            return true;
+        }
+        return false;
+    }
+
+    private void catchUp(final long from, final long through) throws SQLException {
+        final List<Object> rows = new ArrayList<>();
+        try {
+            catchUp.replay(from, through, new StoreRowSink() {
+                @Override
+                public void monitorLog(final MonitorLogEntry entry) {
+                    rows.add(entry);
+                }
+
+                @Override
+                public void order(final OrderRow order) {
+                    rows.add(order);
+                }
+            });
+        } catch (final Exception e) {
+            throw new IllegalStateException("catching the store up from journal sequence " + from + " to " + through + " failed", e);
+        }
+        for (int i = 0; i < rows.size(); i += batchSize) {
+            write(rows.subList(i, Math.min(rows.size(), i + batchSize)), -1);
+        }
+        caughtUp.addAndGet(rows.size());
+        synchronized (dropLock) {
+            // drops after 'through' (made while we replayed) start a new gap; earlier ones are now written
+            firstDroppedSeq = lastDroppedSeq > through ? through + 1 : -1;
+            if (firstDroppedSeq < 0) {
+                lastDroppedSeq = -1;
+            }
+        }
+    }
+
+    /** Writes rows and (if {@code through >= 0} and no gap precedes it) the watermark, in one transaction. */
+    private void write(final List<Object> rows, final long through) throws SQLException {
+        final DSLContext dsl = Store.dsl(connection);
+        final long newWatermark = through < 0 ? -1 : watermarkFor(through);
+        try {
+            dsl.transaction(cfg -> {
+                final DSLContext tx = DSL.using(cfg);
+                final List<Query> queries = new ArrayList<>(rows.size() * 2 + 1);
+                for (final Object row : rows) {
+                    addQueries(tx, row, queries);
+                }
+                if (newWatermark > watermark.get()) {
+                    queries.add(watermarkQuery(tx, newWatermark));
+                }
+                if (!queries.isEmpty()) {
+                    tx.batch(queries).execute();
+                }
+            });
+        } catch (final org.jooq.exception.DataAccessException e) {
+            if (isDataError(e)) {
+                writeOneByOne(rows);
+            } else {
+                throw new SQLException("store write failed: " + e.getMessage(), e.sqlState(), e);
+            }
+        }
+        if (newWatermark > watermark.get()) {
+            watermark.set(newWatermark);
+        }
+    }
+
+    private long watermarkFor(final long through) {
+        synchronized (dropLock) {
+            return firstDroppedSeq >= 0 ? Math.min(through, firstDroppedSeq - 1) : through;
+        }
+    }
+
+    /** A batch with an invalid row: every good row is written, each bad one reported and counted. */
+    private void writeOneByOne(final List<Object> rows) throws SQLException {
+        final DSLContext dsl = Store.dsl(connection);
+        for (final Object row : rows) {
+            try {
+                dsl.transaction(cfg -> {
+                    final List<Query> queries = new ArrayList<>(2);
+                    addQueries(DSL.using(cfg), row, queries);
+                    for (final Query q : queries) {
+                        q.execute();
+                    }
+                });
+            } catch (final org.jooq.exception.DataAccessException e) {
+                if (!isDataError(e)) {
+                    throw new SQLException("store write failed: " + e.getMessage(), e.sqlState(), e);
+                }
+                rejected.incrementAndGet();
+                errorHandler.accept(new IllegalArgumentException("store refused " + describe(row) + ": " + e.getMessage(), e));
+            }
+        }
+    }
+
+    private static boolean isDataError(final org.jooq.exception.DataAccessException e) {
+        final String state = e.sqlState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    private static String describe(final Object row) {
+        if (row instanceof MonitorLogEntry m) {
+            return "monitor log row (journal_seq " + m.journalSeq() + ", rule " + m.ruleId() + ")";
+        }
+        final OrderRow o = (OrderRow) row;
+        return "order row (journal_seq " + o.journalSeq() + ", tag " + o.tag() + ", broker order " + o.brokerOrderId() + ")";
+    }
+
+    private void addQueries(final DSLContext dsl, final Object row, final List<Query> queries) {
+        if (row instanceof MonitorLogEntry m) {
+            queries.add(dsl.insertInto(MONITOR_LOG)
+                .set(MONITOR_LOG.JOURNAL_SEQ, m.journalSeq())
+                .set(MONITOR_LOG.RULE_ID, m.ruleId())
+                .set(MONITOR_LOG.USER_ID, m.userId())
+                .set(MONITOR_LOG.TRIGGER_TYPE, m.triggerType())
+                .set(MONITOR_LOG.ACTION_TYPE, m.actionType())
+                .set(MONITOR_LOG.TRIGGER_SNAPSHOT, JSONB.valueOf(m.triggerSnapshotJson()))
+                .set(MONITOR_LOG.ACTION_RESULT, m.actionResultJson() == null ? null : JSONB.valueOf(m.actionResultJson()))
+                .set(MONITOR_LOG.ACTION_TAKEN, m.actionTaken())
+                .set(MONITOR_LOG.FIRED_AT, StoreTime.fromEpochMs(m.firedAtEpochMs()))
+                .onConflict(MONITOR_LOG.JOURNAL_SEQ, MONITOR_LOG.RULE_ID).doNothing());
+            queries.add(rules.recordFireQuery(dsl, m.ruleId(), m.fireCount(), Instant.ofEpochMilli(m.firedAtEpochMs())));
+        } else {
+            queries.add(orderUpsert(dsl, (OrderRow) row));
+        }
+    }
+
+    private static Query orderUpsert(final DSLContext dsl, final OrderRow o) {
+        final Map<Field<?>, Object> values = new LinkedHashMap<>();
+        values.put(ORDERS.USER_ID, o.userId());
+        values.put(ORDERS.RULE_ID, o.ruleId() == 0 ? null : o.ruleId());
+        values.put(ORDERS.INTENT_ID, o.intentId() == 0 ? null : o.intentId());
+        values.put(ORDERS.TAG, o.tag());
+        values.put(ORDERS.BROKER_ORDER_ID, o.brokerOrderId());
+        values.put(ORDERS.INSTRUMENT_TOKEN, o.instrumentToken());
+        values.put(ORDERS.SYMBOL, o.symbol());
+        values.put(ORDERS.TRANSACTION_TYPE, o.transactionType());
+        values.put(ORDERS.ORDER_TYPE, o.orderType());
+        values.put(ORDERS.PRODUCT, o.product());
+        values.put(ORDERS.VALIDITY, o.validity() == null ? "DAY" : o.validity());
+        values.put(ORDERS.QUANTITY, o.quantity());
+        values.put(ORDERS.PRICE, price(o.price()));
+        values.put(ORDERS.TRIGGER_PRICE, price(o.triggerPrice()));
+        values.put(ORDERS.STATUS, o.status());
+        values.put(ORDERS.BROKER_STATUS, o.brokerStatus());
+        values.put(ORDERS.STATUS_MESSAGE, o.statusMessage());
+        values.put(ORDERS.FAILURE_REASON, o.failureReason());
+        values.put(ORDERS.REJECTION_REASON, o.rejectionReason());
+        values.put(ORDERS.RETRY_COUNT, o.retryCount());
+        values.put(ORDERS.FIRST_FAILURE_AT, time(o.firstFailureAtEpochMs()));
+        values.put(ORDERS.LAST_RETRY_AT, time(o.lastRetryAtEpochMs()));
+        values.put(ORDERS.FILLED_QUANTITY, o.filledQuantity());
+        values.put(ORDERS.AVERAGE_PRICE, price(o.averagePrice()));
+        values.put(ORDERS.EXECUTED_AT, time(o.executedAtEpochMs()));
+        values.put(ORDERS.LAST_STATUS_CHECK_AT, time(o.lastStatusCheckAtEpochMs()));
+        values.put(ORDERS.IS_AMO, o.amo());
+        values.put(ORDERS.PLACED_AT, time(o.placedAtEpochMs()));
+        values.put(ORDERS.JOURNAL_SEQ, o.journalSeq());
+
+        final Map<Field<?>, Object> updates = new LinkedHashMap<>();
+        for (final Field<?> f : values.keySet()) {
+            if (f != ORDERS.USER_ID && f != ORDERS.PLACED_AT) {
+                updates.put(f, DSL.excluded(f));
+            }
+        }
+        updates.put(ORDERS.PLACED_AT, DSL.coalesce(ORDERS.PLACED_AT, DSL.excluded(ORDERS.PLACED_AT)));
+        updates.put(ORDERS.UPDATED_AT, DSL.currentOffsetDateTime());
+        final Field<String> key = o.tag() != null ? ORDERS.TAG : ORDERS.BROKER_ORDER_ID;
+        if (o.tag() != null) {
+            // the broker id arrives only with the acknowledgement: never erase one already known
+            updates.put(ORDERS.BROKER_ORDER_ID, DSL.coalesce(DSL.excluded(ORDERS.BROKER_ORDER_ID), ORDERS.BROKER_ORDER_ID));
+        }
+        return dsl.insertInto(ORDERS).set(values)
+            .onConflict(key).doUpdate().set(updates)
+            .where(ORDERS.JOURNAL_SEQ.lt(DSL.excluded(ORDERS.JOURNAL_SEQ)));
+    }
+
+    private static Query watermarkQuery(final DSLContext dsl, final long seq) {
+        return dsl.insertInto(STORE_WATERMARK)
+            .set(STORE_WATERMARK.STREAM, WATERMARK_STREAM)
+            .set(STORE_WATERMARK.JOURNAL_SEQ, seq)
+            .onConflict(STORE_WATERMARK.STREAM).doUpdate()
+            .set(STORE_WATERMARK.JOURNAL_SEQ, DSL.greatest(STORE_WATERMARK.JOURNAL_SEQ, DSL.excluded(STORE_WATERMARK.JOURNAL_SEQ)))
+            .set(STORE_WATERMARK.UPDATED_AT, DSL.currentOffsetDateTime());
+    }
+
+    private static BigDecimal price(final long fixed) {
+        return fixed == OrderRow.NONE ? null : BigDecimal.valueOf(fixed, PRICE_SCALE_DIGITS);
+    }
+
+    private static OffsetDateTime time(final long epochMs) {
+        return epochMs == OrderRow.NONE ? null : StoreTime.fromEpochMs(epochMs);
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (final SQLException e) {
+                // the connection is gone either way
+            }
+            connection = null;
+        }
+    }
+
+    private static void sleepMs(final long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes what is queued (while the database is up), then stops the writer thread. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
