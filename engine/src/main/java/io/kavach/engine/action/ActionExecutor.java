@@ -38,12 +38,18 @@ public final class ActionExecutor implements FireHandler {
     private final Long2LongHashMap notionalByOrder = new Long2LongHashMap(-1);
     private final org.agrona.collections.Int2IntHashMap riskSequence = new org.agrona.collections.Int2IntHashMap(0);
     private long nowMs;
+    private FillHandler fillHandler;
 
     public ActionExecutor(final PositionBook positions, final RiskGuard risk, final OrderOutbox outbox, final MonitorLogSink monitorLog) {
         this.positions = positions;
         this.risk = risk;
         this.outbox = outbox;
         this.monitorLog = monitorLog;
+    }
+
+    /** Cold path: who hears fills (backtest output, store); null for nobody. */
+    public void setFillHandler(final FillHandler handler) {
+        this.fillHandler = handler;
     }
 
     @Override
@@ -239,6 +245,10 @@ public final class ActionExecutor implements FireHandler {
             filledByOrder.put(key, e.filledQuantity);
             notionalByOrder.put(key, notional);
             positions.onFill(e.userId, e.instrumentId, e.product, e.side, delta, price);
+            if (fillHandler != null) {
+                fillHandler.onFill(e.intentId, e.userId, e.instrumentId, e.product, e.side, delta, price, e.brokerOrderId,
+                    e.brokerOrderIdLength, e.eventTimeEpochMs);
+            }
             final long reserved = reservedByIntent.get(e.intentId);
             if (e.intentId != 0 && reserved > 0) {
                 final long release = Math.min(reserved, delta);

@@ -47,7 +47,7 @@ public final class TradeMonitor implements CandleListener {
         this.risk = new RiskGuard(defaultLimits);
         this.actions = new ActionExecutor(positions, risk, outbox, monitorLog);
         this.rules = new RuleEngine(calendar, timeRuleGraceMs, actions, indicators, Math.max(16, instruments.size()));
-        this.parser = new RuleParser(instruments, symbolToKey);
+        this.parser = new RuleParser(instruments, symbolToKey, indicators);
     }
 
     public void onEvent(final InputEvent e) {
@@ -85,7 +85,15 @@ public final class TradeMonitor implements CandleListener {
 
     /** Validates and activates a rules JSON (cold path); all-or-nothing. */
     public List<RuleDefinition> addRules(final String json) throws RuleRejectedException {
-        final List<RuleDefinition> defs = parser.parse(json, rules.nowEpochMs(), rules::contains);
+        return addRules(json, rules.nowEpochMs());
+    }
+
+    /**
+     * As {@link #addRules(String)}, checking expiries against {@code nowEpochMs} (a backtest loads its
+     * rules before the first event: it passes the first bar's time).
+     */
+    public List<RuleDefinition> addRules(final String json, final long nowEpochMs) throws RuleRejectedException {
+        final List<RuleDefinition> defs = parser.parse(json, Math.max(nowEpochMs, rules.nowEpochMs()), rules::contains);
         for (RuleDefinition d : defs) {
             rules.add(d);
         }
@@ -133,6 +141,11 @@ public final class TradeMonitor implements CandleListener {
 
     public String lastRejection() {
         return lastRejection;
+    }
+
+    /** Cold path: who hears fills. */
+    public void setFillHandler(final FillHandler handler) {
+        actions.setFillHandler(handler);
     }
 
     public RuleEngine rules() {

@@ -42,14 +42,21 @@ public final class RuleParser {
     private final ObjectMapper mapper = new ObjectMapper();
     private final InstrumentRegistry instruments;
     private final Map<String, String> symbolToKey;
+    private final IndicatorSource indicators;
 
     /**
      * @param instruments  known instruments; a rule naming any other instrument is refused
      * @param symbolToKey  trading symbol → instrument key, for rules that give {@code symbol} only
      */
     public RuleParser(final InstrumentRegistry instruments, final Map<String, String> symbolToKey) {
+        this(instruments, symbolToKey, null);
+    }
+
+    /** @param indicators when given, every indicator trigger's name and params are tried on it, so the engine never refuses them later */
+    public RuleParser(final InstrumentRegistry instruments, final Map<String, String> symbolToKey, final IndicatorSource indicators) {
         this.instruments = instruments;
         this.symbolToKey = symbolToKey;
+        this.indicators = indicators;
     }
 
     /**
@@ -240,6 +247,13 @@ public final class RuleParser {
                                 params.put(e.getKey(), e.getValue().asDouble());
                             }
                         }
+                    }
+                }
+                if (indicators != null && indicator != null && !p.has(path + ".params")) {
+                    try {
+                        indicators.create(indicator, params);
+                    } catch (IllegalArgumentException e) {
+                        p.add(path + ".params", "parameters " + indicator + " accepts: " + e.getMessage());
                     }
                 }
                 final String specKey = indicator + params;
