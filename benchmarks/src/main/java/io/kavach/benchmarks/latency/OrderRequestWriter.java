@@ -1,5 +1,6 @@
 package io.kavach.benchmarks.latency;
 
+import io.kavach.engine.action.OrderIntent;
 import io.kavach.order.OrderCodes;
 import io.kavach.order.http.HttpEndpoint;
 import io.kavach.order.http.UpstoxRequestEncoder;
@@ -13,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * Turns an order intent into the bytes of the Upstox v3 place request (request line, headers, JSON
  * body) with the order gateway's own {@link UpstoxRequestEncoder}, into one reused direct buffer:
  * the last step before the socket write (which {@code OrderPlaceWireBenchmark} measures on
- * loopback). The tag is {@code k<intent number>}, written in place.
+ * loopback).
  *
  * <p>Threading: the thread that produces intents (the logic thread).
  */
@@ -24,7 +25,6 @@ final class OrderRequestWriter {
         TOKEN.getBytes(StandardCharsets.US_ASCII), "kavach");
     private final ByteBuf out = Unpooled.directBuffer(2048);
     private final byte[][] keys;
-    private final byte[] tag = new byte[40];
     private long requests;
     private long bytes;
 
@@ -35,29 +35,17 @@ final class OrderRequestWriter {
         }
     }
 
-    /** Encodes a place request; returns its length in bytes. */
-    int place(final int instrumentId, final byte side, final byte orderType, final long quantity, final long price, final long triggerPrice) {
-        final long n = ++requests;
-        tag[0] = 'k';
-        int len = 1;
-        for (long div = pow10(n); div > 0; div /= 10) {
-            tag[len++] = (byte) ('0' + n / div % 10);
-        }
+    /** Encodes a place request for the intent; returns its length in bytes. */
+    int place(final OrderIntent intent) {
+        requests++;
         out.clear();
-        final byte[] key = keys[instrumentId];
-        encoder.place(out, key, key.length, tag, len, side, orderType, OrderCodes.PRODUCT_I, OrderCodes.VALIDITY_DAY,
-            quantity, price, triggerPrice, 0, false);
+        final byte[] key = keys[intent.instrumentId];
+        encoder.place(out, key, key.length, intent.tag, intent.tagLength, intent.side, intent.orderType,
+            intent.product == 0 ? OrderCodes.PRODUCT_I : intent.product, intent.validity == 0 ? OrderCodes.VALIDITY_DAY : intent.validity,
+            intent.quantity, intent.price, intent.triggerPrice, 0, false);
         final int written = out.writerIndex();
         bytes += written;
         return written;
-    }
-
-    private static long pow10(final long n) {
-        long d = 1;
-        while (d <= n / 10) {
-            d *= 10;
-        }
-        return d;
     }
 
     long requests() {

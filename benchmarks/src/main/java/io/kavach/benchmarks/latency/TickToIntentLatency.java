@@ -6,9 +6,11 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.kavach.benchmarks.pipeline.CandleIndicators;
+import io.kavach.benchmarks.pipeline.PriceRuleBook;
 import io.kavach.benchmarks.pipeline.TickStream;
 import io.kavach.config.instrument.InstrumentRegistry;
 import io.kavach.engine.LogicHandler;
+import io.kavach.engine.action.TradeMonitor;
 import io.kavach.engine.candle.CandleBook;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.event.InputEvent;
@@ -52,7 +54,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.kavach.benchmarks.latency.TickToIntentLatency \
- *        [--quick] [--rates 10000,100000,1000000] [--seconds N] [--wait busy-spin|blocking] [--journal] [--out DIR]
+ *        [--quick] [--rates 10000,100000,1000000] [--seconds N] [--rules N] [--wait busy-spin|blocking] [--journal] [--out DIR]
  * </pre>
  * Writes {@code DIR/latency[-<wait>][-journal]-<mode>.json} (percentiles in ns per rate; the wait
  * strategy named unless busy-spin) and the same name {@code .png} (the percentile distribution),
@@ -63,7 +65,10 @@ import java.util.stream.Stream;
  * {@code kavach.jvm.opens} on the command line.
  *
  * <p>Ticks: 100 instruments, 1 ms of event time apart (a busy session day is ~22 M ticks), candles
- * 1m/5m/15m with RSI(14), EMA(9) and MACD(12, 26, 9) on every close.
+ * 1m/5m/15m with RSI(14), EMA(9) and MACD(12, 26, 9) on every close, {@code --rules} active price
+ * rules (100,000 by default, {@link PriceRuleBook}) through the engine's rules and actions. The
+ * primary figure is tick → request bytes for every intent (a firing tick); tick → decision (logic
+ * done, for every tick) is reported alongside.
  */
 public final class TickToIntentLatency {
     private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
@@ -77,7 +82,7 @@ public final class TickToIntentLatency {
 
     /** One rate's outcome. */
     record RateResult(int offeredPerSecond, String waitStrategy, long plannedTicks, long ticks, double seconds, double achievedPerSecond,
-                      long maxBehindNanos, Histogram histogram) {
+                      long maxBehindNanos, Histogram histogram, Histogram decisions) {
     }
 
     public static void main(final String[] args) throws Exception {
@@ -87,6 +92,7 @@ public final class TickToIntentLatency {
         String wait = WaitStrategyKind.BUSY_SPIN.label;
         String out = "benchmarks/results";
         boolean journal = false;
+        int rules = 100_000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -95,8 +101,9 @@ public final class TickToIntentLatency {
                 case "--wait" -> wait = args[++i];
                 case "--out" -> out = args[++i];
                 case "--journal" -> journal = true;
+                case "--rules" -> rules = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + "; expected --quick, --rates R1,R2…, --seconds N, --wait busy-spin|blocking|sleeping|yielding, --journal, --out DIR");
+                    + "; expected --quick, --rates R1,R2…, --seconds N, --rules N, --wait busy-spin|blocking|sleeping|yielding, --journal, --out DIR");
             }
         }
         final double measureSeconds = seconds > 0 ? seconds : quick ? 3 : 20;
@@ -105,7 +112,7 @@ public final class TickToIntentLatency {
         final String name = "latency-" + (wait.equals(WaitStrategyKind.BUSY_SPIN.label) ? "" : wait + "-") + (journal ? "journal-" : "") + mode;
         final List<RateResult> results = new ArrayList<>();
         for (int rate : rates) {
-            final RateResult r = run(rate, WaitStrategyKind.parse(wait), warmUpSeconds, measureSeconds, journal);
+            final RateResult r = run(rate, WaitStrategyKind.parse(wait), warmUpSeconds, measureSeconds, journal, rules);
             results.add(r);
             print(r);
         }
@@ -115,15 +122,15 @@ public final class TickToIntentLatency {
         }
         final File json = new File(dir, name + ".json");
         final File png = new File(dir, name + ".png");
-        writeJson(json, mode, journal, results);
-        PercentilePlot.write(png, "Kavach tick → order request bytes (" + wait + (journal ? ", journal first" : "") + ", " + mode
+        writeJson(json, mode, journal, rules, results);
+        PercentilePlot.write(png, "Kavach tick → order request bytes (" + wait + (journal ? ", journal first" : "") + ", " + rules + " rules, " + mode
             + ", CO-corrected)", results,
             TARGET_P99_NANOS, TARGET_P9999_NANOS);
         System.out.println("wrote " + json + " and " + png);
     }
 
     static RateResult run(final int ratePerSecond, final WaitStrategyKind wait, final double warmUpSeconds, final double measureSeconds,
-                          final boolean journal) throws IOException {
+                          final boolean journal, final int rules) throws IOException {
         final TickStream ticks = new TickStream(100, 7, 1);
         final InstrumentRegistry registry = new InstrumentRegistry();
         final CandleBook candles = new CandleBook();
@@ -134,14 +141,17 @@ public final class TickToIntentLatency {
             candles.track(id, Timeframe.parse("15m"));
         }
         candles.addListener(new CandleIndicators(ticks.keys().length, CandleIndicators.DEFAULT_SPECS));
-        final LogicHandler logic = new LogicHandler(candles);
         final OrderRequestWriter requests = new OrderRequestWriter(ticks.keys());
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final Histogram decisions = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         final Path journalRoot = journal ? Files.createTempDirectory("kavach-latency-journal") : null;
         final JournalWriter writer = journal ? new JournalWriter(journalRoot, System.err::println) : null;
         final JournalHandler journalStage = journal ? new JournalHandler(writer) : null;
-        final TickToIntentHandler stage = new TickToIntentHandler(logic, requests, histogram,
-            journal ? journalStage.gate() : SideEffectGate.RELEASE_ALL);
+        final RequestOutbox outbox = new RequestOutbox(requests, journal ? journalStage.gate() : SideEffectGate.RELEASE_ALL, histogram);
+        final TradeMonitor monitor = PriceRuleBook.monitor(ticks, registry, rules, 11, outbox, record -> { });
+        candles.addListener(monitor);
+        final LogicHandler logic = new LogicHandler(candles, monitor);
+        final TickToIntentHandler stage = new TickToIntentHandler(logic, outbox, decisions);
 
         final Disruptor<InputEvent> disruptor = new Disruptor<>(InputEvent::new, 4096, r -> {
             final Thread t = new Thread(r, "kavach-stage");
@@ -170,11 +180,13 @@ public final class TickToIntentLatency {
             final long maxBehind = offer(ticks, decoder, ratePerSecond, measured, offered);
             drain(ring);
             final double elapsed = (System.nanoTime() - startNanos) / 1e9;
-            if (errors.errors() != 0 || journalErrors.errors() != 0 || publisher.feedsRejected() != 0 || histogram.getTotalCount() != offered[0]) {
-                throw new IllegalStateException("run at " + ratePerSecond + "/s lost ticks: recorded " + histogram.getTotalCount() + " of "
-                    + offered[0] + ", stage errors " + errors.errors() + ", rejected " + publisher.feedsRejected());
+            if (errors.errors() != 0 || journalErrors.errors() != 0 || publisher.feedsRejected() != 0 || decisions.getTotalCount() != offered[0]
+                || histogram.getTotalCount() == 0 || outbox.otherActions() != 0) {
+                throw new IllegalStateException("run at " + ratePerSecond + "/s lost ticks: decided " + decisions.getTotalCount() + " of "
+                    + offered[0] + ", intents " + histogram.getTotalCount() + ", other actions " + outbox.otherActions() + ", stage errors "
+                    + (errors.errors() + journalErrors.errors()) + ", rejected " + publisher.feedsRejected());
             }
-            return new RateResult(ratePerSecond, wait.label, measured, offered[0], elapsed, offered[0] / elapsed, maxBehind, histogram);
+            return new RateResult(ratePerSecond, wait.label, measured, offered[0], elapsed, offered[0] / elapsed, maxBehind, histogram, decisions);
         } finally {
             disruptor.shutdown();
             requests.release();
@@ -227,9 +239,12 @@ public final class TickToIntentLatency {
 
     private static void print(final RateResult r) {
         final Histogram h = r.histogram();
-        System.out.printf(Locale.ROOT, "offered %,9d/s (%s): %,d of %,d ticks in %.1f s, achieved %,.0f/s; tick→request µs: p50 %.1f p99 %.1f p99.9 %.1f p99.99 %.1f max %.1f; loop behind ≤ %.1f µs%n",
-            r.offeredPerSecond(), r.waitStrategy(), r.ticks(), r.plannedTicks(), r.seconds(), r.achievedPerSecond(), us(h.getValueAtPercentile(50)),
-            us(h.getValueAtPercentile(99)), us(h.getValueAtPercentile(99.9)), us(h.getValueAtPercentile(99.99)), us(h.getMaxValue()),
+        final Histogram d = r.decisions();
+        System.out.printf(Locale.ROOT, "offered %,9d/s (%s): %,d of %,d ticks in %.1f s, achieved %,.0f/s, %,d intents; "
+                + "tick→request µs: p50 %.1f p99 %.1f p99.9 %.1f p99.99 %.1f max %.1f; tick→decision µs: p50 %.1f p99 %.1f p99.99 %.1f; loop behind ≤ %.1f µs%n",
+            r.offeredPerSecond(), r.waitStrategy(), r.ticks(), r.plannedTicks(), r.seconds(), r.achievedPerSecond(), h.getTotalCount(),
+            us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(99)), us(h.getValueAtPercentile(99.9)), us(h.getValueAtPercentile(99.99)),
+            us(h.getMaxValue()), us(d.getValueAtPercentile(50)), us(d.getValueAtPercentile(99)), us(d.getValueAtPercentile(99.99)),
             us(r.maxBehindNanos()));
     }
 
@@ -237,12 +252,14 @@ public final class TickToIntentLatency {
         return nanos / 1_000.0;
     }
 
-    private static void writeJson(final File file, final String mode, final boolean journal, final List<RateResult> results) throws IOException {
+    private static void writeJson(final File file, final String mode, final boolean journal, final int rules, final List<RateResult> results)
+        throws IOException {
         final Map<String, Object> root = new LinkedHashMap<>();
         root.put("harness", "TickToIntentLatency");
-        root.put("what", "V3 frame bytes -> MarketFeedDecoder -> MarketTickPublisher -> ring -> LogicHandler (candles 1m/5m/15m, RSI/EMA/MACD) -> order place request bytes (UpstoxRequestEncoder); latency from each frame's intended send time (coordinated-omission corrected)");
+        root.put("what", "V3 frame bytes -> MarketFeedDecoder -> MarketTickPublisher -> ring -> LogicHandler (candles 1m/5m/15m, RSI/EMA/MACD, price rules, actions) -> order place request bytes (UpstoxRequestEncoder) per intent; latency from each frame's intended send time (coordinated-omission corrected); decisionNanos: every tick, logic done");
         root.put("mode", mode);
         root.put("journal", journal);
+        root.put("activePriceRules", rules);
         root.put("date", Instant.now().toString()); // wall clock: report metadata only
         root.put("loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         root.put("availableProcessors", Runtime.getRuntime().availableProcessors());
@@ -265,7 +282,15 @@ public final class TickToIntentLatency {
                 p.put("p" + (q == Math.rint(q) ? String.valueOf((long) q) : String.valueOf(q)), h.getValueAtPercentile(q));
             }
             p.put("max", h.getMaxValue());
+            m.put("intents", h.getTotalCount());
             m.put("latencyNanos", p);
+            final Histogram d = r.decisions();
+            final Map<String, Object> dp = new LinkedHashMap<>();
+            for (double q : PERCENTILES) {
+                dp.put("p" + (q == Math.rint(q) ? String.valueOf((long) q) : String.valueOf(q)), d.getValueAtPercentile(q));
+            }
+            dp.put("max", d.getMaxValue());
+            m.put("decisionNanos", dp);
             if (r.offeredPerSecond() == TARGET_RATE) {
                 m.put("meetsTargets", h.getValueAtPercentile(99) <= TARGET_P99_NANOS && h.getValueAtPercentile(99.99) <= TARGET_P9999_NANOS);
             }

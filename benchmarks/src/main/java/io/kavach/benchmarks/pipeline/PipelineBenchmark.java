@@ -7,6 +7,7 @@ import io.kavach.config.instrument.InstrumentRegistry;
 import io.kavach.engine.Bootstrap;
 import io.kavach.engine.EngineSettings;
 import io.kavach.engine.LogicHandler;
+import io.kavach.engine.action.TradeMonitor;
 import io.kavach.engine.candle.CandleBook;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.event.InputEvent;
@@ -35,7 +36,10 @@ import java.util.concurrent.TimeUnit;
  * The whole hot path, one tick per operation: V3 frame bytes ({@link TickStream}, LTPC and full_d5
  * frames over {@link #INSTRUMENTS} instruments) → {@link MarketFeedDecoder} →
  * {@link MarketTickPublisher} → ring → {@link LogicHandler} → candles (1m, 5m, 15m) → RSI(14),
- * EMA(9), MACD(12, 26, 9) on every closed candle. Scores are ticks per second.
+ * EMA(9), MACD(12, 26, 9) on every closed candle → {@code activeRules} price rules
+ * ({@link PriceRuleBook}, via the engine's {@link TradeMonitor}: positions, risk, rules, actions)
+ * → order intents into a counting outbox. Scores are ticks per second; the trial's end prints
+ * intents per tick.
  *
  * <ul>
  *   <li>{@code ring}: as the engine runs: the benchmark thread decodes and publishes, the logic
@@ -56,15 +60,17 @@ public class PipelineBenchmark {
     public static final int INSTRUMENTS = 100;
     private static final Timeframe[] FRAMES = {Timeframe.parse("1m"), Timeframe.parse("5m"), Timeframe.parse("15m")};
 
-    /** Decoder, candles, indicators and logic for one run; the ring is wired by the caller. */
+    /** Decoder, candles, indicators, rules and logic for one run; the ring is wired by the caller. */
     static final class Stages {
         final TickStream ticks = new TickStream(INSTRUMENTS, 42);
         final InstrumentRegistry registry = new InstrumentRegistry();
         final CandleBook candles = new CandleBook();
         final CandleIndicators indicators = new CandleIndicators(INSTRUMENTS, CandleIndicators.DEFAULT_SPECS);
         final LogicHandler logic;
+        long intents;
+        long fires;
 
-        Stages() {
+        Stages(final int activeRules) {
             for (String key : ticks.keys()) {
                 final int id = registry.register(key);
                 for (Timeframe tf : FRAMES) {
@@ -72,14 +78,23 @@ public class PipelineBenchmark {
                 }
             }
             candles.addListener(indicators);
-            logic = new LogicHandler(candles);
+            TradeMonitor monitor = null;
+            if (activeRules > 0) {
+                monitor = PriceRuleBook.monitor(ticks, registry, activeRules, 11, intent -> intents++, record -> fires++);
+                candles.addListener(monitor);
+            }
+            logic = new LogicHandler(candles, monitor);
         }
 
-        static void check(final MarketTickPublisher publisher, final LogicHandler logic, final CandleIndicators indicators) {
-            if (publisher.feedsRejected() != 0 || logic.eventsHandled() != publisher.ticksPublished() || indicators.updates() == 0) {
+        void check(final MarketTickPublisher publisher, final int activeRules) {
+            if (publisher.feedsRejected() != 0 || logic.eventsHandled() != publisher.ticksPublished() || indicators.updates() == 0
+                || (activeRules > 0 && intents == 0)) {
                 throw new IllegalStateException("pipeline lost ticks: published " + publisher.ticksPublished() + ", handled "
-                    + logic.eventsHandled() + ", rejected " + publisher.feedsRejected() + ", indicator updates " + indicators.updates());
+                    + logic.eventsHandled() + ", rejected " + publisher.feedsRejected() + ", indicator updates " + indicators.updates()
+                    + ", intents " + intents);
             }
+            System.out.printf("%n%,d ticks, %,d fires, %,d intents (%.3f per tick), %,d indicator updates%n", logic.eventsHandled(), fires,
+                intents, intents / (double) logic.eventsHandled(), indicators.updates());
         }
     }
 
@@ -89,6 +104,9 @@ public class PipelineBenchmark {
         @Param({"blocking"})
         public String waitStrategy;
 
+        @Param({"0", "1000", "10000", "100000"})
+        public int activeRules;
+
         Stages stages;
         Bootstrap engine;
         MarketTickPublisher publisher;
@@ -97,7 +115,7 @@ public class PipelineBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            stages = new Stages();
+            stages = new Stages(activeRules);
             engine = Bootstrap.start(new EngineSettings(4096, WaitStrategyKind.parse(waitStrategy)), null, stages.logic, 0);
             publisher = new MarketTickPublisher(engine.publisher(), stages.registry);
             decoder = new MarketFeedDecoder(stages.registry, publisher);
@@ -115,7 +133,7 @@ public class PipelineBenchmark {
         @TearDown(Level.Trial)
         public void tearDown() {
             engine.close();
-            Stages.check(publisher, stages.logic, stages.indicators);
+            stages.check(publisher, activeRules);
         }
     }
 
@@ -127,6 +145,9 @@ public class PipelineBenchmark {
      */
     @State(Scope.Thread)
     public static class OneCoreState {
+        @Param({"0", "1000", "10000", "100000"})
+        public int activeRules;
+
         Stages stages;
         MarketTickPublisher publisher;
         MarketFeedDecoder decoder;
@@ -135,7 +156,7 @@ public class PipelineBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            stages = new Stages();
+            stages = new Stages(activeRules);
             ring = RingBuffer.createSingleProducer(InputEvent::new, 1024, new BusySpinWaitStrategy());
             ring.addGatingSequences(consumed);
             publisher = new MarketTickPublisher(new InputPublisher(ring, 0), stages.registry);
@@ -144,7 +165,7 @@ public class PipelineBenchmark {
 
         @TearDown(Level.Trial)
         public void tearDown() {
-            Stages.check(publisher, stages.logic, stages.indicators);
+            stages.check(publisher, activeRules);
         }
     }
 
