@@ -29,10 +29,12 @@ public final class BenchmarkSummary {
             "feed.MarketFeedDecodeBenchmark.parseFromFullD5", "protobuf-java parseFrom", 0),
         new Pair("RSI(14)+EMA(9)+MACD per candle", "indicator.IndicatorUpdateBenchmark.kavach",
             "indicator.IndicatorUpdateBenchmark.ta4jDoubleNum", "ta4j DoubleNum", 20),
-        new Pair("price rules, per tick", "rule.RuleEvaluateBenchmark.kavach",
-            "rule.RuleEvaluateBenchmark.esper", "Esper 8.9 EPL filters", 10),
-        new Pair("add or change one rule", "rule.RuleAddBenchmark.kavach",
-            "rule.RuleAddBenchmark.esper", "Esper 8.9 compile+deploy", 0));
+        new Pair("10k price rules over 1k instruments, per tick", "rule.PriceRulesVsEsperBenchmark.kavach",
+            "rule.PriceRulesVsEsperBenchmark.esper", "Esper 8.9 EPL filters", 10),
+        new Pair("change one rule (engine holding 10k)", "rule.RuleAddBenchmark.changeRule",
+            "rule.RuleAddBenchmark.esperCompileAndDeploy", "Esper 8.9 compile+deploy", 0),
+        new Pair("validate JSON + add one rule (engine holding 10k)", "rule.RuleAddBenchmark.parseValidateAndAdd",
+            "rule.RuleAddBenchmark.esperCompileAndDeploy", "Esper 8.9 compile+deploy", 0));
 
     private BenchmarkSummary() {
     }

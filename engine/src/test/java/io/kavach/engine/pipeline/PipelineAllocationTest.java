@@ -2,15 +2,22 @@ package io.kavach.engine.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
 import io.kavach.config.instrument.InstrumentRegistry;
+import io.kavach.config.time.MarketCalendar;
 import io.kavach.config.time.MarketClock;
 import io.kavach.engine.Bootstrap;
 import io.kavach.engine.EngineSettings;
 import io.kavach.engine.LogicHandler;
+import io.kavach.engine.action.OrderIntent;
+import io.kavach.engine.action.OrderOutbox;
+import io.kavach.engine.action.TradeMonitor;
 import io.kavach.engine.candle.CandleBook;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.event.InputEvent;
 import io.kavach.engine.feed.MarketTickPublisher;
 import io.kavach.engine.indicator.IndicatorSpec;
+import io.kavach.engine.indicator.Indicators;
+import io.kavach.engine.risk.RiskLimits;
+import io.kavach.engine.rule.RuleEngine;
 import io.kavach.engine.ring.WaitStrategyKind;
 import io.kavach.feed.market.MarketFeedDecoder;
 import io.kavach.feed.market.MarketFeedError;
@@ -19,6 +26,8 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
 import java.time.LocalDate;
+import java.util.Map;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -34,6 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Ticks round-robin over 8 instruments (LTPC and full_d5 frames), 25 ms of session time apart,
  * wrapping to the next day's 09:15 at 15:30, so 1m…1d candles close and indicators update (and VWAP
  * resets) inside the measured window. Prices follow a seeded random walk (seed printed).
+ *
+ * <p>The second case adds the rules part of the logic step ({@link TradeMonitor}: positions, risk,
+ * 10,000 active price rules, actions) so ticks become order intents inside the measured window.
  */
 class PipelineAllocationTest {
     private static final int INSTRUMENTS = 8;
@@ -80,10 +92,29 @@ class PipelineAllocationTest {
         }
     }
 
+    /** Counts the intents the rules hand out (an outbox copies what it keeps; this one keeps nothing). */
+    private static final class CountingOutbox implements OrderOutbox {
+        long intents;
+
+        @Override
+        public void offer(final OrderIntent intent) {
+            intents++;
+        }
+    }
+
     @Test
-    void shouldAllocateZeroBytesOnPublishingAndLogicThreadsFromFrameBytesToIndicators() {
+    void shouldAllocateZeroBytesOnPublishingAndLogicThreadsFromFrameBytesToIndicators() throws Exception {
+        run(0);
+    }
+
+    @Test
+    void shouldAllocateZeroBytesOnPublishingAndLogicThreadsFromFrameBytesToOrderIntents() throws Exception {
+        run(10_000);
+    }
+
+    private static void run(final int rules) throws Exception {
         final long seed = System.nanoTime();
-        System.out.println("PipelineAllocationTest seed " + seed);
+        System.out.println("PipelineAllocationTest (" + rules + " rules) seed " + seed);
         final String[] keys = new String[INSTRUMENTS];
         final InstrumentRegistry registry = new InstrumentRegistry();
         for (int i = 0; i < INSTRUMENTS; i++) {
@@ -98,7 +129,15 @@ class PipelineAllocationTest {
         }
         final IndicatorBank indicators = new IndicatorBank(INSTRUMENTS, IndicatorSpec.parseList(INDICATORS));
         candles.addListener(indicators);
-        final LogicHandler logic = new LogicHandler(candles);
+        final CountingOutbox outbox = new CountingOutbox();
+        TradeMonitor monitor = null;
+        if (rules > 0) {
+            monitor = new TradeMonitor(registry, Map.of(), MarketCalendar.nseDefault(), Indicators::create, new RiskLimits(0, 0, false),
+                RuleEngine.TIME_RULE_GRACE_MS_DEFAULT, outbox, record -> { });
+            monitor.addRules(priceRules(keys, rules, new Random(seed)), 0);
+            candles.addListener(monitor);
+        }
+        final LogicHandler logic = new LogicHandler(candles, monitor);
 
         try (Bootstrap engine = Bootstrap.start(new EngineSettings(4096, WaitStrategyKind.BLOCKING), null, logic, 0)) {
             final RingBuffer<InputEvent> ring = engine.publisher().ring();
@@ -121,6 +160,7 @@ class PipelineAllocationTest {
             long logicBytes = -1;
             for (int attempt = 0; attempt < ATTEMPTS && (publisherBytes != 0 || logicBytes != 0); attempt++) {
                 final long updatesBefore = indicators.updates();
+                final long intentsBefore = outbox.intents;
                 final long closesBefore = candles.candlesClosed();
                 final long publisherBefore = threads.getThreadAllocatedBytes(publishingThread);
                 final long logicBefore = threads.getThreadAllocatedBytes(logicThread);
@@ -128,9 +168,11 @@ class PipelineAllocationTest {
                 drain(ring);
                 logicBytes = threads.getThreadAllocatedBytes(logicThread) - logicBefore;
                 publisherBytes = threads.getThreadAllocatedBytes(publishingThread) - publisherBefore;
-                System.out.printf("window %d: %d ticks, %d candles closed, %d indicator updates; allocated: publishing thread %d B, logic thread %d B%n",
-                    attempt, MEASURED_TICKS, candles.candlesClosed() - closesBefore, indicators.updates() - updatesBefore, publisherBytes, logicBytes);
+                final long intents = outbox.intents - intentsBefore;
+                System.out.printf("window %d: %d ticks, %d candles closed, %d indicator updates, %d intents; allocated: publishing thread %d B, logic thread %d B%n",
+                    attempt, MEASURED_TICKS, candles.candlesClosed() - closesBefore, indicators.updates() - updatesBefore, intents, publisherBytes, logicBytes);
                 assertTrue(indicators.updates() - updatesBefore > 10_000, "indicators were updated inside the window");
+                assertTrue(rules == 0 || intents > 10_000, "rules fired and produced intents inside the window");
             }
             assertEquals(0, publisherBytes, "bytes allocated by the publishing thread (decode → ring)");
             assertEquals(0, logicBytes, "bytes allocated by the logic thread (ring → candles → indicators)");
@@ -140,6 +182,24 @@ class PipelineAllocationTest {
             assertEquals(0, engine.stageErrors(), "no stage error");
             assertEquals(publisher.ticksPublished(), logic.eventsHandled(), "every published tick was handled");
         }
+    }
+
+    /**
+     * {@code count} price rules, round-robin over the instruments: crosses_above / crosses_below at
+     * levels within ±2% of the opening price, unlimited fires, a one-lot MARKET buy each.
+     */
+    private static String priceRules(final String[] keys, final int count, final Random random) {
+        final StringBuilder json = new StringBuilder(count * 260).append('[');
+        for (int r = 0; r < count; r++) {
+            final int i = r % keys.length;
+            final double open = 1_000 + 250 * i;
+            final double level = Math.round(open * (0.98 + 0.04 * random.nextDouble()) * 20) / 20.0;
+            json.append(r == 0 ? "" : ",").append("{\"id\":").append(r + 1).append(",\"user_id\":1,\"instrument_token\":\"").append(keys[i])
+                .append("\",\"trigger_type\":\"price\",\"trigger_config\":{\"condition\":\"").append((r & 1) == 0 ? "crosses_above" : "crosses_below")
+                .append("\",\"price\":").append(level).append("},\"action_type\":\"place_order\",\"action_config\":")
+                .append("{\"transaction_type\":\"BUY\",\"quantity\":1,\"order_type\":\"MARKET\"}}");
+        }
+        return json.append(']').toString();
     }
 
     private static void drain(final RingBuffer<InputEvent> ring) {
