@@ -87,6 +87,11 @@ public final class InstrumentRegistry {
         return keysById.get(id);
     }
 
+    /** The key's UTF-8 bytes, the registry's own copy: read, never modify. Allocation-free. */
+    public byte[] keyBytes(final int id) {
+        return keyBytesById[id];
+    }
+
     public int size() {
         return keysById.size();
     }
