@@ -191,34 +191,36 @@ public final class MarketFeedDecoder {
     private boolean decodeCanonicalLtpcFrame(final int offset, final int limit, final long receivedNanos) {
         final byte[] array = this.array;
         final long address = this.address;
-        pos = offset;
+        // Positions live in locals (registers); one-byte lengths only (a longer one, up to 127 bytes of
+        // entry, never happens for a single LTPC); timestamps use the short varint loop below.
+        int p = offset;
         int type = 0;
-        if (pos < limit && UNSAFE.getByte(array, address + pos) == 0x08) {
-            pos++;
-            type = (int) readVarint(limit, M_FEED_RESPONSE, 1);
+        if (p + 1 < limit && UNSAFE.getByte(array, address + p) == 0x08) {
+            type = UNSAFE.getByte(array, address + p + 1);
+            if (type < 0) {
+                return false;
+            }
+            p += 2;
         }
-        if (!expect(0x12, limit)) {
+        if (p + 4 > limit || UNSAFE.getByte(array, address + p) != 0x12) {
             return false;
         }
-        final int entryEnd = readLengthEnd(limit, M_FEED_RESPONSE, 2);
-        if (entryEnd < 0 || !expect(0x0A, entryEnd)) {
+        final int entryLength = UNSAFE.getByte(array, address + p + 1);
+        final int entryEnd = p + 2 + entryLength;
+        if (entryLength < 0 || entryEnd > limit || UNSAFE.getByte(array, address + p + 2) != 0x0A) {
             return false;
         }
-        final int keyEnd = readLengthEnd(entryEnd, M_FEEDS_ENTRY, 1);
-        if (keyEnd < 0) {
+        final int keyLength = UNSAFE.getByte(array, address + p + 3);
+        final int keyOffset = p + 4;
+        p = keyOffset + keyLength;
+        if (keyLength < 0 || p + 4 > entryEnd || UNSAFE.getByte(array, address + p) != 0x12
+            || p + 2 + UNSAFE.getByte(array, address + p + 1) != entryEnd || UNSAFE.getByte(array, address + p + 2) != 0x0A) {
             return false;
         }
-        final int keyOffset = pos;
-        pos = keyEnd;
-        if (!expect(0x12, entryEnd)) {
-            return false;
-        }
-        final int valueEnd = readLengthEnd(entryEnd, M_FEEDS_ENTRY, 2);
-        if (valueEnd != entryEnd || !expect(0x0A, valueEnd)) {
-            return false;
-        }
-        final int ltpcEnd = readLengthEnd(valueEnd, M_FEED, 1);
-        if (ltpcEnd < 0) {
+        final int ltpcLength = UNSAFE.getByte(array, address + p + 3);
+        p += 4;
+        final int ltpcEnd = p + ltpcLength;
+        if (ltpcLength < 0 || ltpcEnd > entryEnd) {
             return false;
         }
         double ltp = 0.0;
@@ -226,28 +228,35 @@ public final class MarketFeedDecoder {
         long ltq = 0;
         double cp = 0.0;
         int lastTag = 0;
-        while (pos < ltpcEnd) {
-            final int tag = UNSAFE.getByte(array, address + pos);
+        while (p < ltpcEnd) {
+            final int tag = UNSAFE.getByte(array, address + p++);
             if (tag <= lastTag) {
                 return false; // a repeat, a multi-byte tag or out of order: the general parser decides
             }
             lastTag = tag;
-            pos++;
             if (tag == 0x09 || tag == 0x21) {
-                if (ltpcEnd - pos < 8) {
+                if (ltpcEnd - p < 8) {
                     return false;
                 }
-                final double value = readDouble();
+                final long bits = UNSAFE.getLong(array, address + p);
+                final double value = Double.longBitsToDouble(NATIVE_LITTLE_ENDIAN ? bits : Long.reverseBytes(bits));
+                p += 8;
                 if (tag == 0x09) {
                     ltp = value;
                 } else {
                     cp = value;
                 }
             } else if (tag == 0x10 || tag == 0x18) {
-                final long value = readVarint(ltpcEnd, M_LTPC, 2);
-                if (errorCode != OK) {
+                if (ltpcEnd - p < Long.BYTES || !NATIVE_LITTLE_ENDIAN) {
+                    return false; // the last field of a message, or a big-endian host: the general parser
+                }
+                final long word = UNSAFE.getLong(array, address + p);
+                final int bits = varintBits(word);
+                if (bits == 0) {
                     return false;
                 }
+                final long value = varintValue(word, bits);
+                p += bits >>> 3;
                 if (tag == 0x10) {
                     ltt = value;
                 } else {
@@ -258,29 +267,50 @@ public final class MarketFeedDecoder {
             }
         }
         int mode = 0;
-        if (pos < valueEnd) {
-            if (!expect(0x20, valueEnd)) {
+        if (p < entryEnd) {
+            if (p + 2 != entryEnd || UNSAFE.getByte(array, address + p) != 0x20) {
                 return false;
             }
-            mode = (int) readVarint(valueEnd, M_FEED, 4);
-            if (errorCode != OK || pos != valueEnd) {
+            mode = UNSAFE.getByte(array, address + p + 1);
+            if (mode < 0) {
                 return false;
             }
+            p = entryEnd;
         }
         long ts = 0;
-        if (pos < limit) {
-            if (!expect(0x18, limit)) {
+        if (p < limit) {
+            if (UNSAFE.getByte(array, address + p++) != 0x18) {
                 return false;
             }
-            ts = readVarint(limit, M_FEED_RESPONSE, 3);
-            if (errorCode != OK || pos != limit) {
+            if (limit - p >= Long.BYTES && NATIVE_LITTLE_ENDIAN) {
+                final long word = UNSAFE.getLong(array, address + p);
+                final int bits = varintBits(word);
+                if (bits == 0) {
+                    return false;
+                }
+                ts = varintValue(word, bits);
+                p += bits >>> 3;
+            } else {
+                int shift = 0;
+                byte b;
+                do {
+                    if (p >= limit || shift > 56) {
+                        return false;
+                    }
+                    b = UNSAFE.getByte(array, address + p++);
+                    ts |= (long) (b & 0x7F) << shift;
+                    shift += 7;
+                } while (b < 0);
+            }
+            if (p != limit) {
                 return false;
             }
         }
-        final int id = lookupInstrument(keyOffset, keyEnd - keyOffset);
-        if (id == InstrumentRegistry.NOT_FOUND && !isValidUtf8(keyOffset, keyEnd)) {
+        final int id = lookupInstrument(keyOffset, keyLength);
+        if (id == InstrumentRegistry.NOT_FOUND && !isValidUtf8(keyOffset, keyOffset + keyLength)) {
             return false;
         }
+        pos = p;
         final MarketFeedView view = this.view;
         view.resetEntry();
         view.feedCase = 1;
@@ -291,14 +321,14 @@ public final class MarketFeedDecoder {
         view.cp = cp;
         view.requestMode = mode;
         view.keyOffset = keyOffset;
-        view.keyLength = keyEnd - keyOffset;
+        view.keyLength = keyLength;
         view.frameType = type;
         view.currentTsEpochMs = ts;
         view.receivedNanos = receivedNanos;
         framesDecoded++;
         if (id == InstrumentRegistry.NOT_FOUND) {
             unknownInstruments++;
-            lastUnknownKeyLength = copyBytes(keyOffset, keyEnd - keyOffset, lastUnknownKey);
+            lastUnknownKeyLength = copyBytes(keyOffset, keyLength, lastUnknownKey);
             return true;
         }
         view.instrumentId = id;
@@ -307,13 +337,18 @@ public final class MarketFeedDecoder {
         return true;
     }
 
-    /** Consumes a one-byte tag when it is the expected one. */
-    private boolean expect(final int tag, final int limit) {
-        if (pos < limit && UNSAFE.getByte(array, address + pos) == tag) {
-            pos++;
-            return true;
-        }
-        return false;
+    /** Bits (8 x bytes) of the varint starting in the low byte of a little-endian word; 0 if it is longer than 8 bytes. */
+    private static int varintBits(final long word) {
+        final long stops = ~word & 0x8080_8080_8080_8080L;
+        return stops == 0 ? 0 : Long.numberOfTrailingZeros(stops) + 1;
+    }
+
+    /** The value of a varint of {@code bits / 8} bytes held in the low bytes of {@code word}: drop each byte's top bit, no loop. */
+    private static long varintValue(final long word, final int bits) {
+        final long x = bits == Long.SIZE ? word : word & ((1L << bits) - 1);
+        return (x & 0x7FL) | ((x & 0x7F00L) >>> 1) | ((x & 0x7F_0000L) >>> 2) | ((x & 0x7F00_0000L) >>> 3)
+            | ((x & 0x7F_0000_0000L) >>> 4) | ((x & 0x7F00_0000_0000L) >>> 5) | ((x & 0x7F_0000_0000_0000L) >>> 6)
+            | ((x & 0x7F00_0000_0000_0000L) >>> 7);
     }
 
     // ---- messages -------------------------------------------------------------------------------
