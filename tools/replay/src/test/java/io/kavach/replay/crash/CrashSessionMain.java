@@ -320,7 +320,9 @@ public final class CrashSessionMain {
             final long slot = publisher.claim(EventKind.ORDER_ACK, SCRIPT_START_MS + nextTick * 50L);
             final InputEvent e = publisher.event(slot);
             e.intentId = intentId;
-            e.orderStatus = ackCode;
+            e.command = action;
+            e.ackCode = ackCode;
+            e.orderStatus = order == null ? 0 : order.status();
             final CharSequence id = order == null ? null : order.brokerOrderId();
             e.brokerOrderIdLength = 0;
             if (id != null) {
