@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How long the journal-first gate holds a side effect: one tick is published into the ring (journal
- * and logic stages in parallel, busy-spin) and the operation ends when the journal stage has
+ * and logic stages in parallel) and the operation ends when the journal stage has
  * journaled it, i.e. when an intent caused by that tick could leave. Its p99 minus the logic stage's
  * own tick→intent time is what journaling adds to tick→intent (nothing when the journal is faster).
  * Run with {@code -prof gc}: ~0 B/op.
@@ -36,6 +37,10 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class JournalGateBenchmark {
+    /** busy-spin is what a dedicated host runs; yielding gives readable numbers on a shared, oversubscribed one. */
+    @Param({"busy-spin", "yielding"})
+    public String waitStrategy;
+
     private Path root;
     private JournalWriter writer;
     private JournalHandler journal;
@@ -51,7 +56,7 @@ public class JournalGateBenchmark {
         journal = new JournalHandler(writer);
         final CandleBook candles = new CandleBook();
         candles.track(1, Timeframe.M1);
-        engine = Bootstrap.start(new EngineSettings(1024, WaitStrategyKind.BUSY_SPIN), journal, new LogicHandler(candles), 0);
+        engine = Bootstrap.start(new EngineSettings(1024, WaitStrategyKind.parse(waitStrategy)), journal, new LogicHandler(candles), 0);
         publisher = engine.publisher();
     }
 
