@@ -975,8 +975,8 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
                     duplicateFound(mine, s.orderId, s, now);
                     return;
                 }
-                if (!mine.placeCall.inFlight && mine.placeActive && !mine.lookupPending) {
-                    duplicatesPrevented++; // a retry was pending, yet the broker has it: the retry is dropped
+                if (mine.lookupPending || (!mine.placeCall.inFlight && mine.placeActive && mine.firstFailureEpochMs != 0)) {
+                    duplicatesPrevented++; // outcome was unknown or a retry was pending, yet the broker has it
                 }
                 placed(mine, s.orderId, now);
                 o = mine;
@@ -1446,6 +1446,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     public long unknownStatuses() { return unknownStatuses; }
     public long unknownOutcomes() { return unknownOutcomes; }
     public long lookups() { return lookups; }
+    /** Places whose outcome was unknown (or that waited for a retry) found at the broker, so never sent again. */
     public long duplicatesPrevented() { return duplicatesPrevented; }
     public long externalOrders() { return externalOrders; }
     /** Working orders of ours the broker's order book did not list (flagged uncertain, logged). */
