@@ -144,6 +144,7 @@ public final class DryRunOrderRouter implements OrderRouter {
         @Override public long pendingQuantity() { return 0; }
         @Override public long averagePrice() { return 0; }
         @Override public long exchangeTimeEpochMs() { return 0; }
+        @Override public long placedEpochMs() { return 0; }
         @Override public int retryCount() { return 0; }
         @Override public long firstFailureEpochMs() { return 0; }
         @Override public long lastRetryEpochMs() { return 0; }

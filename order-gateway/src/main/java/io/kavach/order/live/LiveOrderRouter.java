@@ -398,6 +398,9 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
                 if (c.attempts > 0 || o.status == OrderStatus.RETRY_PENDING) {
                     o.lastRetryEpochMs = now;
                 }
+                if (o.placedEpochMs == 0) {
+                    o.placedEpochMs = now;
+                }
                 o.status = OrderStatus.SUBMITTED;
                 break;
             case Call.MODIFY:

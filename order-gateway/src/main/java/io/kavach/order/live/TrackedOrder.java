@@ -43,6 +43,7 @@ final class TrackedOrder implements OrderView {
     long averagePrice;
     long exchangeTimeEpochMs;
     int retryCount;
+    long placedEpochMs;
     long firstFailureEpochMs;
     long lastRetryEpochMs;
     long lastStatusCheckEpochMs;
@@ -165,6 +166,7 @@ final class TrackedOrder implements OrderView {
     @Override public long pendingQuantity() { return pendingQuantity; }
     @Override public long averagePrice() { return averagePrice; }
     @Override public long exchangeTimeEpochMs() { return exchangeTimeEpochMs; }
+    @Override public long placedEpochMs() { return placedEpochMs; }
     @Override public int retryCount() { return retryCount; }
     @Override public long firstFailureEpochMs() { return firstFailureEpochMs; }
     @Override public long lastRetryEpochMs() { return lastRetryEpochMs; }

@@ -161,6 +161,7 @@ class LiveOrderRouterTest {
         final OrderView o = h.onLoop(() -> h.router.order(9));
         assertEquals(1, o.retryCount());
         assertTrue(o.firstFailureEpochMs() > 0 && o.lastRetryEpochMs() > o.firstFailureEpochMs());
+        assertTrue(o.placedEpochMs() > 0 && o.placedEpochMs() <= o.firstFailureEpochMs(), "first send, not the retry");
     }
 
     @Test
