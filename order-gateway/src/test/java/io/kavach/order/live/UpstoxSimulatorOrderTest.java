@@ -154,11 +154,14 @@ class UpstoxSimulatorOrderTest {
                 .serverError(Endpoint.PLACE_ORDER, 2, 503, true)
                 .noAnswer(Endpoint.PLACE_ORDER, 2, true)
                 .serverError(Endpoint.ORDER_HISTORY, 1, 500, false);
-        // The limiter spaces *sends*; the simulator counts *arrivals* after its own event loop picked them
-        // up. On this shared 2-core build machine a thread can wait 100+ ms for a core, so the margin that
-        // absorbs arrival jitter is raised from the 50 ms default for this real-time test.
-        router = live(config().orderLimits(new RateLimits(RateLimits.ORDER_COUNTS_DEFAULT, RateLimits.ORDER_WINDOWS_MS_DEFAULT, 250))
-                .readLimits(new RateLimits(RateLimits.READ_COUNTS_DEFAULT, RateLimits.READ_WINDOWS_MS_DEFAULT, 250)));
+        // The limiter spaces *sends*; the simulator counts *arrivals* when its loop reads them. Here the
+        // simulator shares the JVM and a 2-core machine running ~15 other processes: a run was seen where
+        // nine requests sent together were read 560 ms late while two sent 1.25 s after them were read at
+        // once (a pause hits requests already on the wire, not those sent after it). The margin that
+        // absorbs such arrival jitter is raised from the 50 ms default to 1 s for this real-time test;
+        // exact limit checks run on a fake clock in OrderBurstTest.
+        router = live(config().orderLimits(new RateLimits(RateLimits.ORDER_COUNTS_DEFAULT, RateLimits.ORDER_WINDOWS_MS_DEFAULT, 1_000))
+                .readLimits(new RateLimits(RateLimits.READ_COUNTS_DEFAULT, RateLimits.READ_WINDOWS_MS_DEFAULT, 1_000)));
         final LiveOrderRouter r = (LiveOrderRouter) router;
         onLoop(() -> {
             final OrderIntent in = new OrderIntent();
@@ -176,7 +179,7 @@ class UpstoxSimulatorOrderTest {
             return last.values().stream().filter(a -> a.code == AckCode.ACCEPTED || a.code == AckCode.FAILED).count() == entries + exits;
         }, 60_000, "every intent to be settled");
 
-        assertEquals(0L, sim.rateLimitViolations(), "the simulator never had to refuse a call over its limits");
+        assertEquals(0L, sim.rateLimitViolations(), () -> "the simulator never had to refuse a call over its limits\n" + timeline());
         assertTrue(sim.requests().maxOrderCallsWithin(SimulatorConfig.DEFAULT_USER_ID, Duration.ofSeconds(1)) <= 10);
         assertEquals(List.of(), sim.duplicateTags(), "no tag placed twice");
         assertEquals(0L, onLoop(r::duplicatesDetected));
@@ -197,6 +200,17 @@ class UpstoxSimulatorOrderTest {
             entriesBefore += firstArrival.get("se-" + i) < lastExit ? 1 : 0;
         }
         assertTrue(entriesBefore <= OrderGatewayConfig.ORDER_CONNECTIONS_DEFAULT, "entries ahead of exits: " + entriesBefore);
+    }
+
+    /** Arrival timeline for a failure message: ms since the first request, endpoint, answer. */
+    private String timeline() {
+        final List<RecordedRequest> all = sim.requests().all();
+        final long t0 = all.get(0).receivedNanos();
+        final StringBuilder sb = new StringBuilder();
+        for (final RecordedRequest q : all) {
+            sb.append(String.format("%9.1f %-14s %d%n", (q.receivedNanos() - t0) / 1e6, q.endpoint(), q.httpStatus()));
+        }
+        return sb.toString();
     }
 
     @Test
