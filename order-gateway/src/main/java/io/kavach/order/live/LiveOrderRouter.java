@@ -1427,21 +1427,9 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         return byIntent.get(intentId);
     }
 
-    /** Any order, engine or external, by broker id, or null. */
-    public OrderView orderByBrokerId(final String brokerOrderId) {
-        return byBrokerId.get(brokerOrderId);
-    }
-
     /** True while the broker refuses the token. */
     public boolean tokenRejected() {
         return tokenRejected;
-    }
-
-    /** Nothing queued, in flight, waiting or connecting: a fake-clock test may advance time. */
-    public boolean quiescentExceptWaiting() {
-        return urgentLane.isEmpty() && entryLane.isEmpty() && readLane.isEmpty() && lookupLane.isEmpty()
-                && orderPool.busyCount() == 0 && readPool.busyCount() == 0
-                && orderPool.connectingCount() == 0 && readPool.connectingCount() == 0;
     }
 
     public long http429() { return http429; }
@@ -1461,9 +1449,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     public long readRequestsWritten() { return readPool.requestsWritten(); }
     public long timeouts() { return orderPool.timeouts() + readPool.timeouts(); }
     public long responsesReceived() { return orderPool.responsesReceived() + readPool.responsesReceived(); }
-    public int inFlightOrderCalls() { return orderPool.busyCount(); }
     public int connectingCount() { return orderPool.connectingCount() + readPool.connectingCount(); }
-    public int inFlightReads() { return readPool.busyCount(); }
 
     @Override
     public void close() {
