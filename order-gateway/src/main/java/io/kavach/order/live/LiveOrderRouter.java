@@ -909,25 +909,34 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
             }
             return;
         }
-        final long asOf = c.sentEpochMs;
         for (final JsonNode row : data) {
-            final String key = UpstoxResponseParser.text(row, "instrument_token");
-            final byte product = OrderCodes.productOf(UpstoxResponseParser.text(row, "product"));
-            final JsonNode qty = row.get("quantity");
-            if (key == null || product == 0 || qty == null || !qty.canConvertToLong()) {
+            if (!applyPosition(row, c.sentEpochMs)) {
                 badAnswer(c, httpStatus, length, "position row without instrument_token, product or quantity");
-                continue;
             }
-            final long net = qty.asLong();
-            final String k = key + '|' + product;
-            if (net == 0) {
-                flatPositions.put(k, new long[]{asOf});
-                dropQueuedExits(key, product, asOf, now);
-            } else {
-                flatPositions.remove(k);
-            }
-            handler.onPositionUpdate(key, product, net, asOf);
         }
+    }
+
+    /**
+     * One position row (positions read or portfolio-feed position update) as of {@code asOfEpochMs};
+     * false when it lacks instrument_token, product or an integral quantity.
+     */
+    private boolean applyPosition(final JsonNode row, final long asOfEpochMs) {
+        final String key = UpstoxResponseParser.text(row, "instrument_token");
+        final byte product = OrderCodes.productOf(UpstoxResponseParser.text(row, "product"));
+        final JsonNode qty = row.get("quantity");
+        if (key == null || product == 0 || qty == null || !qty.canConvertToLong()) {
+            return false;
+        }
+        final long net = qty.asLong();
+        final String k = key + '|' + product;
+        if (net == 0) {
+            flatPositions.put(k, new long[]{asOfEpochMs});
+            dropQueuedExits(key, product, asOfEpochMs);
+        } else {
+            flatPositions.remove(k);
+        }
+        handler.onPositionUpdate(key, product, net, asOfEpochMs);
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -947,22 +956,34 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
 
     /**
      * One portfolio-feed text frame as Upstox sends it (UTF-8 JSON). {@code update_type} "order" is
-     * applied like {@link #onBrokerOrderUpdate}; other types are left to their consumers. An unreadable
-     * frame is logged with its raw text, counted, and returns false.
+     * applied like {@link #onBrokerOrderUpdate}, "position" like a row of the positions read; other
+     * types are left to their consumers. An unreadable frame is logged with its raw text, counted, and
+     * returns false.
      */
     public boolean onPortfolioFrame(final byte[] json, final int length) {
         final JsonNode root = parser.parse(json, length);
         final long now = clock.time();
-        if (root == null || (root.path("update_type").asText("").equals("order") && !parser.order(root, snapshot))) {
+        final String type = root == null ? "" : root.path("update_type").asText("");
+        final boolean ok;
+        if (root == null) {
+            ok = false;
+        } else if (type.equals("order")) {
+            ok = parser.order(root, snapshot);
+            if (ok) {
+                applyBrokerOrder(snapshot, now, false);
+            }
+        } else if (type.equals("position")) {
+            ok = applyPosition(root, now); // sent after the fill it reflects, so as new as anything we know
+        } else {
+            ok = true; // holding, gtt_order: not the order gateway's
+        }
+        if (!ok) {
             badAnswers++;
-            LOG.warn("unreadable portfolio-feed frame ({}): {}", config.redact(parser.error()),
+            LOG.warn("unreadable portfolio-feed frame ({}): {}", config.redact(root == null ? parser.error() : "missing fields"),
                     config.redact(new String(json, 0, Math.min(length, RAW_LOG_CHARS), StandardCharsets.UTF_8)));
             return false;
         }
-        if (root.path("update_type").asText("").equals("order")) {
-            applyBrokerOrder(snapshot, now, false);
-            drain(now);
-        }
+        drain(now);
         return true;
     }
 
@@ -1158,7 +1179,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         }
     }
 
-    private void dropQueuedExits(final String key, final byte product, final long asOfEpochMs, final long now) {
+    private void dropQueuedExits(final String key, final byte product, final long asOfEpochMs) {
         if (asOfEpochMs <= lastFillSeenEpochMs.getValue(key)) {
             return; // a fill arrived after the read left: the flat position may be stale
         }

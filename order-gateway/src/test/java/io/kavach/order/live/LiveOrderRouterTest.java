@@ -632,4 +632,23 @@ class LiveOrderRouterTest {
         assertEquals(OrderStatus.CANCELLED, h.onLoop(() -> h.router.order(50).status()));
         assertTrue(h.onLoop(() -> h.router.order(50).reason().toString()).contains("position was closed"));
     }
+
+    @Test
+    void shouldTurnAQueuedExitIntoANoOpWhenTheFeedReportsThePositionFlat() throws Exception {
+        harness();
+        for (int i = 1; i <= 10; i++) {
+            h.submit(limitBuy(i, "e-" + i).instrumentKey("NSE_EQ|INE467B01029"));
+        }
+        h.awaitQuiet(5_000); // this second's permits are gone
+        assertEquals(SubmitResult.QUEUED, h.submit(limitBuy(50, "x-50").exit(true)));
+        final byte[] frame = ("{\"update_type\":\"position\",\"user_id\":\"U1\",\"instrument_token\":\"" + KEY + "\","
+                + "\"product\":\"D\",\"quantity\":0,\"day_buy_quantity\":10,\"day_sell_quantity\":10}").getBytes(StandardCharsets.UTF_8);
+        assertTrue(h.onLoop(() -> h.router.onPortfolioFrame(frame, frame.length)));
+        h.advanceBy(3_000);
+        assertEquals(0, ordersWithTag("x-50"));
+        assertEquals(AckCode.NOOP, acks(50).get(0).code);
+        assertTrue(h.onLoop(() -> h.events.positions.contains(KEY + "/2=0")));
+        final byte[] noQty = "{\"update_type\":\"position\",\"product\":\"D\"}".getBytes(StandardCharsets.UTF_8);
+        assertFalse(h.onLoop(() -> h.router.onPortfolioFrame(noQty, noQty.length)));
+    }
 }
