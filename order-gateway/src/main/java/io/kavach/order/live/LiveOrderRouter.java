@@ -960,6 +960,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
      * types are left to their consumers. An unreadable frame is logged with its raw text, counted, and
      * returns false.
      */
+    @Override
     public boolean onPortfolioFrame(final byte[] json, final int length) {
         final JsonNode root = parser.parse(json, length);
         final long now = clock.time();
