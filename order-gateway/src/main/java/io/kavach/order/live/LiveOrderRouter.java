@@ -278,6 +278,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         o.orderType = orderType;
         o.validity = validity;
         o.disclosedQuantity = disclosedQuantity;
+        o.normalizePrices();
         handler.onOrderAck(modifyIntentId, OrderIntent.ACTION_MODIFY, AckCode.ACCEPTED, o);
     }
 
@@ -793,6 +794,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
                 o.orderType = c.orderType;
                 o.validity = c.validity;
                 o.disclosedQuantity = c.disclosedQuantity;
+                o.normalizePrices();
             }
             handler.onOrderAck(c.intentId, action, AckCode.ACCEPTED, o);
             scheduleVerify(o, now);

@@ -93,6 +93,7 @@ final class TrackedOrder implements OrderView {
         price = intent.price;
         triggerPrice = intent.triggerPrice;
         disclosedQuantity = intent.disclosedQuantity;
+        normalizePrices();
         status = OrderStatus.PENDING_SUBMIT;
         placeCall = new Call(Call.PLACE, this, intentId);
     }
@@ -139,6 +140,16 @@ final class TrackedOrder implements OrderView {
         status = io.kavach.order.OrderStatus.SUBMITTED;
         placeCall = null;
         brokerOrderId(orderId);
+    }
+
+    /** Keep exactly what goes on the wire (the encoder sends price 0 for MARKET/SL-M, trigger 0 unless SL/SL-M), so a broker read compares like with like. */
+    void normalizePrices() {
+        if (orderType == io.kavach.order.OrderCodes.TYPE_MARKET || orderType == io.kavach.order.OrderCodes.TYPE_SL_M) {
+            price = 0;
+        }
+        if (orderType != io.kavach.order.OrderCodes.TYPE_SL && orderType != io.kavach.order.OrderCodes.TYPE_SL_M) {
+            triggerPrice = 0;
+        }
     }
 
     void brokerOrderId(final String id) {

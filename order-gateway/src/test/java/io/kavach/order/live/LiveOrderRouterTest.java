@@ -651,4 +651,17 @@ class LiveOrderRouterTest {
         final byte[] noQty = "{\"update_type\":\"position\",\"product\":\"D\"}".getBytes(StandardCharsets.UTF_8);
         assertFalse(h.onLoop(() -> h.router.onPortfolioFrame(noQty, noQty.length)));
     }
+
+    @Test
+    void shouldNotMistakeTheZeroPriceOfAnSlmOrderForAManualModification() throws Exception {
+        harness(RouterHarness.SESSION_MS, c -> c.reconcileIntervalMs(60_000));
+        h.submit(new OrderIntent().place(1, OrderCodes.SIDE_SELL, 10).orderType(OrderCodes.TYPE_SL_M).price(Prices.toFixed(100))
+                .triggerPrice(Prices.toFixed(99.5)).instrumentKey(KEY).tag("slm-1").exit(true));
+        h.advanceBy(60_001);
+        assertEquals(0.0, JSON.readTree(requests("/v3/order/place").get(0).body).get("price").asDouble());
+        final OrderView o = h.onLoop(() -> h.router.order(1));
+        assertFalse(o.modifiedExternally());
+        assertEquals(0, o.price());
+        assertEquals(Prices.toFixed(99.5), o.triggerPrice());
+    }
 }
