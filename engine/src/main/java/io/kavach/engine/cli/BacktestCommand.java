@@ -6,11 +6,16 @@ import io.kavach.engine.Bootstrap;
 import io.kavach.engine.EngineSettings;
 import io.kavach.engine.LogicHandler;
 import io.kavach.engine.backtest.BarFile;
+import io.kavach.engine.backtest.BacktestRules;
 import io.kavach.engine.backtest.BarTickSource;
 import io.kavach.engine.backtest.CandleReport;
 import io.kavach.engine.candle.CandleBook;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.indicator.IndicatorSpec;
+import io.kavach.engine.journal.JournalHandler;
+import io.kavach.engine.journal.RunManifest;
+import io.kavach.journal.JournalDays;
+import io.kavach.journal.JournalWriter;
 import io.kavach.engine.output.JsonLines;
 import io.kavach.engine.ring.WaitStrategyKind;
 import picocli.CommandLine.Command;
@@ -58,6 +63,14 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--wait-strategy", defaultValue = "blocking", description = "blocking, sleeping, yielding or busy-spin (default ${DEFAULT-VALUE}).")
     String waitStrategy;
 
+    @Option(names = "--rules", paramLabel = "FILE",
+        description = "JSON array of monitor rules (the nf-monitor model) to run against the bars; adds one line per fire and per paper fill.")
+    Path rules;
+
+    @Option(names = "--journal", paramLabel = "DIR",
+        description = "Also journal every input into DIR (a new journal root); `kavach replay --journal DIR` reproduces this output.")
+    Path journal;
+
     @Override
     public Integer call() throws IOException {
         final PrintStream err = System.err;
@@ -99,20 +112,31 @@ public final class BacktestCommand implements Callable<Integer> {
         try (JsonLines output = new JsonLines(open(out))) {
             final CandleReport report = new CandleReport(registry, tf, specs, output);
             candles.addListener(report);
-            final LogicHandler logic = new LogicHandler(candles);
+            final BacktestRules withRules = rules == null ? null : BacktestRules.load(rules, registry, files, ids, candles, output);
+            final LogicHandler logic = new LogicHandler(candles, withRules == null ? null : withRules.monitor());
             final BarTickSource source = new BarTickSource(files, ids);
             final long startNanos = System.nanoTime();
-            final Bootstrap engine = Bootstrap.start(settings, null, logic, 0);
+            final JournalWriter journalWriter = openJournal(registry, err);
+            final Bootstrap engine = Bootstrap.start(settings, journalWriter == null ? null : new JournalHandler(journalWriter), logic, 0);
             final long[] lastReportNanos = {startNanos};
+            if (withRules != null) {
+                withRules.start(engine.publisher());
+            }
             source.publishAll(engine.publisher(), ticks -> {
                 final long now = System.nanoTime();
                 if (now - lastReportNanos[0] >= 1_000_000_000L) {
                     lastReportNanos[0] = now;
                     err.printf("backtest: %d ticks published, %.0f ticks/s%n", ticks, ticks / ((now - startNanos) / 1e9));
                 }
-            });
+            }, withRules == null ? null : withRules::afterTick);
+            if (withRules != null) {
+                withRules.finish();
+            }
             err.printf("backtest: %d ticks published, draining the ring%n", source.ticksPublished());
             engine.close();
+            if (journalWriter != null) {
+                journalWriter.close();
+            }
             final double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
             final long events = logic.eventsHandled();
             err.printf("backtest: %d events (%d ticks, %d timers), %d candles, %d bad input lines, %d stage errors, %.0f events/s%n",
@@ -123,8 +147,27 @@ public final class BacktestCommand implements Callable<Integer> {
                 err.println("kavach: backtest output " + out + " failed after " + output.lines() + " lines: " + output.failure().getMessage());
                 return KavachMain.EXIT_FAILURE;
             }
+            if (withRules != null) {
+                err.println("backtest: " + withRules.summary());
+            }
             return engine.stageErrors() == 0 ? KavachMain.EXIT_OK : KavachMain.EXIT_FAILURE;
         }
+    }
+
+    /** A writer for {@code --journal}, after recording the run's settings beside it; null without the option. */
+    private JournalWriter openJournal(final InstrumentRegistry registry, final PrintStream err) throws IOException {
+        if (journal == null) {
+            return null;
+        }
+        if (JournalDays.days(journal).length > 0) {
+            throw new BadInputException("--journal " + journal + " already holds a journal; give a new directory");
+        }
+        try {
+            new RunManifest(RunManifest.keysOf(registry), timeframe, indicators, "").writeOrVerify(journal);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--journal " + e.getMessage());
+        }
+        return new JournalWriter(journal, message -> err.println("kavach: journal damage: " + message));
     }
 
     private static OutputStream open(final String out) throws IOException {
