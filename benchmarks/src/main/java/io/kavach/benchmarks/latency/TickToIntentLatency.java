@@ -106,7 +106,7 @@ public final class TickToIntentLatency {
                     + "; expected --quick, --rates R1,R2…, --seconds N, --rules N, --wait busy-spin|blocking|sleeping|yielding, --journal, --out DIR");
             }
         }
-        final double measureSeconds = seconds > 0 ? seconds : quick ? 3 : 20;
+        final double measureSeconds = seconds > 0 ? seconds : quick ? 2 : 20;
         final double warmUpSeconds = quick ? 1 : 5;
         final String mode = quick ? "quick" : "full";
         final String name = "latency-" + (wait.equals(WaitStrategyKind.BUSY_SPIN.label) ? "" : wait + "-") + (journal ? "journal-" : "") + mode;
