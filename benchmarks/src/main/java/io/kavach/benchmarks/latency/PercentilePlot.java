@@ -74,7 +74,7 @@ final class PercentilePlot {
             g.drawLine(x, TOP, x, TOP + plotH);
             g.setColor(Color.DARK_GRAY);
             final String label = n == 0 ? "0%" : n == 1 ? "90%" : "99" + (n > 2 ? "." + "9".repeat(n - 2) : "") + "%";
-            g.drawString(label, x - 15, TOP + plotH + 18);
+            g.drawString(label, n == MAX_NINES ? x - 55 : x - 15, TOP + plotH + 18);
         }
         for (double d = yLo; d <= yHi; d++) {
             final int y = yPixel(d, yLo, yHi, plotH);
@@ -105,7 +105,10 @@ final class PercentilePlot {
         g.drawString("target p99.99 ≤ " + formatUs(targetP9999Nanos / 1_000.0) + " µs @100k/s", LEFT + 6, t9999 - 4);
         // lines
         g.setStroke(new BasicStroke(2f));
-        int legendY = TOP + 18;
+        // legend bottom right, where a percentile curve (rising to the right) rarely passes
+        int legendY = TOP + plotH - 18 * results.size() + 6;
+        g.setColor(Color.WHITE);
+        g.fillRect(LEFT + plotW - 478, legendY - 16, 474, 18 * results.size() + 4);
         for (int k = 0; k < results.size(); k++) {
             final TickToIntentLatency.RateResult r = results.get(k);
             g.setColor(COLORS[k % COLORS.length]);
