@@ -40,7 +40,7 @@ class EmbeddedPostgresServerTest {
         final EmbeddedPostgresServer server = db.server();
         assertEquals(PostgresCommands.isRoot(), server.runsInUserNamespace());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(TestDatabase.SHARED_HOME.resolve("postgres/password"))));
-        assertEquals("14", Files.readString(server.dataDirectory().resolve("PG_VERSION")).trim());
+        assertEquals("17", Files.readString(server.dataDirectory().resolve("PG_VERSION")).trim());
     }
 
     @Test
@@ -81,6 +81,18 @@ class EmbeddedPostgresServerTest {
             assertFalse(server.endpoint().toString().contains(password), "the password must never be printed");
             assertFalse(byUrl.toString().contains(password));
         }
+    }
+
+    @Test
+    void shouldRefuseADataDirectoryOfAnotherMajorVersionWithAClearMessage(@TempDir final Path otherHome) throws Exception {
+        Files.createDirectories(otherHome.resolve("postgres/data"));
+        try (var installs = Files.list(TestDatabase.SHARED_HOME.resolve("postgres"))) {
+            final Path install = installs.filter(p -> p.getFileName().toString().startsWith("pgsql-")).findFirst().orElseThrow();
+            Files.createSymbolicLink(otherHome.resolve("postgres").resolve(install.getFileName()), install); // no second unpack
+        }
+        Files.writeString(otherHome.resolve("postgres/data/PG_VERSION"), "14\n");
+        final Exception e = assertThrows(java.io.IOException.class, () -> EmbeddedPostgresServer.startOrAttach(otherHome));
+        assertTrue(e.getMessage().contains("created by PostgreSQL 14, but this Kavach runs PostgreSQL 17"), e.getMessage());
     }
 
     @Test
