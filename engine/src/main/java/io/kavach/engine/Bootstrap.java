@@ -85,6 +85,14 @@ public final class Bootstrap implements AutoCloseable {
     /** Waits until every published event has been handled by every stage, then stops the stage threads. */
     @Override
     public void close() {
+        // Disruptor.shutdown() skips a stage whose thread has not started yet (its backlog check only
+        // looks at running processors), so a short run could stop before the journal saw anything.
+        // Wait on the gating sequences instead: they include every stage, started or not.
+        final RingBuffer<InputEvent> ring = publisher.ring();
+        final long cursor = ring.getCursor();
+        while (ring.getMinimumGatingSequence() < cursor) {
+            Thread.yield();
+        }
         disruptor.shutdown();
     }
 

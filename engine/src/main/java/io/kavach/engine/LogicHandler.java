@@ -1,6 +1,7 @@
 package io.kavach.engine;
 
 import com.lmax.disruptor.EventHandler;
+import io.kavach.engine.candle.CandleBook;
 import io.kavach.engine.event.EventKind;
 import io.kavach.engine.event.InputEvent;
 
@@ -13,10 +14,12 @@ import io.kavach.engine.event.InputEvent;
  * <p>Threading: runs on the ring's logic thread only.
  */
 public final class LogicHandler implements EventHandler<InputEvent> {
+    private final CandleBook candles;
     private long eventsHandled;
     private long lastInputSequence = -1;
 
-    public LogicHandler() {
+    public LogicHandler(final CandleBook candles) {
+        this.candles = candles;
     }
 
     @Override
@@ -24,6 +27,9 @@ public final class LogicHandler implements EventHandler<InputEvent> {
         switch (event.kind) {
             case EventKind.MARKET_TICK:
                 onTick(event);
+                break;
+            case EventKind.TIMER:
+                candles.onTime(event.eventTimeEpochMs);
                 break;
             default:
                 break;
@@ -33,7 +39,13 @@ public final class LogicHandler implements EventHandler<InputEvent> {
     }
 
     private void onTick(final InputEvent e) {
-        // candles, indicators and rules land here (issue 2/3 work in progress)
+        if (e.ltp > 0) {
+            candles.onTick(e.instrumentId, e.eventTimeEpochMs, e.ltp, e.lttEpochMs, e.ltq, e.vtt);
+        }
+    }
+
+    public CandleBook candles() {
+        return candles;
     }
 
     /** Events handled so far; read after the ring has drained (or as a racy progress figure). */

@@ -13,7 +13,8 @@ import java.util.Arrays;
  *       that does not divide the session is cut short by the 15:30 close (60m: … 15:15–15:30).</li>
  *   <li>A candle closes when event time reaches its (exclusive) end: a later tick of the same
  *       instrument, or {@link #onTime} for every instrument. Closes are delivered in end-time
- *       order, shorter timeframes first for one end time (then by instrument id on a timer).</li>
+ *       order, shorter timeframes first for one end time (on a timer, then instruments in the order
+ *       they were first tracked).</li>
  *   <li>Volume is traded quantity: the increase of the day's cumulative volume ({@code vtt}) since
  *       the instrument's previous tick that IST day (first tick of the day: its {@code ltq}); when
  *       the tick has no {@code vtt}, its {@code ltq} if {@code ltt} advanced, else nothing.</li>

@@ -56,16 +56,17 @@ public final class IndicatorSpec {
         final String[] parts = key.split(":", -1);
         final String name = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
         final double[] parameters = new double[parts.length - 1];
-        for (int i = 1; i < parts.length; i++) {
-            try {
-                parameters[i - 1] = Double.parseDouble(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + key + "': parameter " + i + " '" + parts[i] + "' is not a number: expected "
-                    + name + (Indicators.parameterNames(name).length == 0 ? " without parameters" : ":" + String.join(":", Indicators.parameterNames(name))), e);
-            }
-        }
         final IndicatorSpec spec = new IndicatorSpec(key, name, parameters);
         try {
+            final String[] names = Indicators.parameterNames(name);
+            for (int i = 1; i < parts.length; i++) {
+                try {
+                    parameters[i - 1] = Double.parseDouble(parts[i].trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("parameter " + i + " '" + parts[i] + "' is not a number: expected "
+                        + name + (names.length == 0 ? " without parameters" : ":" + String.join(":", names)), e);
+                }
+            }
             spec.create();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + key + "': " + e.getMessage(), e);

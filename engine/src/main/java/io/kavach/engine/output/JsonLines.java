@@ -4,7 +4,6 @@ import io.kavach.config.Prices;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,6 +20,7 @@ public final class JsonLines implements AutoCloseable {
     private final boolean[] needsComma = new boolean[16];
     private int depth;
     private long lines;
+    private IOException failure;
 
     public JsonLines(final OutputStream out) {
         this.out = out;
@@ -123,9 +123,17 @@ public final class JsonLines implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Finishes the line and writes it. The first write failure (a closed pipe, a full disk) is kept
+     * and every later line is dropped: the caller reports {@link #failure()} once instead of the
+     * logic thread failing on every candle.
+     */
     public void end() {
         closeObject();
         line.append('\n');
+        if (failure != null) {
+            return;
+        }
         try {
             for (int i = 0; i < line.length(); i++) {
                 final char c = line.charAt(i);
@@ -136,9 +144,15 @@ public final class JsonLines implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("writing output", e);
+            failure = e;
+            return;
         }
         lines++;
+    }
+
+    /** The first write failure, or null. */
+    public IOException failure() {
+        return failure;
     }
 
     public long lines() {
@@ -151,7 +165,9 @@ public final class JsonLines implements AutoCloseable {
             out.flush();
             out.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("closing output", e);
+            if (failure == null) {
+                failure = e;
+            }
         }
     }
 

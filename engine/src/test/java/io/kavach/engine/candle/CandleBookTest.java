@@ -294,4 +294,18 @@ class CandleBookTest {
         assertTrue(!book.isTracked(A, Timeframe.M5) && book.isTracked(A, Timeframe.M1));
         assertSame(null, book.current(A, Timeframe.M5));
     }
+
+    @Test
+    void shouldCallInstrumentListenersBeforeGlobalOnesAndOnlyForTheirFrame() {
+        final CandleBook book = new CandleBook();
+        final List<String> calls = new ArrayList<>();
+        book.addListener(c -> calls.add("global " + c.timeframe.label));
+        book.addListener(A, Timeframe.M1, c -> calls.add("A 1m"));
+        book.addListener(A, Timeframe.M3, c -> calls.add("A 3m"));
+        tick(book, A, "09:15:00", 100);
+        book.onTime(at("09:16:00"));
+        assertEquals(List.of("A 1m", "global 1m"), calls);
+        book.onTime(at("09:18:00"));
+        assertEquals(List.of("A 1m", "global 1m", "A 3m", "global 3m"), calls);
+    }
 }

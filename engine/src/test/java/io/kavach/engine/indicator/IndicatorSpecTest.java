@@ -50,6 +50,7 @@ class IndicatorSpecTest {
         assertMessage("indicator 2 of 'rsi:14,': empty indicator spec", () -> IndicatorSpec.parseList("rsi:14,"));
         assertMessage("indicator 'ema:9' is listed twice", () -> IndicatorSpec.parseList("ema:9,ema:9"));
         assertMessage("indicator list is empty", () -> IndicatorSpec.parseList(" "));
+        assertMessage("'foo:x': unknown indicator 'foo': expected one of", () -> IndicatorSpec.parse("foo:x"));
     }
 
     @Test

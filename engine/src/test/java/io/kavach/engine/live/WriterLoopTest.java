@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WriterLoopTest {
     @Test
     void shouldPublishClockTimersAndHandedOverWorkFromTheWriterThreadOnly() throws Exception {
-        final LogicHandler logic = new LogicHandler();
+        final LogicHandler logic = new LogicHandler(new io.kavach.engine.candle.CandleBook());
         final Bootstrap engine = Bootstrap.start(EngineSettings.defaults(), null, logic, 0);
         final AtomicLong fakeWallClock = new AtomicLong(1_672_631_100_000L);
         final WriterLoop writer = new WriterLoop(engine.publisher(), () -> fakeWallClock.addAndGet(1_000));

@@ -13,7 +13,7 @@ class BootstrapTest {
     @Test
     void shouldDrainEveryPublishedEventThroughTheLogicBeforeClosing() {
         for (WaitStrategyKind wait : WaitStrategyKind.values()) {
-            final LogicHandler logic = new LogicHandler();
+            final LogicHandler logic = new LogicHandler(new io.kavach.engine.candle.CandleBook());
             final Bootstrap engine = Bootstrap.start(new EngineSettings(64, wait), null, logic, 1_000);
             for (int i = 0; i < 10_000; i++) {
                 engine.publisher().publishTrade(1, 1_672_631_100_000L + i, 100_000_000L, 1, i, 0);
