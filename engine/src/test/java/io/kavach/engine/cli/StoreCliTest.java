@@ -366,6 +366,17 @@ class StoreCliTest {
     }
 
     @Test
+    void shouldFailWithExitOneAndNoPasswordWhenTheDatabaseCannotBeReached() throws Exception {
+        final Path passwordFile = home.resolve("secret-password");
+        Files.writeString(passwordFile, "s3cr3t-do-not-print\n");
+        final Run r = kavach("rule", "list", "--db-url", "jdbc:postgresql://127.0.0.1:1/kavach", "--db-user", "kavach",
+            "--db-password-file", passwordFile.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("cannot open the store"), r.err());
+        assertFalse(r.err().contains("s3cr3t-do-not-print") || r.out().contains("s3cr3t-do-not-print"));
+    }
+
+    @Test
     void shouldDeliverARuleAddedFromTheCliToARunningEngineWithinTheNotifyPath() throws Exception {
         final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
         final RuleChangeHandler engine = new RuleChangeHandler() {
