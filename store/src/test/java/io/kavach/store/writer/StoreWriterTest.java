@@ -131,6 +131,57 @@ class StoreWriterTest {
     }
 
     @Test
+    void shouldResumeFromTheStoredWatermarkAfterTheEngineStopsWhileTheDatabaseIsDown() throws Exception {
+        final DatabaseEndpoint endpoint = db.migratedDatabase();
+        final FakeJournal journal = new FakeJournal();
+        final int total = 600;
+        try (StoreWriter first = new StoreWriter(endpoint, journal, e -> { }, 128, 32).start()) {
+            for (long seq = 1; seq <= total; seq++) {
+                if (seq == 300) {
+                    final long deadline = System.currentTimeMillis() + 20_000;
+                    while (first.watermark() < 299 && System.currentTimeMillis() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    db.server().stop();
+                }
+                journal.record(seq, fire(seq));
+                first.offer(fire(seq));
+                first.processedThrough(seq);
+            }
+        } // the engine stops (or dies) with the database still down: what was queued is gone
+        db.server().ensureRunning();
+
+        final long resumeAfter;
+        try (Connection c = endpoint.connect()) {
+            resumeAfter = StoreWriter.readWatermark(Store.dsl(c));
+        }
+        assertTrue(resumeAfter >= 299 && resumeAfter < total, "watermark " + resumeAfter);
+        // the restarted engine replays its journal from the watermark through a new writer
+        try (StoreWriter second = new StoreWriter(endpoint, journal, e -> { }).start()) {
+            journal.replay(resumeAfter + 1, total, new StoreRowSink() {
+                @Override
+                public void monitorLog(final MonitorLogEntry entry) {
+                    second.offer(entry);
+                }
+
+                @Override
+                public void order(final OrderRow order) {
+                    second.offer(order);
+                }
+            });
+            second.processedThrough(total);
+            final long deadline = System.currentTimeMillis() + 30_000;
+            while (second.watermark() < total && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(total, second.watermark());
+        }
+        try (Connection c = endpoint.connect(); Statement s = c.createStatement()) {
+            assertEquals(total + "|" + total, one(s, "SELECT count(*) || '|' || count(DISTINCT journal_seq) FROM monitor_log"));
+        }
+    }
+
+    @Test
     void shouldWriteEveryGoodRowOfABatchAndReportTheBadOne() throws Exception {
         final DatabaseEndpoint endpoint = db.migratedDatabase();
         final ConcurrentLinkedQueue<Exception> errors = new ConcurrentLinkedQueue<>();
