@@ -3,8 +3,8 @@ package io.kavach.store.writer;
 import io.kavach.store.DatabaseEndpoint;
 import io.kavach.store.Store;
 import io.kavach.store.StoreTime;
-import io.kavach.store.rule.RuleRepository;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
@@ -14,7 +14,6 @@ import org.jooq.impl.DSL;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +24,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import static io.kavach.store.jooq.Tables.MONITOR_LOG;
+import static io.kavach.store.jooq.Tables.MONITOR_RULE;
 import static io.kavach.store.jooq.Tables.ORDERS;
 import static io.kavach.store.jooq.Tables.STORE_WATERMARK;
 
@@ -63,7 +63,6 @@ public final class StoreWriter implements AutoCloseable {
     private final Consumer<Exception> errorHandler;
     private final int batchSize;
     private final OneToOneConcurrentArrayQueue<Object> queue;
-    private final RuleRepository rules = new RuleRepository();
     private final Thread thread;
 
     private final AtomicLong processedSeq = new AtomicLong(-1);
@@ -87,6 +86,7 @@ public final class StoreWriter implements AutoCloseable {
     private long batchThrough = -1;
     private boolean batchDrainedQueue;
     private long lastWatermarkOnlyWriteNs;
+    private long maxWrittenSeq = -1;
 
     public StoreWriter(final DatabaseEndpoint endpoint, final CatchUpSource catchUp, final Consumer<Exception> errorHandler,
                        final int queueCapacity, final int batchSize) {
@@ -250,7 +250,9 @@ public final class StoreWriter implements AutoCloseable {
             return true;
         }
         final long now = System.nanoTime(); // pacing only
-        if (batchThrough > watermark.get() && gapFrom < 0 && now - lastWatermarkOnlyWriteNs >= WATERMARK_ONLY_INTERVAL_MS * 1_000_000) {
+        // at once when written rows wait for it, else at most once per interval (inputs without rows)
+        if (batchThrough > watermark.get() && gapFrom < 0
+            && (maxWrittenSeq > watermark.get() || now - lastWatermarkOnlyWriteNs >= WATERMARK_ONLY_INTERVAL_MS * 1_000_000)) {
             lastWatermarkOnlyWriteNs = now;
             write(List.of(), batchThrough);
             return true;
@@ -288,22 +290,51 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    /** Writes rows and (if {@code through >= 0} and no gap precedes it) the watermark, in one transaction. */
+    /**
+     * Writes rows and (if {@code through >= 0} and no gap precedes it) the watermark, in one
+     * transaction: one prepared JDBC batch per statement shape (fires, rule fire counts — one
+     * update per rule, its highest count — orders keyed by tag, orders keyed by broker id).
+     */
     private void write(final List<Object> rows, final long through) throws SQLException {
         final DSLContext dsl = Store.dsl(connection);
         final long newWatermark = through < 0 ? -1 : watermarkFor(through);
         try {
             dsl.transaction(cfg -> {
                 final DSLContext tx = DSL.using(cfg);
-                final List<Query> queries = new ArrayList<>(rows.size() * 2 + 1);
+                BatchBindStep logs = null;
+                BatchBindStep byTag = null;
+                BatchBindStep byBrokerId = null;
+                final Map<Long, MonitorLogEntry> lastFireByRule = new LinkedHashMap<>();
                 for (final Object row : rows) {
-                    addQueries(tx, row, queries);
+                    if (row instanceof MonitorLogEntry m) {
+                        logs = (logs == null ? tx.batch(monitorLogInsert(tx, null)) : logs).bind(monitorLogValues(m));
+                        lastFireByRule.merge(m.ruleId(), m, (a, b) -> b.fireCount() >= a.fireCount() ? b : a);
+                    } else {
+                        final OrderRow o = (OrderRow) row;
+                        if (o.tag() != null) {
+                            byTag = (byTag == null ? tx.batch(orderUpsert(tx, null, true)) : byTag).bind(orderValues(o).values().toArray());
+                        } else {
+                            byBrokerId = (byBrokerId == null ? tx.batch(orderUpsert(tx, null, false)) : byBrokerId)
+                                .bind(orderValues(o).values().toArray());
+                        }
+                    }
+                }
+                if (logs != null) {
+                    logs.execute();
+                    BatchBindStep fires = tx.batch(fireCountUpdate(tx));
+                    for (final MonitorLogEntry m : lastFireByRule.values()) {
+                        fires = fires.bind(m.fireCount(), StoreTime.fromEpochMs(m.firedAtEpochMs()), m.ruleId());
+                    }
+                    fires.execute();
+                }
+                if (byTag != null) {
+                    byTag.execute();
+                }
+                if (byBrokerId != null) {
+                    byBrokerId.execute();
                 }
                 if (newWatermark > watermark.get()) {
-                    queries.add(watermarkQuery(tx, newWatermark));
-                }
-                if (!queries.isEmpty()) {
-                    tx.batch(queries).execute();
+                    watermarkQuery(tx, newWatermark).execute();
                 }
             });
         } catch (final org.jooq.exception.DataAccessException e) {
@@ -312,6 +343,9 @@ public final class StoreWriter implements AutoCloseable {
             } else {
                 throw new SQLException("store write failed: " + e.getMessage(), e.sqlState(), e);
             }
+        }
+        for (final Object row : rows) {
+            maxWrittenSeq = Math.max(maxWrittenSeq, row instanceof MonitorLogEntry m ? m.journalSeq() : ((OrderRow) row).journalSeq());
         }
         if (newWatermark > watermark.get()) {
             watermark.set(newWatermark);
@@ -361,24 +395,46 @@ public final class StoreWriter implements AutoCloseable {
 
     private void addQueries(final DSLContext dsl, final Object row, final List<Query> queries) {
         if (row instanceof MonitorLogEntry m) {
-            queries.add(dsl.insertInto(MONITOR_LOG)
-                .set(MONITOR_LOG.JOURNAL_SEQ, m.journalSeq())
-                .set(MONITOR_LOG.RULE_ID, m.ruleId())
-                .set(MONITOR_LOG.USER_ID, m.userId())
-                .set(MONITOR_LOG.TRIGGER_TYPE, m.triggerType())
-                .set(MONITOR_LOG.ACTION_TYPE, m.actionType())
-                .set(MONITOR_LOG.TRIGGER_SNAPSHOT, JSONB.valueOf(m.triggerSnapshotJson()))
-                .set(MONITOR_LOG.ACTION_RESULT, m.actionResultJson() == null ? null : JSONB.valueOf(m.actionResultJson()))
-                .set(MONITOR_LOG.ACTION_TAKEN, m.actionTaken())
-                .set(MONITOR_LOG.FIRED_AT, StoreTime.fromEpochMs(m.firedAtEpochMs()))
-                .onConflict(MONITOR_LOG.JOURNAL_SEQ, MONITOR_LOG.RULE_ID).doNothing());
-            queries.add(rules.recordFireQuery(dsl, m.ruleId(), m.fireCount(), Instant.ofEpochMilli(m.firedAtEpochMs())));
+            queries.add(monitorLogInsert(dsl, m));
+            queries.add(fireCountUpdate(dsl).bind(1, m.fireCount()).bind(2, StoreTime.fromEpochMs(m.firedAtEpochMs())).bind(3, m.ruleId()));
         } else {
-            queries.add(orderUpsert(dsl, (OrderRow) row));
+            final OrderRow o = (OrderRow) row;
+            queries.add(orderUpsert(dsl, o, o.tag() != null));
         }
     }
 
-    private static Query orderUpsert(final DSLContext dsl, final OrderRow o) {
+    /** With {@code m} null: the statement with its binds unset, for a batch. */
+    private static Query monitorLogInsert(final DSLContext dsl, final MonitorLogEntry m) {
+        final Object[] v = m == null ? new Object[9] : monitorLogValues(m);
+        return dsl.insertInto(MONITOR_LOG)
+            .set(MONITOR_LOG.JOURNAL_SEQ, DSL.val((Long) v[0], MONITOR_LOG.JOURNAL_SEQ))
+            .set(MONITOR_LOG.RULE_ID, DSL.val((Long) v[1], MONITOR_LOG.RULE_ID))
+            .set(MONITOR_LOG.USER_ID, DSL.val((Integer) v[2], MONITOR_LOG.USER_ID))
+            .set(MONITOR_LOG.TRIGGER_TYPE, DSL.val((String) v[3], MONITOR_LOG.TRIGGER_TYPE))
+            .set(MONITOR_LOG.ACTION_TYPE, DSL.val((String) v[4], MONITOR_LOG.ACTION_TYPE))
+            .set(MONITOR_LOG.TRIGGER_SNAPSHOT, DSL.val((JSONB) v[5], MONITOR_LOG.TRIGGER_SNAPSHOT))
+            .set(MONITOR_LOG.ACTION_RESULT, DSL.val((JSONB) v[6], MONITOR_LOG.ACTION_RESULT))
+            .set(MONITOR_LOG.ACTION_TAKEN, DSL.val((Boolean) v[7], MONITOR_LOG.ACTION_TAKEN))
+            .set(MONITOR_LOG.FIRED_AT, DSL.val((OffsetDateTime) v[8], MONITOR_LOG.FIRED_AT))
+            .onConflict(MONITOR_LOG.JOURNAL_SEQ, MONITOR_LOG.RULE_ID).doNothing();
+    }
+
+    private static Object[] monitorLogValues(final MonitorLogEntry m) {
+        return new Object[] {m.journalSeq(), m.ruleId(), m.userId(), m.triggerType(), m.actionType(),
+            JSONB.valueOf(m.triggerSnapshotJson()), m.actionResultJson() == null ? null : JSONB.valueOf(m.actionResultJson()),
+            m.actionTaken(), StoreTime.fromEpochMs(m.firedAtEpochMs())};
+    }
+
+    /** The rule's fire count and last fire time, never backwards (PostgreSQL's GREATEST skips NULL). Binds: count, time, id. */
+    private static Query fireCountUpdate(final DSLContext dsl) {
+        return dsl.update(MONITOR_RULE)
+            .set(MONITOR_RULE.FIRE_COUNT, DSL.greatest(MONITOR_RULE.FIRE_COUNT, DSL.val((Integer) null, MONITOR_RULE.FIRE_COUNT)))
+            .set(MONITOR_RULE.FIRED_AT, DSL.greatest(MONITOR_RULE.FIRED_AT, DSL.val((OffsetDateTime) null, MONITOR_RULE.FIRED_AT)))
+            .where(MONITOR_RULE.ID.eq(DSL.val((Long) null, MONITOR_RULE.ID)));
+    }
+
+    /** The insert values of an order, in a fixed column order (the batch binds follow it). */
+    private static Map<Field<?>, Object> orderValues(final OrderRow o) {
         final Map<Field<?>, Object> values = new LinkedHashMap<>();
         values.put(ORDERS.USER_ID, o.userId());
         values.put(ORDERS.RULE_ID, o.ruleId() == 0 ? null : o.ruleId());
@@ -409,7 +465,20 @@ public final class StoreWriter implements AutoCloseable {
         values.put(ORDERS.IS_AMO, o.amo());
         values.put(ORDERS.PLACED_AT, time(o.placedAtEpochMs()));
         values.put(ORDERS.JOURNAL_SEQ, o.journalSeq());
+        return values;
+    }
 
+    /**
+     * Insert-or-update of an order, keyed by tag or by broker order id, applied only when the row is
+     * newer (journal sequence) than what is stored. With {@code o} null: binds unset, for a batch.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Query orderUpsert(final DSLContext dsl, final OrderRow o, final boolean keyByTag) {
+        final Map<Field<?>, Object> values = orderValues(o != null ? o : TEMPLATE_ORDER);
+        final Map<Field<?>, Object> insert = new LinkedHashMap<>();
+        for (final Map.Entry<Field<?>, Object> e : values.entrySet()) {
+            insert.put(e.getKey(), DSL.val(o == null ? null : e.getValue(), (Field) e.getKey()));
+        }
         final Map<Field<?>, Object> updates = new LinkedHashMap<>();
         for (final Field<?> f : values.keySet()) {
             if (f != ORDERS.USER_ID && f != ORDERS.PLACED_AT) {
@@ -418,15 +487,19 @@ public final class StoreWriter implements AutoCloseable {
         }
         updates.put(ORDERS.PLACED_AT, DSL.coalesce(ORDERS.PLACED_AT, DSL.excluded(ORDERS.PLACED_AT)));
         updates.put(ORDERS.UPDATED_AT, DSL.currentOffsetDateTime());
-        final Field<String> key = o.tag() != null ? ORDERS.TAG : ORDERS.BROKER_ORDER_ID;
-        if (o.tag() != null) {
+        if (keyByTag) {
             // the broker id arrives only with the acknowledgement: never erase one already known
             updates.put(ORDERS.BROKER_ORDER_ID, DSL.coalesce(DSL.excluded(ORDERS.BROKER_ORDER_ID), ORDERS.BROKER_ORDER_ID));
         }
-        return dsl.insertInto(ORDERS).set(values)
-            .onConflict(key).doUpdate().set(updates)
+        return dsl.insertInto(ORDERS).set(insert)
+            .onConflict(keyByTag ? ORDERS.TAG : ORDERS.BROKER_ORDER_ID).doUpdate().set(updates)
             .where(ORDERS.JOURNAL_SEQ.lt(DSL.excluded(ORDERS.JOURNAL_SEQ)));
     }
+
+    /** Only its shape matters: the column order of a batch's template. */
+    private static final OrderRow TEMPLATE_ORDER = new OrderRow(0, 0, 0, 0, null, null, null, null, null, null, null, null, 0,
+        OrderRow.NONE, OrderRow.NONE, null, null, null, null, null, 0, OrderRow.NONE, OrderRow.NONE, 0, OrderRow.NONE,
+        OrderRow.NONE, OrderRow.NONE, false, OrderRow.NONE);
 
     private static Query watermarkQuery(final DSLContext dsl, final long seq) {
         return dsl.insertInto(STORE_WATERMARK)
