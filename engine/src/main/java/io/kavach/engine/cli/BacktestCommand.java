@@ -11,6 +11,10 @@ import io.kavach.engine.backtest.CandleReport;
 import io.kavach.engine.candle.CandleBook;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.indicator.IndicatorSpec;
+import io.kavach.engine.journal.JournalHandler;
+import io.kavach.engine.journal.RunManifest;
+import io.kavach.journal.JournalDays;
+import io.kavach.journal.JournalWriter;
 import io.kavach.engine.output.JsonLines;
 import io.kavach.engine.ring.WaitStrategyKind;
 import picocli.CommandLine.Command;
@@ -58,6 +62,10 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--wait-strategy", defaultValue = "blocking", description = "blocking, sleeping, yielding or busy-spin (default ${DEFAULT-VALUE}).")
     String waitStrategy;
 
+    @Option(names = "--journal", paramLabel = "DIR",
+        description = "Also journal every input into DIR (a new journal root); `kavach replay --journal DIR` reproduces this output.")
+    Path journal;
+
     @Override
     public Integer call() throws IOException {
         final PrintStream err = System.err;
@@ -102,7 +110,8 @@ public final class BacktestCommand implements Callable<Integer> {
             final LogicHandler logic = new LogicHandler(candles);
             final BarTickSource source = new BarTickSource(files, ids);
             final long startNanos = System.nanoTime();
-            final Bootstrap engine = Bootstrap.start(settings, null, logic, 0);
+            final JournalWriter journalWriter = openJournal(registry, err);
+            final Bootstrap engine = Bootstrap.start(settings, journalWriter == null ? null : new JournalHandler(journalWriter), logic, 0);
             final long[] lastReportNanos = {startNanos};
             source.publishAll(engine.publisher(), ticks -> {
                 final long now = System.nanoTime();
@@ -113,6 +122,9 @@ public final class BacktestCommand implements Callable<Integer> {
             });
             err.printf("backtest: %d ticks published, draining the ring%n", source.ticksPublished());
             engine.close();
+            if (journalWriter != null) {
+                journalWriter.close();
+            }
             final double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
             final long events = logic.eventsHandled();
             err.printf("backtest: %d events (%d ticks, %d timers), %d candles, %d bad input lines, %d stage errors, %.0f events/s%n",
@@ -125,6 +137,22 @@ public final class BacktestCommand implements Callable<Integer> {
             }
             return engine.stageErrors() == 0 ? KavachMain.EXIT_OK : KavachMain.EXIT_FAILURE;
         }
+    }
+
+    /** A writer for {@code --journal}, after recording the run's settings beside it; null without the option. */
+    private JournalWriter openJournal(final InstrumentRegistry registry, final PrintStream err) throws IOException {
+        if (journal == null) {
+            return null;
+        }
+        if (JournalDays.days(journal).length > 0) {
+            throw new BadInputException("--journal " + journal + " already holds a journal; give a new directory");
+        }
+        try {
+            new RunManifest(RunManifest.keysOf(registry), timeframe, indicators, "").writeOrVerify(journal);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--journal " + e.getMessage());
+        }
+        return new JournalWriter(journal, message -> err.println("kavach: journal damage: " + message));
     }
 
     private static OutputStream open(final String out) throws IOException {

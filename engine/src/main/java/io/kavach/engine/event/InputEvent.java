@@ -80,7 +80,7 @@ public final class InputEvent {
     public double rho;
 
     // ---- MARKET_STATUS ----------------------------------------------------------------------
-    /** {@link io.kavach.engine.event.Segments} code of the exchange segment. */
+    /** {@link io.kavach.feed.market.Segments} code of the exchange segment. */
     public byte segment;
     /** Upstox MarketStatus ordinal. */
     public byte marketStatus;
@@ -92,8 +92,10 @@ public final class InputEvent {
     public int brokerOrderIdLength;
     public final byte[] tag = new byte[ID_BYTES];
     public int tagLength;
-    /** Order status code (OrderStatus constants in the order gateway), or ack result code. */
+    /** Order status code ({@code io.kavach.order.OrderStatus}). */
     public byte orderStatus;
+    /** ORDER_ACK: the router's {@code io.kavach.order.AckCode}; {@link #command} holds the intent's action. */
+    public byte ackCode;
     public byte side;          // 1 = BUY, 2 = SELL
     public byte orderType;     // 1 = MARKET, 2 = LIMIT, 3 = SL, 4 = SL-M
     public byte product;       // 1 = I, 2 = D, 3 = MTF

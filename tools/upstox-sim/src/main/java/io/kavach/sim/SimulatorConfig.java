@@ -40,6 +40,7 @@ public final class SimulatorConfig {
     final long codeLifetimeMs;
     final long orderStepDelayMs;
     final boolean enforceRateLimits;
+    final boolean partialFills;
     final RateLimiter.Limits orderCallLimits;
     final RateLimiter.Limits otherCallLimits;
 
@@ -57,6 +58,7 @@ public final class SimulatorConfig {
         codeLifetimeMs = b.codeLifetimeMs;
         orderStepDelayMs = b.orderStepDelayMs;
         enforceRateLimits = b.enforceRateLimits;
+        partialFills = b.partialFills;
         orderCallLimits = b.orderCallLimits;
         otherCallLimits = b.otherCallLimits;
     }
@@ -80,6 +82,7 @@ public final class SimulatorConfig {
         private long codeLifetimeMs = DEFAULT_CODE_LIFETIME_MS;
         private long orderStepDelayMs = DEFAULT_ORDER_STEP_DELAY_MS;
         private boolean enforceRateLimits = true;
+        private boolean partialFills;
         private RateLimiter.Limits orderCallLimits = RateLimiter.Limits.UPSTOX_ORDER_CALLS;
         private RateLimiter.Limits otherCallLimits = RateLimiter.Limits.UPSTOX_OTHER_CALLS;
 
@@ -154,6 +157,12 @@ public final class SimulatorConfig {
         /** Answer calls over Upstox's per-user limits with 429 (on by default). */
         public Builder enforceRateLimits(final boolean enforce) {
             this.enforceRateLimits = enforce;
+            return this;
+        }
+
+        /** Fill at most the touch quantity or the print's quantity per match (off: whole fills). */
+        public Builder partialFills(final boolean partial) {
+            this.partialFills = partial;
             return this;
         }
 

@@ -71,6 +71,8 @@ public final class SimulatorMain implements Callable<Integer> {
     long pingIntervalMs = SimulatorConfig.DEFAULT_PING_INTERVAL_MS;
     @Option(names = "--order-step-delay-ms", description = "wall time between order status steps (default ${DEFAULT-VALUE})")
     long orderStepDelayMs = SimulatorConfig.DEFAULT_ORDER_STEP_DELAY_MS;
+    @Option(names = "--partial-fills", description = "fill at most the touch or print quantity per match")
+    boolean partialFills;
     @Option(names = "--no-rate-limits", description = "do not answer calls over Upstox's limits with 429")
     boolean noRateLimits;
     @Option(names = "--exit-when-done", description = "exit once the scenario has no more ticks")
@@ -95,7 +97,7 @@ public final class SimulatorMain implements Callable<Integer> {
         final SimulatorConfig.Builder b = SimulatorConfig.builder().host(host).apiPort(port).orderPort(orderPort).tls(tls)
             .scenario(scenarioSupplier()).speed("max".equalsIgnoreCase(speed) ? Double.POSITIVE_INFINITY : Double.parseDouble(speed))
             .maxPacedGapMs(maxPacedGapMs).startPaused(paused).pingIntervalMs(pingIntervalMs)
-            .orderStepDelayMs(orderStepDelayMs).enforceRateLimits(!noRateLimits);
+            .orderStepDelayMs(orderStepDelayMs).enforceRateLimits(!noRateLimits).partialFills(partialFills);
         for (String t : tokens) {
             final int eq = t.indexOf('=');
             if (eq <= 0 || eq == t.length() - 1) {

@@ -19,6 +19,7 @@ import io.kavach.sim.market.SimMarket;
 import io.kavach.sim.order.MatchingEngine;
 import io.kavach.sim.order.ModifyRequest;
 import io.kavach.sim.order.OrderRequest;
+import io.kavach.sim.record.ErrorLog;
 import io.kavach.sim.record.RequestLog;
 import io.kavach.sim.scenario.Scenario;
 import io.kavach.sim.scenario.ScenarioDriver;
@@ -66,6 +67,7 @@ public final class UpstoxSimulator implements AutoCloseable {
     private final EventLoop loop;
     private final AccessTokens tokens = new AccessTokens();
     private final RequestLog requestLog = new RequestLog();
+    private final ErrorLog errorLog = new ErrorLog();
     private final SimMarket market;
     private final Faults faults;
     private final MarketFeedHub marketFeed;
@@ -89,14 +91,16 @@ public final class UpstoxSimulator implements AutoCloseable {
         market = new SimMarket(scenario.startMarketTimeMs(), scenario.instruments());
         final ScenarioDriver[] driverRef = new ScenarioDriver[1];
         faults = new Faults(tokens, (t, action) -> driverRef[0].atMarketTime(t, action));
-        marketFeed = new MarketFeedHub(market, loop, faults);
-        portfolioFeed = new PortfolioFeedHub(loop, faults);
+        marketFeed = new MarketFeedHub(market, loop, faults, errorLog);
+        portfolioFeed = new PortfolioFeedHub(loop, faults, errorLog);
         faults.attach(FeedKind.MARKET, marketFeed);
         faults.attach(FeedKind.PORTFOLIO, portfolioFeed);
-        orders = new MatchingEngine(market, loop, portfolioFeed, faults::nextRejection, config.orderStepDelayMs);
+        orders = new MatchingEngine(market, loop, portfolioFeed, faults::nextRejection, config.orderStepDelayMs,
+            config.partialFills);
         market.addListener(marketFeed);
         market.addListener(orders);
-        driver = new ScenarioDriver(loop, scenario, market, marketFeed::allWritable, config.speed, config.maxPacedGapMs);
+        driver = new ScenarioDriver(loop, scenario, market, marketFeed::allWritable, config.speed, config.maxPacedGapMs,
+            errorLog);
         driverRef[0] = driver;
         rateLimiter = new RateLimiter(config.orderCallLimits, config.otherCallLimits);
 
@@ -108,7 +112,7 @@ public final class UpstoxSimulator implements AutoCloseable {
         orderServer = new SimServer(acceptGroup, loopGroup, config.host, config.orderPort, ssl,
             () -> new HttpRouteHandler(backend, true));
         backend = new SimBackend(tokens, new AuthorizeCodes(config.codeLifetimeMs), market, orders, marketFeed,
-            portfolioFeed, faults, rateLimiter, config.enforceRateLimits, requestLog,
+            portfolioFeed, faults, rateLimiter, config.enforceRateLimits, requestLog, errorLog,
             (config.tls ? "wss" : "ws") + "://" + config.host + ":" + apiServer.port(), config.pingIntervalMs);
         driver.start(config.startPaused);
     }
@@ -174,6 +178,11 @@ public final class UpstoxSimulator implements AutoCloseable {
 
     public RequestLog requests() {
         return requestLog;
+    }
+
+    /** Unexpected exceptions inside the simulator (its bugs, not the client's); a healthy run has none. */
+    public List<String> errors() {
+        return errorLog.all();
     }
 
     public MarketFeedHub marketFeed() {

@@ -48,7 +48,9 @@ class FaultInjectionTest {
 
     @AfterEach
     void stop() {
+        final java.util.List<String> errors = sim.errors();
         sim.close();
+        assertTrue(errors.isEmpty(), "simulator errors: " + errors);
     }
 
     private FeedClient subscribedMarketFeed() throws Exception {

@@ -38,8 +38,10 @@ class MarketFeedTest {
 
     @AfterEach
     void stop() {
+        final java.util.List<String> errors = sim.errors();
         feed.close();
         sim.close();
+        assertTrue(errors.isEmpty(), "simulator errors: " + errors);
     }
 
     @Test

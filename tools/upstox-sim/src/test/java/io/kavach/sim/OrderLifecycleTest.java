@@ -38,8 +38,10 @@ class OrderLifecycleTest {
 
     @AfterEach
     void stop() {
+        final java.util.List<String> errors = sim.errors();
         portfolio.close();
         sim.close();
+        assertTrue(errors.isEmpty(), "simulator errors: " + errors);
     }
 
     private String place(final String body) throws Exception {

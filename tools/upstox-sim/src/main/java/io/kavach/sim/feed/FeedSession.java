@@ -2,11 +2,12 @@ package io.kavach.sim.feed;
 
 import io.kavach.sim.auth.FeedKind;
 import io.kavach.sim.fault.Faults;
+import io.kavach.sim.http.SimServer;
+import io.kavach.sim.record.ErrorLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -36,6 +37,7 @@ public abstract class FeedSession extends SimpleChannelInboundHandler<WebSocketF
     protected final String userId;
     private final FeedKind kind;
     private final Faults faults;
+    private final ErrorLog errors;
     private final AtomicLong pingsSent = new AtomicLong();
     private final AtomicLong pongsReceived = new AtomicLong();
     private final AtomicLong pingsReceived = new AtomicLong();
@@ -43,11 +45,12 @@ public abstract class FeedSession extends SimpleChannelInboundHandler<WebSocketF
     protected Channel channel;
     private volatile boolean halfOpen;
 
-    protected FeedSession(final String userId, final FeedKind kind, final Faults faults) {
+    protected FeedSession(final String userId, final FeedKind kind, final Faults faults, final ErrorLog errors) {
         super(false);
         this.userId = userId;
         this.kind = kind;
         this.faults = faults;
+        this.errors = errors;
     }
 
     /** Called on the loop once the upgrade answer is written. */
@@ -76,7 +79,7 @@ public abstract class FeedSession extends SimpleChannelInboundHandler<WebSocketF
     /** Abortive close (RST): the peer learns at once, as when a broker's load balancer resets it. */
     void drop() {
         if (channel != null) {
-            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            SimServer.resetOnClose(channel);
             channel.close();
         }
     }
@@ -179,6 +182,7 @@ public abstract class FeedSession extends SimpleChannelInboundHandler<WebSocketF
 
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
+        errors.record(kind + " feed connection of " + userId, cause);
         ctx.close();
     }
 }

@@ -14,6 +14,7 @@ import io.kavach.sim.market.MarketStatusClock;
 import io.kavach.sim.market.SimInstrument;
 import io.kavach.sim.market.SimMarket;
 import io.kavach.sim.market.SubscriptionMode;
+import io.kavach.sim.record.ErrorLog;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -42,13 +43,15 @@ public final class MarketFeedHub implements SimMarket.MarketListener, FeedConnec
     private final SimMarket market;
     private final EventLoop loop;
     private final Faults faults;
+    private final ErrorLog errors;
     private final List<Session> sessions = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final Map<SimInstrument, Feed[]> batchFeeds = new IdentityHashMap<>();
     private MarketStatus lastStatus;
 
-    public MarketFeedHub(final SimMarket market, final EventLoop loop, final Faults faults) {
+    public MarketFeedHub(final SimMarket market, final EventLoop loop, final Faults faults, final ErrorLog errors) {
+        this.errors = errors;
         this.market = market;
         this.loop = loop;
         this.faults = faults;
@@ -169,7 +172,7 @@ public final class MarketFeedHub implements SimMarket.MarketListener, FeedConnec
         final Map<String, SubscriptionMode> subscriptions = new LinkedHashMap<>();
 
         Session(final String userId) {
-            super(userId, FeedKind.MARKET, faults);
+            super(userId, FeedKind.MARKET, faults, errors);
         }
 
         @Override

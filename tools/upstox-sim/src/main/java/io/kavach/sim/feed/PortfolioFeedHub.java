@@ -5,6 +5,7 @@ import io.kavach.sim.auth.FeedKind;
 import io.kavach.sim.fault.FeedConnections;
 import io.kavach.sim.fault.Faults;
 import io.kavach.sim.order.PortfolioSink;
+import io.kavach.sim.record.ErrorLog;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
@@ -23,10 +24,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class PortfolioFeedHub implements PortfolioSink, FeedConnections {
     private final EventLoop loop;
     private final Faults faults;
+    private final ErrorLog errors;
     private final List<Session> sessions = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
 
-    public PortfolioFeedHub(final EventLoop loop, final Faults faults) {
+    public PortfolioFeedHub(final EventLoop loop, final Faults faults, final ErrorLog errors) {
+        this.errors = errors;
         this.loop = loop;
         this.faults = faults;
     }
@@ -74,7 +77,7 @@ public final class PortfolioFeedHub implements PortfolioSink, FeedConnections {
         final Set<String> updateTypes;
 
         Session(final String userId, final Set<String> updateTypes) {
-            super(userId, FeedKind.PORTFOLIO, faults);
+            super(userId, FeedKind.PORTFOLIO, faults, errors);
             this.updateTypes = updateTypes;
         }
 

@@ -378,6 +378,7 @@ public final class HttpRouteHandler extends SimpleChannelInboundHandler<FullHttp
 
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
+        backend.errors().record((orderHost ? "order" : "API") + " host connection", cause);
         ctx.close();
     }
 

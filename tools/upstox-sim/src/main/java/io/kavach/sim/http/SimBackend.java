@@ -7,6 +7,7 @@ import io.kavach.sim.feed.MarketFeedHub;
 import io.kavach.sim.feed.PortfolioFeedHub;
 import io.kavach.sim.market.SimMarket;
 import io.kavach.sim.order.MatchingEngine;
+import io.kavach.sim.record.ErrorLog;
 import io.kavach.sim.record.RequestLog;
 
 /**
@@ -18,6 +19,6 @@ import io.kavach.sim.record.RequestLog;
  */
 public record SimBackend(AccessTokens tokens, AuthorizeCodes codes, SimMarket market, MatchingEngine orders,
                          MarketFeedHub marketFeed, PortfolioFeedHub portfolioFeed, Faults faults,
-                         RateLimiter rateLimiter, boolean enforceRateLimits, RequestLog requestLog,
+                         RateLimiter rateLimiter, boolean enforceRateLimits, RequestLog requestLog, ErrorLog errors,
                          String webSocketBaseUrl, long pingIntervalMs) {
 }

@@ -2,6 +2,7 @@ package io.kavach.sim.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -73,7 +74,7 @@ public final class SimServer {
         serverChannel.close().syncUninterruptibly();
         serverChannel = null;
         for (Channel c : connections) {
-            c.config().setOption(ChannelOption.SO_LINGER, 0);
+            resetOnClose(c);
         }
         connections.close().syncUninterruptibly();
     }
@@ -86,7 +87,23 @@ public final class SimServer {
         serverChannel = bootstrap.bind(host, port).syncUninterruptibly().channel();
     }
 
+    /** Makes the coming close an abortive one (RST); a channel the peer already closed needs nothing. */
+    public static void resetOnClose(final Channel c) {
+        try {
+            if (c.isActive()) {
+                c.config().setOption(ChannelOption.SO_LINGER, 0);
+            }
+        } catch (ChannelException closedMeanwhile) {
+            // the peer closed the socket between the check and the call: nothing left to reset
+        }
+    }
+
+    /** Shuts down: stops accepting and closes every connection normally. */
     public synchronized void close() {
-        goOffline();
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+            serverChannel = null;
+        }
+        connections.close().syncUninterruptibly();
     }
 }

@@ -123,6 +123,19 @@ public final class SimInstrument {
         return cp;
     }
 
+    /** Quantity of the last print. */
+    public long lastQuantity() {
+        return ltq;
+    }
+
+    public long bestBidQuantity() {
+        return bidQuantities[0];
+    }
+
+    public long bestAskQuantity() {
+        return askQuantities[0];
+    }
+
     /** Best bid: one tick below the last price (never below one tick). */
     public long bestBidFixed() {
         return Math.max(tickSizeFixed, ltp - tickSizeFixed);

@@ -27,7 +27,9 @@ import java.util.function.Supplier;
  *       price). A LIMIT that is marketable when it opens fills at the touch; otherwise it rests and
  *       fills at its limit once the last price trades through it (strictly beyond). SL/SL-M trigger
  *       when the last price reaches the trigger, then act as LIMIT/MARKET. IOC leftovers cancel.</li>
- *   <li>Whole fills only, one trade per order. AMO orders wait in "after market order req
+ *   <li>Whole fills, one trade per order — or, with partial fills on, at most the touch quantity
+ *       (at the touch) or the print's quantity (trading through) per match, the order staying
+ *       "open" with a growing filled_quantity. AMO orders wait in "after market order req
  *       received" until the continuous session.</li>
  * </ul>
  *
@@ -42,6 +44,7 @@ public final class MatchingEngine implements SimMarket.MarketListener {
     private final PortfolioSink sink;
     private final Supplier<String> rejectionFault;
     private final long stepDelayMs;
+    private final boolean partialFills;
     private final Map<String, SimOrder> orders = new LinkedHashMap<>();
     private final Map<String, List<SimOrder>> working = new HashMap<>();
     private final Map<String, Map<String, Position>> positions = new LinkedHashMap<>();
@@ -55,14 +58,17 @@ public final class MatchingEngine implements SimMarket.MarketListener {
     /**
      * @param rejectionFault returns a rejection message when the next order must be rejected
      *                       (a scripted fault), null otherwise
+     * @param partialFills   fill at most the touch quantity (at the touch) or the print's quantity
+     *                       (trading through) at a time; false = whole fills
      */
     public MatchingEngine(final SimMarket market, final ScheduledExecutorService loop, final PortfolioSink sink,
-                          final Supplier<String> rejectionFault, final long stepDelayMs) {
+                          final Supplier<String> rejectionFault, final long stepDelayMs, final boolean partialFills) {
         this.market = market;
         this.loop = loop;
         this.sink = sink;
         this.rejectionFault = rejectionFault;
         this.stepDelayMs = stepDelayMs;
+        this.partialFills = partialFills;
     }
 
     // ---------------------------------------------------------------- requests
@@ -91,7 +97,7 @@ public final class MatchingEngine implements SimMarket.MarketListener {
         o.orderType = m.orderType();
         o.validity = m.validity();
         if (m.quantity() > 0) {
-            o.quantity = m.quantity();
+            o.quantity = Math.max(m.quantity(), o.filledQuantity); // never below what has already traded
         }
         o.disclosedQuantity = m.disclosedQuantity();
         o.priceFixed = m.priceFixed();
@@ -250,6 +256,11 @@ public final class MatchingEngine implements SimMarket.MarketListener {
         if (o.exchangeTimestampMs == 0) {
             o.exchangeTimestampMs = market.marketTimeMs();
         }
+        if (o.filledQuantity > 0 && o.filledQuantity == o.quantity) {
+            removeWorking(o); // modified down to what had already traded
+            transition(o, OrderStatus.COMPLETE, null);
+            return;
+        }
         addWorking(o);
         if (o.isStop() && !o.triggered) {
             transition(o, OrderStatus.TRIGGER_PENDING, null);
@@ -260,15 +271,19 @@ public final class MatchingEngine implements SimMarket.MarketListener {
         matchOnOpen(o, market.instrument(o.instrumentKey));
     }
 
-    /** An order that just became open: MARKET and marketable LIMIT fill at the touch; IOC leftovers cancel. */
+    /**
+     * An order that just became open (or a market-type order still open): MARKET and marketable
+     * LIMIT fill at the touch; IOC leftovers cancel.
+     */
     private void matchOnOpen(final SimOrder o, final SimInstrument s) {
-        final boolean market = "MARKET".equals(o.orderType) || "SL-M".equals(o.orderType);
         final long touch = o.isBuy() ? s.bestAskFixed() : s.bestBidFixed();
-        if (market || (o.isBuy() ? o.priceFixed >= touch : o.priceFixed <= touch)) {
-            fill(o, touch);
-        } else if ("IOC".equals(o.validity)) {
+        if (isMarketType(o) || (o.isBuy() ? o.priceFixed >= touch : o.priceFixed <= touch)) {
+            fill(o, touch, partialFills ? (o.isBuy() ? s.bestAskQuantity() : s.bestBidQuantity()) : Long.MAX_VALUE);
+        }
+        if ("IOC".equals(o.validity) && OrderStatus.OPEN.equals(o.status)) {
             removeWorking(o);
-            transition(o, OrderStatus.CANCELLED, "IOC order cancelled: not marketable");
+            transition(o, OrderStatus.CANCELLED, o.filledQuantity > 0
+                ? "IOC order cancelled: remaining quantity not filled" : "IOC order cancelled: not marketable");
         }
     }
 
@@ -280,11 +295,17 @@ public final class MatchingEngine implements SimMarket.MarketListener {
                 transition(o, OrderStatus.OPEN, null);
                 matchOnOpen(o, s);
             }
-        } else if (OrderStatus.OPEN.equals(o.status)
-            && ("LIMIT".equals(o.orderType) || "SL".equals(o.orderType))
-            && (o.isBuy() ? ltp < o.priceFixed : ltp > o.priceFixed)) {
-            fill(o, o.priceFixed);
+        } else if (OrderStatus.OPEN.equals(o.status)) {
+            if (isMarketType(o)) {
+                matchOnOpen(o, s); // the rest of a partly filled market order takes the new touch
+            } else if (o.isBuy() ? ltp < o.priceFixed : ltp > o.priceFixed) {
+                fill(o, o.priceFixed, partialFills && s.lastQuantity() > 0 ? s.lastQuantity() : Long.MAX_VALUE);
+            }
         }
+    }
+
+    private static boolean isMarketType(final SimOrder o) {
+        return "MARKET".equals(o.orderType) || "SL-M".equals(o.orderType);
     }
 
     @Override
@@ -319,20 +340,30 @@ public final class MatchingEngine implements SimMarket.MarketListener {
         }
     }
 
-    private void fill(final SimOrder o, final long priceFixed) {
-        removeWorking(o);
+    /** Fills up to {@code available} of what is left; the rest stays open (status open, filled_quantity grows). */
+    private void fill(final SimOrder o, final long priceFixed, final long available) {
+        final long quantity = Math.min(o.quantity - o.filledQuantity, available);
+        if (quantity <= 0) {
+            return;
+        }
         final long t = market.marketTimeMs();
-        o.filledQuantity = o.quantity;
-        o.averagePriceFixed = priceFixed;
+        o.averagePriceFixed = Math.round(((double) o.averagePriceFixed * o.filledQuantity + (double) priceFixed * quantity)
+            / (o.filledQuantity + quantity));
+        o.filledQuantity += quantity;
         o.exchangeTimestampMs = t;
-        final ObjectNode trade = OrderJson.trade(o, String.format("%08d", ++tradeSeq), o.quantity, priceFixed, t);
+        final ObjectNode trade = OrderJson.trade(o, String.format("%08d", ++tradeSeq), quantity, priceFixed, t);
         trades.add(trade);
         tradesByUser.computeIfAbsent(o.userId, u -> new ArrayList<>()).add(trade);
-        transition(o, OrderStatus.COMPLETE, null);
+        if (o.filledQuantity == o.quantity) {
+            removeWorking(o);
+            transition(o, OrderStatus.COMPLETE, null);
+        } else {
+            transition(o, OrderStatus.OPEN, null);
+        }
         final Position p = positions.computeIfAbsent(o.userId, u -> new LinkedHashMap<>())
             .computeIfAbsent(o.instrumentKey + '/' + o.product,
                 k -> new Position(o.userId, o.instrumentKey, o.tradingSymbol, o.exchange, o.product));
-        p.add(o.isBuy(), o.quantity, io.kavach.config.Prices.toDouble(priceFixed));
+        p.add(o.isBuy(), quantity, io.kavach.config.Prices.toDouble(priceFixed));
         sink.publish(o.userId, "position", positionJson(p, true));
     }
 

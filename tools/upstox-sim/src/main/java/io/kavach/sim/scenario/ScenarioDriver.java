@@ -1,6 +1,7 @@
 package io.kavach.sim.scenario;
 
 import io.kavach.sim.market.SimMarket;
+import io.kavach.sim.record.ErrorLog;
 import io.netty.channel.EventLoop;
 
 import java.util.PriorityQueue;
@@ -27,6 +28,7 @@ public final class ScenarioDriver {
     }
 
     private final EventLoop loop;
+    private final ErrorLog errors;
     private final Scenario scenario;
     private final SimMarket market;
     private final BooleanSupplier clientsWritable;
@@ -47,7 +49,9 @@ public final class ScenarioDriver {
     private long ticksPlayed;
 
     public ScenarioDriver(final EventLoop loop, final Scenario scenario, final SimMarket market,
-                          final BooleanSupplier clientsWritable, final double speed, final long maxPacedGapMs) {
+                          final BooleanSupplier clientsWritable, final double speed, final long maxPacedGapMs,
+                          final ErrorLog errors) {
+        this.errors = errors;
         if (!(speed > 0)) {
             throw new IllegalArgumentException("speed must be > 0 (Double.POSITIVE_INFINITY plays as fast as possible)");
         }
@@ -147,6 +151,15 @@ public final class ScenarioDriver {
     }
 
     private void run() {
+        try {
+            play();
+        } catch (RuntimeException e) {
+            errors.record("scenario driver at market time " + market.marketTimeMs(), e);
+            schedule(0); // one bad batch must not stop the market
+        }
+    }
+
+    private void play() {
         runScheduled = false;
         if (paused || finished.isDone()) {
             return;

@@ -1,0 +1,83 @@
+package io.kavach.engine.journal;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequence;
+import io.kavach.engine.event.InputEvent;
+import io.kavach.journal.JournalWriter;
+
+/**
+ * The journal stage: appends every ring input to the journal, in parallel with the logic stage,
+ * and publishes the input sequence it has journaled so far ({@link #journaledSequence()}). Side
+ * effects gate on that sequence through a {@link JournalGate}: nothing leaves the process for an
+ * input that is not yet journaled.
+ *
+ * <p>"Journaled" means appended to the memory-mapped queue file: it survives a killed process
+ * (the OS page cache holds it), not a power loss before the OS writes it back.
+ *
+ * <p>After a restart, inputs up to {@code alreadyJournaledThrough} are being replayed from the journal
+ * itself: they are not appended again, only counted as journaled.
+ *
+ * <p>If an append fails (disk full, I/O error) the handler stops advancing the journaled sequence for
+ * good: every later side effect stays held, which is the safe failure. The exception goes to the
+ * stage's error handler.
+ *
+ * <p>Threading: runs on the ring's journal thread only; {@link #journaledSequence()} is safe from any thread.
+ */
+public final class JournalHandler implements EventHandler<InputEvent> {
+    private final JournalWriter writer;
+    private final long alreadyJournaledThrough;
+    private final InputEventJournalCodec codec = new InputEventJournalCodec();
+    private final Sequence journaled = new Sequence(-1);
+    private boolean failed;
+    private long unknownKindEvents;
+
+    /** A handler for a fresh run: every input is appended. */
+    public JournalHandler(final JournalWriter writer) {
+        this(writer, -1);
+    }
+
+    public JournalHandler(final JournalWriter writer, final long alreadyJournaledThrough) {
+        this.writer = writer;
+        this.alreadyJournaledThrough = alreadyJournaledThrough;
+    }
+
+    @Override
+    public void onEvent(final InputEvent event, final long slot, final boolean endOfBatch) {
+        if (failed) {
+            return;
+        }
+        if (event.sequence > alreadyJournaledThrough) {
+            final int length = codec.encode(event, writer.buffer());
+            if (length < 0) {
+                unknownKindEvents++;        // nothing to write; logic ignores the kind as well
+            } else {
+                try {
+                    writer.append(length);
+                } catch (final RuntimeException | Error e) {
+                    failed = true;
+                    throw e;
+                }
+            }
+        }
+        journaled.set(event.sequence);
+    }
+
+    /** Highest input sequence durably in the journal; -1 before the first. Any thread. */
+    public long journaledSequence() {
+        return journaled.get();
+    }
+
+    /** True once an append failed: the journal is stuck and side effects are held. Journal thread, or racy read. */
+    public boolean hasFailed() {
+        return failed;
+    }
+
+    public long unknownKindEvents() {
+        return unknownKindEvents;
+    }
+
+    /** A gate releasing side effects of inputs this handler has journaled. */
+    public JournalGate gate() {
+        return new JournalGate(journaled);
+    }
+}

@@ -1,0 +1,98 @@
+package io.kavach.engine.journal;
+
+import com.lmax.disruptor.RingBuffer;
+import io.kavach.engine.event.EventKind;
+import io.kavach.engine.event.InputEvent;
+import io.kavach.journal.JournalDamageHandler;
+import io.kavach.journal.JournalReader;
+import io.kavach.journal.JournalRecordHandler;
+import io.kavach.journal.layout.RecordHeaderDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Restart recovery, journal side: replays one IST day's journal through the ring (the same handlers
+ * as live; the journal stage skips what it already holds) and finds every order intent the journal
+ * holds without an answer
+ * (no ORDER_ACK and no ORDER_UPDATE carrying its intent id). Those are the intents a crash may have
+ * sent or not: the caller looks each one up at the broker by its tag before going live, and either
+ * journals the broker's answer or sends it again, under the same tag.
+ *
+ * <p>Order of a restart: {@code writer.openDay(today)}; {@code last = writer.lastSequence()};
+ * start the ring with {@code new JournalHandler(writer, last)} and {@code firstInputSequence = last + 1};
+ * {@link #replayDay} (the outbox drops re-emitted intents whose id is in {@link Result#journaledIntentIds()});
+ * reconcile {@link Result#unansweredIntents()}; go live.
+ *
+ * <p>Threading: the starting thread, which is the ring's producer until live inputs begin.
+ */
+public final class JournalRecovery {
+    /**
+     * What recovery found. {@code unansweredIntents} are decoded copies, in journal order;
+     * {@code journaledIntentIds} every intent id journaled as ORDER_INTENT (the outbox must not hand
+     * those out again); {@code replayedByKind[kind]} counts replayed records per event kind.
+     */
+    public record Result(long replayedEvents, long lastSequence, List<InputEvent> unansweredIntents,
+                         LongHashSet journaledIntentIds, long[] replayedByKind) {
+    }
+
+    private JournalRecovery() {
+    }
+
+    public static Result replayDay(final Path root, final long istEpochDay, final RingBuffer<InputEvent> ring,
+                                   final JournalDamageHandler damage) {
+        final JournalReplaySource source = new JournalReplaySource(ring, Long.MIN_VALUE, Long.MAX_VALUE,
+            JournalReplaySource.EventPacer.FLAT_OUT);
+        final IntentTracker tracker = new IntentTracker(source);
+        try (JournalReader reader = new JournalReader(root, istEpochDay, istEpochDay, damage)) {
+            while (reader.poll(tracker, JournalReplaySource.POLL_BATCH_RECORDS) > 0) {
+                // replaying
+            }
+        }
+        final List<InputEvent> unanswered = new ArrayList<>(tracker.open.values());
+        unanswered.sort(Comparator.comparingLong(e -> e.sequence));
+        return new Result(source.published(), source.lastSequence(), unanswered, tracker.journaled, tracker.byKind);
+    }
+
+    /** Sees every record on its way to the ring and keeps the intents nobody answered yet. */
+    private static final class IntentTracker implements JournalRecordHandler {
+        private final JournalReplaySource next;
+        private final RecordHeaderDecoder header = new RecordHeaderDecoder();
+        private final InputEventJournalCodec codec = new InputEventJournalCodec();
+        private final InputEvent scratch = new InputEvent();
+        private final Long2ObjectHashMap<InputEvent> open = new Long2ObjectHashMap<>();
+        private final LongHashSet journaled = new LongHashSet();
+        private final long[] byKind = new long[EventKind.MAX_KIND + 1];
+
+        IntentTracker(final JournalReplaySource next) {
+            this.next = next;
+        }
+
+        @Override
+        public void onRecord(final DirectBuffer buffer, final int offset, final int length) {
+            final byte kind = header.wrap(buffer, offset).kind();
+            if (kind >= 0 && kind <= EventKind.MAX_KIND) {
+                byKind[kind]++;
+            }
+            if (kind == EventKind.ORDER_INTENT || kind == EventKind.ORDER_ACK || kind == EventKind.ORDER_UPDATE) {
+                codec.decode(buffer, offset, scratch);
+                if (scratch.intentId != 0) {
+                    if (kind == EventKind.ORDER_INTENT) {
+                        final InputEvent copy = new InputEvent();
+                        codec.decode(buffer, offset, copy);
+                        open.put(copy.intentId, copy);
+                        journaled.add(copy.intentId);
+                    } else {
+                        open.remove(scratch.intentId);
+                    }
+                }
+            }
+            next.onRecord(buffer, offset, length);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.kavach.engine.journal;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.kavach.config.time.MarketClock;
+import io.kavach.engine.event.EventKind;
+import io.kavach.engine.event.InputEvent;
+import io.kavach.journal.JournalWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class JournalRecoveryTest {
+    static final long T0 = MarketClock.epochMsAt(MarketClock.istEpochDay(1_700_000_000_000L), 10 * 60);
+
+    @TempDir
+    Path root;
+
+    private long sequence;
+
+    private void append(final JournalWriter writer, final InputEventJournalCodec codec, final byte kind, final long intentId, final String tag) {
+        final InputEvent e = new InputEvent();
+        e.kind = kind;
+        e.sequence = sequence++;
+        e.eventTimeEpochMs = T0 + e.sequence;
+        e.intentId = intentId;
+        e.instrumentId = 3;
+        e.quantity = 75;
+        e.side = 2;
+        final byte[] t = tag.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(t, 0, e.tag, 0, t.length);
+        e.tagLength = t.length;
+        writer.append(codec.encode(e, writer.buffer()));
+    }
+
+    @Test
+    void shouldReplayTheDayAndReturnOnlyTheIntentsWithNoAckOrUpdate() {
+        final InputEventJournalCodec codec = new InputEventJournalCodec();
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            append(writer, codec, EventKind.MARKET_TICK, 0, "");
+            append(writer, codec, EventKind.ORDER_INTENT, 101, "kv-101");
+            append(writer, codec, EventKind.ORDER_INTENT, 102, "kv-102");
+            append(writer, codec, EventKind.ORDER_ACK, 101, "kv-101");
+            append(writer, codec, EventKind.ORDER_INTENT, 103, "kv-103");
+            append(writer, codec, EventKind.ORDER_UPDATE, 102, "kv-102");
+            append(writer, codec, EventKind.ORDER_UPDATE, 0, "manual");   // an order the engine did not originate
+            append(writer, codec, EventKind.ORDER_INTENT, 104, "kv-104");
+        }
+        final List<Long> seen = new ArrayList<>();
+        final Disruptor<InputEvent> disruptor = new Disruptor<>(InputEvent::new, 64, Thread::new, ProducerType.SINGLE, new BlockingWaitStrategy());
+        disruptor.handleEventsWith((EventHandler<InputEvent>) (e, s, end) -> seen.add(e.sequence));
+        final JournalRecovery.Result result = JournalRecovery.replayDay(root, MarketClock.istEpochDay(T0), disruptor.start(),
+            d -> { throw new AssertionError(d); });
+        RingDrain.drainAndStop(disruptor);
+        assertEquals(8, result.replayedEvents());
+        assertEquals(7, result.lastSequence());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L), seen);
+        assertEquals(2, result.unansweredIntents().size());
+        assertEquals(103, result.unansweredIntents().get(0).intentId);
+        assertEquals("kv-103", new String(result.unansweredIntents().get(0).tag, 0, result.unansweredIntents().get(0).tagLength, StandardCharsets.US_ASCII));
+        assertEquals(75, result.unansweredIntents().get(0).quantity);
+        assertEquals(104, result.unansweredIntents().get(1).intentId);
+        assertEquals(4, result.journaledIntentIds().size());
+        assertEquals(true, result.journaledIntentIds().contains(102));
+        assertEquals(4, result.replayedByKind()[EventKind.ORDER_INTENT]);
+        assertEquals(1, result.replayedByKind()[EventKind.MARKET_TICK]);
+    }
+}

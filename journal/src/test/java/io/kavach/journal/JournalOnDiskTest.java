@@ -1,0 +1,203 @@
+package io.kavach.journal;
+
+import io.kavach.config.time.MarketClock;
+import io.kavach.journal.layout.JournalLayout;
+import io.kavach.journal.layout.RecordHeaderEncoder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import static io.kavach.journal.TestRecords.DAY_ONE_0915_IST;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JournalOnDiskTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void shouldReadBackEveryRecordInOrderAcrossTwoIstDaysEachInItsOwnDirectory() throws IOException {
+        final long dayOne = MarketClock.istEpochDay(DAY_ONE_0915_IST);
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            TestRecords.append(writer, 1, DAY_ONE_0915_IST);
+            TestRecords.append(writer, 2, DAY_ONE_0915_IST + 1);
+            // 23:59:59.999 IST is still day one; 00:00 IST next day (18:30 UTC) rolls
+            TestRecords.append(writer, 3, MarketClock.istMidnightEpochMs(dayOne + 1) - 1);
+            TestRecords.append(writer, 4, MarketClock.istMidnightEpochMs(dayOne + 1));
+            // a late timestamp from day one stays in the open day: the journal keeps input order
+            TestRecords.append(writer, 5, DAY_ONE_0915_IST + 2);
+        }
+        assertArrayEquals(new long[]{dayOne, dayOne + 1}, JournalDays.days(root));
+        assertTrue(Files.isDirectory(root.resolve(java.time.LocalDate.ofEpochDay(dayOne).toString())));
+        final List<String> damage = new ArrayList<>();
+        final TestRecords.Collector all = TestRecords.readAll(root, damage);
+        assertArrayEquals(new long[]{1, 2, 3, 4, 5}, all.sequences());
+        assertEquals(300, all.records.get(2)[1]);
+        assertEquals(List.of(), damage);
+
+        final TestRecords.Collector secondDay = new TestRecords.Collector();
+        try (JournalReader reader = new JournalReader(root, dayOne + 1, dayOne + 1, damage::add)) {
+            while (reader.poll(secondDay, 10) > 0) {
+                // drain
+            }
+        }
+        assertArrayEquals(new long[]{4, 5}, secondDay.sequences());
+    }
+
+    @Test
+    void shouldResumeTheSameDayAfterRestartContinuingItsSequence() {
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            for (int i = 1; i <= 10; i++) {
+                TestRecords.append(writer, i, DAY_ONE_0915_IST + i);
+            }
+        }
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            writer.openDay(MarketClock.istEpochDay(DAY_ONE_0915_IST));
+            assertEquals(10, writer.lastSequence());
+            TestRecords.append(writer, 11, DAY_ONE_0915_IST + 11);
+            assertThrows(IllegalArgumentException.class, () -> TestRecords.append(writer, 11, DAY_ONE_0915_IST + 12));
+        }
+        assertArrayEquals(LongStream.rangeClosed(1, 11).toArray(), TestRecords.readAll(root, new ArrayList<>()).sequences());
+    }
+
+    @Test
+    void shouldRecoverUpToTheLastCompleteRecordWhenTheWriterProcessDiedMidAppend() throws Exception {
+        final Process process = startTornWriter(root, 50);
+        final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(out.contains("HALTING"), out);
+
+        final List<String> damage = new ArrayList<>();
+        final TestRecords.Collector afterCrash = TestRecords.readAll(root, damage);
+        assertArrayEquals(LongStream.rangeClosed(1, 50).toArray(), afterCrash.sequences());
+        assertEquals(1, damage.size(), damage.toString());
+        assertTrue(damage.get(0).contains("torn last record"), damage.get(0));
+
+        // a restart reports the damage too, then continues the same journal after the last complete record
+        final List<String> writerDamage = new ArrayList<>();
+        try (JournalWriter writer = new JournalWriter(root, writerDamage::add)) {
+            writer.openDay(MarketClock.istEpochDay(DAY_ONE_0915_IST));
+            assertEquals(50, writer.lastSequence());
+            TestRecords.append(writer, 51, DAY_ONE_0915_IST + 51);
+            TestRecords.append(writer, 52, DAY_ONE_0915_IST + 52);
+        }
+        assertEquals(1, writerDamage.size(), writerDamage.toString());
+        assertTrue(writerDamage.get(0).contains("sequence 50"), writerDamage.get(0));
+        final List<String> laterDamage = new ArrayList<>();
+        assertArrayEquals(LongStream.rangeClosed(1, 52).toArray(), TestRecords.readAll(root, laterDamage).sequences());
+        assertEquals(List.of(), laterDamage);
+    }
+
+    @Test
+    void shouldRefuseARecordFromANewerLayoutVersionWithAClearMessage() {
+        try (JournalWriter writer = new JournalWriter(root, d -> { }) ) {
+            TestRecords.append(writer, 1, DAY_ONE_0915_IST);
+            final int length = TestRecords.tick(writer.buffer(), 2, DAY_ONE_0915_IST + 1);
+            writer.buffer().putByte(RecordHeaderEncoder.VERSION_OFFSET, (byte) (JournalLayout.CURRENT_VERSION + 1));
+            writer.append(length);
+            TestRecords.append(writer, 3, DAY_ONE_0915_IST + 2);
+        }
+        final TestRecords.Collector collector = new TestRecords.Collector();
+        try (JournalReader reader = new JournalReader(root, d -> { })) {
+            final JournalVersionException refused = assertThrows(JournalVersionException.class, () -> {
+                while (reader.poll(collector, 10) > 0) {
+                    // drain
+                }
+            });
+            assertTrue(refused.getMessage().contains("layout version 2"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("sequence 2"), refused.getMessage());
+        }
+        assertArrayEquals(new long[]{1}, collector.sequences());
+    }
+
+    @Test
+    void shouldSkipCountAndReportARecordOfUnknownKindAndKeepReading() {
+        try (JournalWriter writer = new JournalWriter(root, d -> { })) {
+            TestRecords.append(writer, 1, DAY_ONE_0915_IST);
+            final int length = TestRecords.tick(writer.buffer(), 2, DAY_ONE_0915_IST + 1);
+            writer.buffer().putByte(RecordHeaderEncoder.KIND_OFFSET, (byte) 99);
+            writer.append(length);
+            TestRecords.append(writer, 3, DAY_ONE_0915_IST + 2);
+        }
+        final List<String> damage = new ArrayList<>();
+        assertArrayEquals(new long[]{1, 3}, TestRecords.readAll(root, damage).sequences());
+        assertEquals(1, damage.size());
+        assertTrue(damage.get(0).contains("unknown record kind"), damage.get(0));
+    }
+
+    @Test
+    void shouldNotChangeAnyJournalFileWhenReading() throws IOException {
+        try (JournalWriter writer = new JournalWriter(root, d -> { })) {
+            for (int i = 1; i <= 100; i++) {
+                TestRecords.append(writer, i, DAY_ONE_0915_IST + i);
+            }
+        }
+        final String before = digestOfFiles(root);
+        TestRecords.readAll(root, new ArrayList<>());
+        TestRecords.readAll(root, new ArrayList<>());
+        assertEquals(before, digestOfFiles(root));
+    }
+
+    @Test
+    void shouldAppendWithoutAllocatingInSteadyState() {
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (JournalWriter writer = new JournalWriter(root, d -> { })) {
+            long sequence = 0;
+            for (int i = 0; i < 50_000; i++) {
+                TestRecords.append(writer, ++sequence, DAY_ONE_0915_IST + i);
+            }
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            final int measured = 200_000;
+            for (int i = 0; i < measured; i++) {
+                TestRecords.append(writer, ++sequence, DAY_ONE_0915_IST + i);
+            }
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            System.out.println("allocated " + allocated + " bytes over " + measured + " appends");
+            // Chronicle allocates a little when it maps the next chunk of the file; any per-append object
+            // (16 bytes at least) would show as >= 16 bytes per append.
+            assertTrue(allocated < measured, "allocated " + allocated + " bytes over " + measured + " appends");
+        }
+    }
+
+    private static String digestOfFiles(final Path root) throws IOException {
+        try (var files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).sorted().map(file -> {
+                try {
+                    return file + ":" + java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+                } catch (final Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).filter(line -> !line.contains("metadata.cq4t")).collect(Collectors.joining("\n"));
+        }
+    }
+
+    static Process startTornWriter(final Path root, final int count) throws IOException {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-")) {
+                command.add(arg);
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(TornWriterProcess.class.getName());
+        command.add(root.toString());
+        command.add(Integer.toString(count));
+        command.add(Long.toString(DAY_ONE_0915_IST));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+}
