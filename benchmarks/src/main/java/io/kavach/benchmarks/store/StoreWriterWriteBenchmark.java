@@ -3,6 +3,7 @@ package io.kavach.benchmarks.store;
 import io.kavach.store.DatabaseEndpoint;
 import io.kavach.store.Store;
 import io.kavach.store.StoreConfig;
+import io.kavach.store.writer.JournalPosition;
 import io.kavach.store.writer.MonitorLogEntry;
 import io.kavach.store.writer.OrderRow;
 import io.kavach.store.writer.StoreWriter;
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 2)
 public class StoreWriterWriteBenchmark {
     static final int ROWS = 5_000;
+    static final int DAY = 20_412;
 
     private Path home;
     private Store store;
@@ -61,14 +63,14 @@ public class StoreWriterWriteBenchmark {
 
     private void offerOne() {
         final long s = ++seq;
-        writer.offer(new MonitorLogEntry(s, 1 + (s & 63), 1, "price", "place_order", "{\"ltp\":2400.5}", "{\"tag\":\"k\"}",
+        writer.offer(new MonitorLogEntry(DAY, s, 1 + (s & 63), 1, "price", "place_order", "{\"ltp\":2400.5}", "{\"tag\":\"k\"}",
             true, 1_763_700_000_000L + s, (int) s));
         if (s % 10 == 0) {
-            writer.offer(new OrderRow(s, 1, 1 + (s & 63), s, "bench-" + (s / 50), null, "NSE_EQ|INE002A01018", "RELIANCE", "SELL",
+            writer.offer(new OrderRow(DAY, s, 1, 1 + (s & 63), s, "bench-" + (s / 50), null, "NSE_EQ|INE002A01018", "RELIANCE", "SELL",
                 "MARKET", "I", "DAY", 10, OrderRow.NONE, OrderRow.NONE, "open", null, null, null, null, 0, OrderRow.NONE,
                 OrderRow.NONE, 0, OrderRow.NONE, OrderRow.NONE, OrderRow.NONE, false, 1_763_700_000_000L));
         }
-        writer.processedThrough(s);
+        writer.processedThrough(DAY, s);
     }
 
     @Benchmark
@@ -79,7 +81,7 @@ public class StoreWriterWriteBenchmark {
         for (int i = 0; i < ROWS; i++) {
             offerOne();
         }
-        while (writer.watermark() < seq) {
+        while (writer.watermark() < JournalPosition.of(DAY, seq)) {
             Thread.sleep(1);
         }
         return writer.watermark();
@@ -108,8 +110,8 @@ public class StoreWriterWriteBenchmark {
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
     public boolean offerWhileDatabaseDown(final Outage outage) {
         final long s = ++outage.seq;
-        final boolean queued = outage.writer.offer(new MonitorLogEntry(s, 7, 1, "price", "place_order", "{}", null, true, s, (int) s));
-        outage.writer.processedThrough(s);
+        final boolean queued = outage.writer.offer(new MonitorLogEntry(DAY, s, 7, 1, "price", "place_order", "{}", null, true, s, (int) s));
+        outage.writer.processedThrough(DAY, s);
         return queued;
     }
 }

@@ -295,12 +295,12 @@ class StoreCliTest {
             "--action", "place_order", "--side", "SELL", "--qty", "10", "--product", "I", "--json").json().get("id").asLong();
         try (StoreWriter writer = new StoreWriter(server.endpoint(), (f, t, s) -> { }, e -> { }).start()) {
             for (long seq = 1; seq <= 3; seq++) {
-                writer.offer(new MonitorLogEntry(seq, rule, 1, "price", "place_order", "{\"ltp\":" + (2400 - seq) + "}",
+                writer.offer(new MonitorLogEntry(20_412, seq, rule, 1, "price", "place_order", "{\"ltp\":" + (2400 - seq) + "}",
                     "{\"tag\":\"k" + seq + "\"}", true, 1_763_700_000_000L + seq * 60_000, (int) seq));
             }
-            writer.processedThrough(3);
+            writer.processedThrough(20_412, 3);
             final long deadline = System.currentTimeMillis() + 20_000;
-            while (writer.watermark() < 3 && System.currentTimeMillis() < deadline) {
+            while (writer.watermark() < io.kavach.store.writer.JournalPosition.of(20_412, 3) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
         }
