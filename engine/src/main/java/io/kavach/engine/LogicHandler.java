@@ -1,6 +1,7 @@
 package io.kavach.engine;
 
 import com.lmax.disruptor.EventHandler;
+import io.kavach.engine.action.TradeMonitor;
 import io.kavach.engine.candle.CandleBook;
 import io.kavach.engine.event.EventKind;
 import io.kavach.engine.event.InputEvent;
@@ -15,11 +16,19 @@ import io.kavach.engine.event.InputEvent;
  */
 public final class LogicHandler implements EventHandler<InputEvent> {
     private final CandleBook candles;
+    /** The rules part of the step (rules → positions/risk → actions); null when no rules run. */
+    private final TradeMonitor monitor;
     private long eventsHandled;
     private long lastInputSequence = -1;
 
     public LogicHandler(final CandleBook candles) {
+        this(candles, null);
+    }
+
+    /** With rules: {@code monitor} sees every event after the candles (register it as a candle listener too). */
+    public LogicHandler(final CandleBook candles, final TradeMonitor monitor) {
         this.candles = candles;
+        this.monitor = monitor;
     }
 
     @Override
@@ -33,6 +42,9 @@ public final class LogicHandler implements EventHandler<InputEvent> {
                 break;
             default:
                 break;
+        }
+        if (monitor != null) {
+            monitor.onEvent(event);
         }
         eventsHandled++;
         lastInputSequence = event.sequence;
