@@ -175,7 +175,7 @@ final class RuleAddCommand implements Callable<Integer> {
         rule.put("expires_at", RuleJson.iso(expiresAt));
 
         try (Store s = store.open()) {
-            final List<RuleRow> added = new RuleInserter().add(s, List.of(rule), java.util.Collections.singletonList(expiresAt),
+            final List<RuleRow> added = new RuleInserter(instruments.master(store.homeDir()), now).add(s, List.of(rule), java.util.Collections.singletonList(expiresAt),
                 RuleInserter.referencedIds(actionJson), (drafts, ids) -> { });
             RulePrinter.printAdded(spec.commandLine().getOut(), added, json);
         } catch (final java.io.IOException e) {

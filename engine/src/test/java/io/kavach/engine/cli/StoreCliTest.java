@@ -234,6 +234,12 @@ class StoreCliTest {
             {"logs limit 0", new String[] {"logs", "--limit", "0"}, "--limit: expected 1 to"},
             {"unknown command flag", new String[] {"rule", "list", "--colour"}, "--colour"},
             {"bad database URL", new String[] {"rule", "list", "--db-url", "mysql://x"}, "--db-url: expected a JDBC URL"},
+            {"compound tree the engine refuses", new String[] {"rule", "add", "--symbol", "RELIANCE", "--trigger", "compound", "--trigger-config",
+                "{\"operator\":\"xor\",\"conditions\":[{\"trigger_type\":\"price\",\"trigger_config\":{\"condition\":\"gte\",\"price\":1}}]}",
+                "--action", "square_off_intraday"}, "trigger_config.operator"},
+            {"raw action config the engine refuses", new String[] {"rule", "add", "--symbol", "RELIANCE", "--trigger", "price", "--condition", "lte",
+                "--price", "2400", "--action", "place_order", "--action-config",
+                "{\"transaction_type\":\"SELL\",\"quantity\":0,\"product\":\"I\"}"}, "action_config.quantity"},
         };
         for (final Object[] c : cases) {
             final Run r = kavach((String[]) c[1]);
