@@ -109,6 +109,7 @@ final class RuleAddOcoCommand implements Callable<Integer> {
         a.put("order_type", "MARKET");
         a.put("product", product);
         a.put("validity", "DAY");
+        a.put("reduce_only", true); // an exit: never more than the live position, nothing when flat
         rule.put("instrument_token", instrument.instrumentKey());
         rule.put("symbol", instrument.tradingSymbol());
         rule.put("linked_trade_id", linkedTrade);
