@@ -69,9 +69,9 @@ public final class LiveEngine implements AutoCloseable {
         this.settings = settings;
         this.intents = intents;
         this.engine = Bootstrap.start(settings.ring(), journal, logic, firstInputSequence);
-        // the wall clock is read by the gateways only, and everything it stamps is journaled
-        this.writer = new WriterLoop(engine.publisher(), System::currentTimeMillis);
-        this.orderEvents = new OrderEventPublisher(engine.publisher(), instruments, System::currentTimeMillis,
+        // the clock is read by the gateways only, and everything it stamps is journaled
+        this.writer = new WriterLoop(engine.publisher(), settings.clockMs());
+        this.orderEvents = new OrderEventPublisher(engine.publisher(), instruments, settings.clockMs(),
             LiveAlerts.STDERR, settings.userId());
         final SideEffectGate gate = journal == null ? SideEffectGate.RELEASE_ALL : journal.gate();
         onLoop(() -> {

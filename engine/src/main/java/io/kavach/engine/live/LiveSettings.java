@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContext;
 
 import javax.net.ssl.TrustManagerFactory;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Everything the live engine needs to reach a broker: hosts (Upstox's by default, the simulator's in
@@ -20,10 +21,12 @@ import java.util.Map;
  * @param subscriptions  instrument key → feed mode ({@code ltpc}, {@code full}, …)
  * @param clockPeriodMs  how often the writer loop publishes a clock timer
  * @param marketHoursCheck false only where the wall clock is not market time (the demo replays 2023 data)
+ * @param clockMs        the gateway's clock for timers and untimed broker events: the wall clock live,
+ *                       the simulator's market clock in the demo (its market time is 2023)
  */
 public record LiveSettings(String apiBaseUrl, String orderBaseUrl, SslContext feedSsl, TrustManagerFactory orderTrust,
                            TokenSource tokens, OrderMode mode, int userId, Map<String, String> subscriptions,
-                           EngineSettings ring, long clockPeriodMs, boolean marketHoursCheck) {
+                           EngineSettings ring, long clockPeriodMs, boolean marketHoursCheck, LongSupplier clockMs) {
     public static final String API_BASE_URL_DEFAULT = "https://api.upstox.com";
     public static final String ORDER_BASE_URL_DEFAULT = "https://api-hft.upstox.com";
 

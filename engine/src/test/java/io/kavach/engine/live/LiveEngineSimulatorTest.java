@@ -39,7 +39,7 @@ class LiveEngineSimulatorTest {
             final LogicHandler logic = new LogicHandler(candles);
             final LiveSettings settings = new LiveSettings(sim.apiBaseUrl(), sim.orderBaseUrl(), null, null,
                 TokenSources.fixed("sim-token"), OrderMode.DRY_RUN, 1, Map.of(BarScenario.NIFTY_50_KEY, "ltpc"),
-                EngineSettings.defaults(), 1_000, false);
+                EngineSettings.defaults(), 1_000, false, sim::marketTimeMs);
             try (LiveEngine engine = LiveEngine.start(settings, instruments, MarketCalendar.nseDefault(), logic, null,
                     new IntentQueue(IntentQueue.CAPACITY_DEFAULT), 0, null)) {
                 awaitTrue(() -> sim.marketFeed().connectionCount() == 1 && sim.marketFeed().subscriptions().stream().anyMatch(m -> !m.isEmpty()), 10_000);
