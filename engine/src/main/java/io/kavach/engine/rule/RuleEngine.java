@@ -106,6 +106,8 @@ public final class RuleEngine implements CandleListener {
     private final ThresholdTrees.Visitor collector = this::collect;
     private final Fire fire = new Fire();
 
+    /** Source of timer generations: unique across rules and leaves, so a reused slot or leaf id never matches a stale timer. */
+    private int generationSeq;
     private long missedTimeFires;
     private long expiredRules;
 
@@ -131,12 +133,13 @@ public final class RuleEngine implements CandleListener {
             rulesBySlot = Arrays.copyOf(rulesBySlot, slot * 2);
         }
         final LiveRule rule = new LiveRule(def, slot);
+        rule.expiryGeneration = nextGeneration();
         rulesBySlot[slot] = rule;
         rulesById.put(def.id(), rule);
         rule.compound = def.trigger() instanceof TriggerSpec.Compound;
         rule.root = build(def.trigger(), rule, null);
         if (def.expiresAtEpochMs() != RuleDefinition.NEVER_EXPIRES) {
-            timers.add(def.expiresAtEpochMs(), TIMER_EXPIRY | ((long) rule.expiryGeneration << 32) | slot);
+            timers.add(def.expiresAtEpochMs(), TIMER_EXPIRY | ((long) (rule.expiryGeneration & 0x3FFF_FFFF) << 32) | slot);
         }
         if (rule.spent()) {
             rule.retired = true;
@@ -158,7 +161,7 @@ public final class RuleEngine implements CandleListener {
             return false;
         }
         retire(rule);
-        rule.expiryGeneration++;
+        rule.expiryGeneration = nextGeneration();
         rulesBySlot[rule.slot] = null;
         freeLeavesOf(rule.root);
         if (freeSlotCount == freeSlots.length) {
@@ -328,7 +331,7 @@ public final class RuleEngine implements CandleListener {
                 break;
             }
             case TriggerNode.TIME:
-                n.generation++;
+                n.generation = nextGeneration();
                 if (nowMs == 0) {
                     pendingTime.add(n);
                 } else {
@@ -382,7 +385,7 @@ public final class RuleEngine implements CandleListener {
                 break;
             }
             case TriggerNode.TIME:
-                n.generation++;
+                n.generation = nextGeneration();
                 pendingTime.remove(n);
                 break;
             case TriggerNode.INDICATOR:
@@ -452,6 +455,11 @@ public final class RuleEngine implements CandleListener {
         trees.ensureCapacity(leaves.length);
         leaves[id] = n;
         return id;
+    }
+
+    private int nextGeneration() {
+        generationSeq = (generationSeq + 1) & 0x3FFF_FFFF;
+        return generationSeq;
     }
 
     private void ensureInstrument(final int instrumentId) {
