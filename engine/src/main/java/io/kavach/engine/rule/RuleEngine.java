@@ -69,6 +69,8 @@ public final class RuleEngine implements CandleListener {
     // per instrument (and reference) state
     private int instrumentCapacity;
     private int[] bookRoots;
+    /** Price leaves indexed per instrument and reference: a reference without any is only remembered, not evaluated. */
+    private int[] leavesPerReference;
     private long[] lastValue;
     private boolean[] hasValue;
     private long[] ownDay;
@@ -325,6 +327,7 @@ public final class RuleEngine implements CandleListener {
                 final int base = n.instrumentId * REFS + n.reference;
                 final int r = base * TriggerNode.BOOKS + n.book;
                 bookRoots[r] = trees.insert(bookRoots[r], n.leafId, n.level);
+                leavesPerReference[base]++;
                 if (hasValue[base] && (n.book == TriggerNode.BOOK_LTE_STATE || n.book == TriggerNode.BOOK_GTE_STATE)) {
                     n.value = Conditions.holds(n.condition, false, 0L, lastValue[base], n.level);
                 }
@@ -380,8 +383,10 @@ public final class RuleEngine implements CandleListener {
         n.indexed = false;
         switch (n.kind) {
             case TriggerNode.PRICE: {
-                final int r = (n.instrumentId * REFS + n.reference) * TriggerNode.BOOKS + n.book;
+                final int base = n.instrumentId * REFS + n.reference;
+                final int r = base * TriggerNode.BOOKS + n.book;
                 bookRoots[r] = trees.remove(bookRoots[r], n.leafId);
+                leavesPerReference[base]--;
                 break;
             }
             case TriggerNode.TIME:
@@ -473,6 +478,7 @@ public final class RuleEngine implements CandleListener {
         bookRoots = bookRoots == null ? new int[0] : bookRoots;
         bookRoots = Arrays.copyOf(bookRoots, capacity * REFS * TriggerNode.BOOKS);
         Arrays.fill(bookRoots, old * REFS * TriggerNode.BOOKS, bookRoots.length, ThresholdTrees.NIL);
+        leavesPerReference = leavesPerReference == null ? new int[capacity * REFS] : Arrays.copyOf(leavesPerReference, capacity * REFS);
         lastValue = lastValue == null ? new long[capacity * REFS] : Arrays.copyOf(lastValue, capacity * REFS);
         hasValue = hasValue == null ? new boolean[capacity * REFS] : Arrays.copyOf(hasValue, capacity * REFS);
         ownDay = ownDay == null ? new long[capacity] : Arrays.copyOf(ownDay, capacity);
@@ -684,6 +690,11 @@ public final class RuleEngine implements CandleListener {
 
     private void evaluate(final int ins, final byte ref, final long v) {
         final int base = ins * REFS + ref;
+        if (leavesPerReference[base] == 0) {
+            lastValue[base] = v;
+            hasValue[base] = true;
+            return;
+        }
         final int roots = base * TriggerNode.BOOKS;
         final boolean hasPrev = hasValue[base];
         final long prev = lastValue[base];
