@@ -19,7 +19,6 @@ import io.kavach.order.OrderGatewayConfig;
 import io.kavach.order.OrderMode;
 import io.kavach.order.OrderRouter;
 import io.kavach.order.OrderRouters;
-import io.kavach.order.live.LiveOrderRouter;
 
 import java.net.URI;
 import java.security.SecureRandom;
@@ -241,19 +240,21 @@ public final class LiveEngine implements AutoCloseable {
 
         @Override
         public void onOrderUpdate(final PortfolioUpdateView order) {
-            if (router instanceof LiveOrderRouter) {
-                final int length = order.jsonLength();
-                if (scratch.length < length) {
-                    scratch = new byte[length];
-                }
-                System.arraycopy(order.json(), order.jsonOffset(), scratch, 0, length);
-                ((LiveOrderRouter) router).onPortfolioFrame(scratch, length);
-            }
+            forward(order);
         }
 
         @Override
         public void onPositionUpdate(final PortfolioUpdateView position) {
-            // positions are reconciled by the router's periodic order-book and positions read
+            forward(position); // a position closed by hand turns the exits still queued into no-ops
+        }
+
+        private void forward(final PortfolioUpdateView update) {
+            final int length = update.jsonLength();
+            if (scratch.length < length) {
+                scratch = new byte[length];
+            }
+            System.arraycopy(update.json(), update.jsonOffset(), scratch, 0, length);
+            router.onPortfolioFrame(scratch, length);
         }
 
         @Override
