@@ -54,7 +54,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.kavach.benchmarks.latency.TickToIntentLatency \
- *        [--quick] [--rates 10000,100000,1000000] [--seconds N] [--rules N] [--wait busy-spin|blocking] [--journal] [--out DIR]
+ *        [--quick] [--rates 10000,50000,100000,1000000] [--seconds N] [--rules N] [--wait busy-spin|blocking] [--journal] [--out DIR]
  * </pre>
  * Writes {@code DIR/latency[-<wait>][-journal]-<mode>.json} (percentiles in ns per rate; the wait
  * strategy named unless busy-spin) and the same name {@code .png} (the percentile distribution),
@@ -87,7 +87,7 @@ public final class TickToIntentLatency {
 
     public static void main(final String[] args) throws Exception {
         boolean quick = false;
-        int[] rates = {10_000, 100_000, 1_000_000};
+        int[] rates = {10_000, 50_000, 100_000, 1_000_000}; // 50k: issue 5's rate, decode → ring without the socket
         double seconds = -1;
         String wait = WaitStrategyKind.BUSY_SPIN.label;
         String out = "benchmarks/results";
