@@ -1,6 +1,7 @@
 package io.kavach.engine;
 
 import com.lmax.disruptor.EventHandler;
+import io.kavach.engine.action.TradeMonitor;
 import io.kavach.engine.candle.CandleBook;
 import io.kavach.engine.event.EventKind;
 import io.kavach.engine.event.InputEvent;
@@ -15,15 +16,25 @@ import io.kavach.engine.event.InputEvent;
  */
 public final class LogicHandler implements EventHandler<InputEvent> {
     private final CandleBook candles;
+    /** The rules part of the step (rules → positions/risk → actions); null when no rules run. */
+    private final TradeMonitor monitor;
     private long eventsHandled;
     private long lastInputSequence = -1;
+    private InputEvent current;
 
     public LogicHandler(final CandleBook candles) {
+        this(candles, null);
+    }
+
+    /** With rules: {@code monitor} sees every event after the candles (register it as a candle listener too). */
+    public LogicHandler(final CandleBook candles, final TradeMonitor monitor) {
         this.candles = candles;
+        this.monitor = monitor;
     }
 
     @Override
     public void onEvent(final InputEvent event, final long slot, final boolean endOfBatch) {
+        current = event;
         switch (event.kind) {
             case EventKind.MARKET_TICK:
                 onTick(event);
@@ -34,6 +45,9 @@ public final class LogicHandler implements EventHandler<InputEvent> {
             default:
                 break;
         }
+        if (monitor != null) {
+            monitor.onEvent(event);
+        }
         eventsHandled++;
         lastInputSequence = event.sequence;
     }
@@ -42,6 +56,14 @@ public final class LogicHandler implements EventHandler<InputEvent> {
         if (e.ltp > 0) {
             candles.onTick(e.instrumentId, e.eventTimeEpochMs, e.ltp, e.lttEpochMs, e.ltq, e.vtt);
         }
+    }
+
+    /**
+     * The input being handled right now: side effects are tagged with its sequence (so they wait for
+     * the journal) and its receive time (for latency). Logic thread only, during {@link #onEvent}.
+     */
+    public InputEvent currentInput() {
+        return current;
     }
 
     public CandleBook candles() {

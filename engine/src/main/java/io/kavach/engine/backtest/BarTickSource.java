@@ -32,6 +32,7 @@ public final class BarTickSource {
     private final long[] volumeDay;
     private long ticks;
     private long timers;
+    private TickObserver observer;
 
     /** {@code instrumentIds[i]} is the ring id of the instrument whose bars are {@code files.get(i)}. */
     public BarTickSource(final List<BarFile> files, final int[] instrumentIds) {
@@ -50,6 +51,18 @@ public final class BarTickSource {
      * hears the number of ticks published so far every {@value #PROGRESS_EVERY_TICKS} ticks.
      */
     public void publishAll(final InputPublisher publisher, final LongConsumer progress) {
+        publishAll(publisher, progress, null);
+    }
+
+    /** Hears each tick right after it was published, on the publishing thread (paper execution hooks in here). */
+    @FunctionalInterface
+    public interface TickObserver {
+        void afterTick(int instrumentId, long eventTimeEpochMs, long price);
+    }
+
+    /** As {@link #publishAll(InputPublisher, LongConsumer)}, telling {@code observer} (may be null) about every tick. */
+    public void publishAll(final InputPublisher publisher, final LongConsumer progress, final TickObserver observer) {
+        this.observer = observer;
         long sessionCloseDone = Long.MIN_VALUE;
         long lastMinute = Long.MIN_VALUE;
         while (true) {
@@ -123,6 +136,9 @@ public final class BarTickSource {
         }
         dayVolume[f] += qty;
         publisher.publishTrade(instrumentIds[f], timeMs, price, qty, dayVolume[f], 0);
+        if (observer != null) {
+            observer.afterTick(instrumentIds[f], timeMs, price);
+        }
         if ((++ticks & (PROGRESS_EVERY_TICKS - 1)) == 0) {
             progress.accept(ticks);
         }

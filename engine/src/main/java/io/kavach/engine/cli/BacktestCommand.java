@@ -6,6 +6,7 @@ import io.kavach.engine.Bootstrap;
 import io.kavach.engine.EngineSettings;
 import io.kavach.engine.LogicHandler;
 import io.kavach.engine.backtest.BarFile;
+import io.kavach.engine.backtest.BacktestRules;
 import io.kavach.engine.backtest.BarTickSource;
 import io.kavach.engine.backtest.CandleReport;
 import io.kavach.engine.candle.CandleBook;
@@ -62,6 +63,10 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--wait-strategy", defaultValue = "blocking", description = "blocking, sleeping, yielding or busy-spin (default ${DEFAULT-VALUE}).")
     String waitStrategy;
 
+    @Option(names = "--rules", paramLabel = "FILE",
+        description = "JSON array of monitor rules (the nf-monitor model) to run against the bars; adds one line per fire and per paper fill.")
+    Path rules;
+
     @Option(names = "--journal", paramLabel = "DIR",
         description = "Also journal every input into DIR (a new journal root); `kavach replay --journal DIR` reproduces this output.")
     Path journal;
@@ -107,19 +112,26 @@ public final class BacktestCommand implements Callable<Integer> {
         try (JsonLines output = new JsonLines(open(out))) {
             final CandleReport report = new CandleReport(registry, tf, specs, output);
             candles.addListener(report);
-            final LogicHandler logic = new LogicHandler(candles);
+            final BacktestRules withRules = rules == null ? null : BacktestRules.load(rules, registry, files, ids, candles, output);
+            final LogicHandler logic = new LogicHandler(candles, withRules == null ? null : withRules.monitor());
             final BarTickSource source = new BarTickSource(files, ids);
             final long startNanos = System.nanoTime();
             final JournalWriter journalWriter = openJournal(registry, err);
             final Bootstrap engine = Bootstrap.start(settings, journalWriter == null ? null : new JournalHandler(journalWriter), logic, 0);
             final long[] lastReportNanos = {startNanos};
+            if (withRules != null) {
+                withRules.start(engine.publisher());
+            }
             source.publishAll(engine.publisher(), ticks -> {
                 final long now = System.nanoTime();
                 if (now - lastReportNanos[0] >= 1_000_000_000L) {
                     lastReportNanos[0] = now;
                     err.printf("backtest: %d ticks published, %.0f ticks/s%n", ticks, ticks / ((now - startNanos) / 1e9));
                 }
-            });
+            }, withRules == null ? null : withRules::afterTick);
+            if (withRules != null) {
+                withRules.finish();
+            }
             err.printf("backtest: %d ticks published, draining the ring%n", source.ticksPublished());
             engine.close();
             if (journalWriter != null) {
@@ -134,6 +146,9 @@ public final class BacktestCommand implements Callable<Integer> {
             if (output.failure() != null) {
                 err.println("kavach: backtest output " + out + " failed after " + output.lines() + " lines: " + output.failure().getMessage());
                 return KavachMain.EXIT_FAILURE;
+            }
+            if (withRules != null) {
+                err.println("backtest: " + withRules.summary());
             }
             return engine.stageErrors() == 0 ? KavachMain.EXIT_OK : KavachMain.EXIT_FAILURE;
         }

@@ -50,7 +50,10 @@ public final class FeedConnectionConfig {
         this.authorizeUri = authorizeUri;
     }
 
-    /** TLS settings for https/wss; {@code null} (default) uses the JDK's trust store. */
+    /**
+     * TLS settings for https/wss; {@code null} (default) uses the JDK's trust store with host-name
+     * verification. A custom context should keep {@code endpointIdentificationAlgorithm("HTTPS")}.
+     */
     public FeedConnectionConfig sslContext(final SslContext value) {
         sslContext = value;
         return this;

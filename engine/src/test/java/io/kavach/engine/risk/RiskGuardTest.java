@@ -1,0 +1,49 @@
+package io.kavach.engine.risk;
+
+import io.kavach.config.Prices;
+import org.junit.jupiter.api.Test;
+
+import static io.kavach.engine.rule.RuleFixtureTime.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RiskGuardTest {
+    @Test
+    void shouldHaltEntriesButAllowExitsAfterTheDailyLossLimitUntilTheNextDay() {
+        final RiskGuard g = new RiskGuard(new RiskLimits(Prices.toFixed(1000), 0, false));
+        assertFalse(g.onPnl(1, Prices.toFixed(-999), at("10:00:00")));
+        assertTrue(g.onPnl(1, Prices.toFixed(-1000), at("10:01:00")));
+        assertFalse(g.onPnl(1, Prices.toFixed(-1500), at("10:02:00")), "halts once");
+        assertEquals(RiskGuard.REFUSED_HALTED, g.checkOrder(1, false, false, at("10:03:00")));
+        assertEquals(RiskGuard.OK, g.checkOrder(1, true, false, at("10:03:00")));
+        assertEquals(RiskGuard.OK, g.checkOrder(2, false, false, at("10:03:00")), "other users are unaffected");
+        assertEquals(RiskGuard.OK, g.checkOrder(1, false, false, at("09:20:00") + 86_400_000L), "a new day lifts the halt");
+        assertEquals(0, g.dayPnl(1), "the day's P&L restarts from the previous day's close");
+    }
+
+    @Test
+    void shouldCapOrdersPerTrailingMinute() {
+        final RiskGuard g = new RiskGuard(new RiskLimits(0, 3, false));
+        final long t = at("10:00:00");
+        assertEquals(RiskGuard.OK, g.checkOrder(1, false, false, t));
+        assertEquals(RiskGuard.OK, g.checkOrder(1, false, false, t + 10_000));
+        assertEquals(RiskGuard.OK, g.checkOrder(1, true, false, t + 20_000));
+        assertEquals(RiskGuard.REFUSED_RATE_LIMIT, g.checkOrder(1, false, false, t + 59_999));
+        assertEquals(RiskGuard.OK, g.checkOrder(1, false, false, t + 60_000));
+        assertEquals(RiskGuard.REFUSED_RATE_LIMIT, g.checkOrder(1, false, false, t + 60_001));
+    }
+
+    @Test
+    void shouldRefuseAllButCancellationsUnderTheKillSwitch() {
+        final RiskGuard g = new RiskGuard(RiskLimits.DEFAULT);
+        g.setKillSwitch(true);
+        assertEquals(RiskGuard.REFUSED_KILL_SWITCH, g.checkOrder(1, false, false, at("10:00:00")));
+        assertEquals(RiskGuard.REFUSED_KILL_SWITCH, g.checkOrder(1, true, false, at("10:00:00")));
+        assertEquals(RiskGuard.OK, g.checkOrder(1, false, true, at("10:00:00")));
+        g.setKillSwitch(false);
+        g.setUserKillSwitch(2, true);
+        assertEquals(RiskGuard.OK, g.checkOrder(1, false, false, at("10:00:00")));
+        assertEquals(RiskGuard.REFUSED_KILL_SWITCH, g.checkOrder(2, false, false, at("10:00:00")));
+    }
+}
