@@ -115,7 +115,7 @@ public final class BacktestCommand implements Callable<Integer> {
             final BacktestRules withRules = rules == null ? null : BacktestRules.load(rules, registry, files, ids, candles, output);
             final LogicHandler logic = new LogicHandler(candles, withRules == null ? null : withRules.monitor());
             final BarTickSource source = new BarTickSource(files, ids);
-            final long startNanos = System.nanoTime();
+            final long startNanos = System.nanoTime(); // wall clock: throughput for the user, never the logic
             final JournalWriter journalWriter = openJournal(registry, files, ids, err);
             final JournalHandler journalHandler = journalWriter == null ? null : new JournalHandler(journalWriter);
             final Bootstrap engine = Bootstrap.start(settings, journalHandler, logic, 0);

@@ -69,6 +69,8 @@ public final class RuleEngine implements CandleListener {
     // per instrument (and reference) state
     private int instrumentCapacity;
     private int[] bookRoots;
+    /** Price leaves indexed per instrument and reference: a reference without any is only remembered, not evaluated. */
+    private int[] leavesPerReference;
     private long[] lastValue;
     private boolean[] hasValue;
     private long[] ownDay;
@@ -106,6 +108,8 @@ public final class RuleEngine implements CandleListener {
     private final ThresholdTrees.Visitor collector = this::collect;
     private final Fire fire = new Fire();
 
+    /** Source of timer generations: unique across rules and leaves, so a reused slot or leaf id never matches a stale timer. */
+    private int generationSeq;
     private long missedTimeFires;
     private long expiredRules;
 
@@ -131,12 +135,13 @@ public final class RuleEngine implements CandleListener {
             rulesBySlot = Arrays.copyOf(rulesBySlot, slot * 2);
         }
         final LiveRule rule = new LiveRule(def, slot);
+        rule.expiryGeneration = nextGeneration();
         rulesBySlot[slot] = rule;
         rulesById.put(def.id(), rule);
         rule.compound = def.trigger() instanceof TriggerSpec.Compound;
         rule.root = build(def.trigger(), rule, null);
         if (def.expiresAtEpochMs() != RuleDefinition.NEVER_EXPIRES) {
-            timers.add(def.expiresAtEpochMs(), TIMER_EXPIRY | ((long) rule.expiryGeneration << 32) | slot);
+            timers.add(def.expiresAtEpochMs(), TIMER_EXPIRY | ((long) (rule.expiryGeneration & 0x3FFF_FFFF) << 32) | slot);
         }
         if (rule.spent()) {
             rule.retired = true;
@@ -158,7 +163,7 @@ public final class RuleEngine implements CandleListener {
             return false;
         }
         retire(rule);
-        rule.expiryGeneration++;
+        rule.expiryGeneration = nextGeneration();
         rulesBySlot[rule.slot] = null;
         freeLeavesOf(rule.root);
         if (freeSlotCount == freeSlots.length) {
@@ -322,13 +327,14 @@ public final class RuleEngine implements CandleListener {
                 final int base = n.instrumentId * REFS + n.reference;
                 final int r = base * TriggerNode.BOOKS + n.book;
                 bookRoots[r] = trees.insert(bookRoots[r], n.leafId, n.level);
+                leavesPerReference[base]++;
                 if (hasValue[base] && (n.book == TriggerNode.BOOK_LTE_STATE || n.book == TriggerNode.BOOK_GTE_STATE)) {
                     n.value = Conditions.holds(n.condition, false, 0L, lastValue[base], n.level);
                 }
                 break;
             }
             case TriggerNode.TIME:
-                n.generation++;
+                n.generation = nextGeneration();
                 if (nowMs == 0) {
                     pendingTime.add(n);
                 } else {
@@ -377,12 +383,14 @@ public final class RuleEngine implements CandleListener {
         n.indexed = false;
         switch (n.kind) {
             case TriggerNode.PRICE: {
-                final int r = (n.instrumentId * REFS + n.reference) * TriggerNode.BOOKS + n.book;
+                final int base = n.instrumentId * REFS + n.reference;
+                final int r = base * TriggerNode.BOOKS + n.book;
                 bookRoots[r] = trees.remove(bookRoots[r], n.leafId);
+                leavesPerReference[base]--;
                 break;
             }
             case TriggerNode.TIME:
-                n.generation++;
+                n.generation = nextGeneration();
                 pendingTime.remove(n);
                 break;
             case TriggerNode.INDICATOR:
@@ -454,6 +462,11 @@ public final class RuleEngine implements CandleListener {
         return id;
     }
 
+    private int nextGeneration() {
+        generationSeq = (generationSeq + 1) & 0x3FFF_FFFF;
+        return generationSeq;
+    }
+
     private void ensureInstrument(final int instrumentId) {
         if (instrumentId >= instrumentCapacity) {
             growInstruments(Math.max(instrumentId + 1, instrumentCapacity * 2));
@@ -465,6 +478,7 @@ public final class RuleEngine implements CandleListener {
         bookRoots = bookRoots == null ? new int[0] : bookRoots;
         bookRoots = Arrays.copyOf(bookRoots, capacity * REFS * TriggerNode.BOOKS);
         Arrays.fill(bookRoots, old * REFS * TriggerNode.BOOKS, bookRoots.length, ThresholdTrees.NIL);
+        leavesPerReference = leavesPerReference == null ? new int[capacity * REFS] : Arrays.copyOf(leavesPerReference, capacity * REFS);
         lastValue = lastValue == null ? new long[capacity * REFS] : Arrays.copyOf(lastValue, capacity * REFS);
         hasValue = hasValue == null ? new boolean[capacity * REFS] : Arrays.copyOf(hasValue, capacity * REFS);
         ownDay = ownDay == null ? new long[capacity] : Arrays.copyOf(ownDay, capacity);
@@ -676,6 +690,11 @@ public final class RuleEngine implements CandleListener {
 
     private void evaluate(final int ins, final byte ref, final long v) {
         final int base = ins * REFS + ref;
+        if (leavesPerReference[base] == 0) {
+            lastValue[base] = v;
+            hasValue[base] = true;
+            return;
+        }
         final int roots = base * TriggerNode.BOOKS;
         final boolean hasPrev = hasValue[base];
         final long prev = lastValue[base];

@@ -149,6 +149,28 @@ class RuleEnginePriceTest {
     }
 
     @Test
+    void shouldNotExpireAReplacementByTheReplacedRulesExpiry() {
+        fx.tick(fx.a, 120, at("09:20:00"));
+        fx.add(priceRule(1, A, "lte", 100, null).replace("\"user_id\":1", "\"user_id\":1,\"expires_at\":\"2026-11-23T10:00:00+05:30\""));
+        fx.add(priceRule(1, A, "lte", 100, null)); // same id, same slot, no expiry
+        fx.tick(fx.a, 99, at("10:30:00"));
+        assertEquals(List.of(1L), fx.firedIds());
+        assertEquals(0, fx.engine.expiredRules());
+    }
+
+    @Test
+    void shouldNotFireADeletedTimeRulesScheduleForARuleReusingItsLeaf() {
+        fx.engine.onTime(at("09:00:00"));
+        fx.add("{\"id\":1,\"user_id\":1,\"trigger_type\":\"time\",\"trigger_config\":{\"at\":\"10:00\"},\"action_type\":\"square_off_intraday\"}");
+        fx.engine.remove(1);
+        fx.add("{\"id\":2,\"user_id\":1,\"trigger_type\":\"time\",\"trigger_config\":{\"at\":\"11:00\"},\"action_type\":\"square_off_intraday\"}");
+        fx.engine.onTime(at("10:00:30"));
+        assertTrue(fx.fires.isEmpty());
+        fx.engine.onTime(at("11:00:00"));
+        assertEquals(List.of(2L), fx.firedIds());
+    }
+
+    @Test
     void shouldReplaceARuleWithTheSameId() {
         fx.add(priceRule(1, A, "lte", 100, null));
         fx.add(priceRule(1, A, "lte", 50, null));

@@ -6,7 +6,7 @@ import java.net.URI;
 
 /**
  * Settings of one {@link FeedConnection}: name + default constants with units in the names. Set
- * before {@link FeedConnection#start()}; not changed afterwards.
+ * before {@link FeedConnection#start()} on the thread that builds the connection; read-only afterwards.
  */
 public final class FeedConnectionConfig {
     public static final String MARKET_AUTHORIZE_PATH = "/v3/feed/market-data-feed/authorize";
