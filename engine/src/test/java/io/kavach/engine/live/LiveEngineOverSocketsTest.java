@@ -1,6 +1,7 @@
 package io.kavach.engine.live;
 
 import io.kavach.engine.rule.RuleCommand;
+import io.kavach.order.OrderGatewayConfig;
 import io.kavach.sim.auth.FeedKind;
 import io.kavach.sim.http.Endpoint;
 import org.junit.jupiter.api.Test;
@@ -121,7 +122,7 @@ class LiveEngineOverSocketsTest {
             rig.sim.faults().serverError(Endpoint.PLACE_ORDER, 1, 503, true);
             rig.tick(RELIANCE, 2440.0);
             awaitTrue(() -> rig.sim.orders().size() == 1, ORDER);
-            awaitTrue(() -> !rig.sim.requests().to(Endpoint.PLACE_ORDER).isEmpty(), "placement recorded");
+            awaitRetryWindow(rig);
             assertOneOrderAfterSettling(rig);
         }
     }
@@ -134,6 +135,7 @@ class LiveEngineOverSocketsTest {
             rig.sim.faults().noAnswer(Endpoint.PLACE_ORDER, 1, true);
             rig.tick(RELIANCE, 2440.0);
             awaitTrue(() -> rig.sim.orders().size() == 1, ORDER);
+            awaitRetryWindow(rig);
             assertOneOrderAfterSettling(rig);
         }
     }
@@ -197,6 +199,22 @@ class LiveEngineOverSocketsTest {
             assertEquals(1, rig.marketConnects(), "a bad frame does not cost the connection: " + rig.engine.feedEvents());
             assertTrue(rig.engine.feedEvents().stream().anyMatch(e -> e.startsWith("market bad frame")), rig.engine.feedEvents().toString());
         }
+    }
+
+    /**
+     * Waits out everything that could still send a second placement — the request timeout, the lookup
+     * settle time and a retry backoff, counted from the failed placement — then checks only one was sent.
+     * (The router may learn the order from the portfolio feed or from a lookup; either is fine.)
+     */
+    private static void awaitRetryWindow(final LiveSimRig rig) throws InterruptedException {
+        awaitTrue(() -> !rig.sim.requests().to(Endpoint.PLACE_ORDER).isEmpty(), "a placement reached the simulator");
+        final long placedNanos = rig.sim.requests().to(Endpoint.PLACE_ORDER).get(0).receivedNanos();
+        final long windowMs = OrderGatewayConfig.REQUEST_TIMEOUT_MS_DEFAULT + OrderGatewayConfig.LOOKUP_SETTLE_MS_DEFAULT
+            + OrderGatewayConfig.RETRY_BACKOFF_MS_DEFAULT + 1_000;
+        while ((System.nanoTime() - placedNanos) / 1_000_000 < windowMs) {
+            Thread.sleep(50);
+        }
+        assertEquals(1, rig.sim.requests().to(Endpoint.PLACE_ORDER).size(), "placements sent: " + rig.sim.requests().to(Endpoint.PLACE_ORDER));
     }
 
     /** Gives retries and late answers time to do harm, then checks the broker holds exactly one order. */
