@@ -6,7 +6,7 @@ import io.kavach.engine.candle.Candle;
 import io.kavach.engine.candle.CandleListener;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.event.InputEvent;
-import io.kavach.order.OrderCodes;
+import io.kavach.order.OrderStatus;
 import io.kavach.order.OrderStatus;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -606,13 +606,20 @@ public final class RuleEngine implements CandleListener {
         final long filledBefore = Math.max(0, orderFilled.get(h));
         final boolean changed = previous != status
             || (status == OrderStatus.PARTIALLY_FILLED && e.filledQuantity > filledBefore);
-        orderStatus.put(h, status);
-        orderFilled.put(h, e.filledQuantity);
-        if (!changed) {
+        final NodeList byOrder = byOrderHash.get(h);
+        final NodeList bySource = e.intentId > 0 ? bySourceRule.get(IntentIds.ruleId(e.intentId)) : null;
+        if (OrderStatus.isFinal(status) && byOrder == null && bySource == null) {
+            // nobody watches this order: forget it, so the maps stay bounded by the watched orders
+            orderStatus.remove(h);
+            orderFilled.remove(h);
+        } else {
+            orderStatus.put(h, status);
+            orderFilled.put(h, e.filledQuantity);
+        }
+        if (!changed || (byOrder == null && bySource == null)) {
             return;
         }
         beginStep(e.eventTimeEpochMs);
-        final NodeList byOrder = byOrderHash.get(h);
         if (byOrder != null) {
             for (int i = 0; i < byOrder.count; i++) {
                 final TriggerNode n = byOrder.nodes[i];
@@ -621,12 +628,9 @@ public final class RuleEngine implements CandleListener {
                 }
             }
         }
-        if (e.intentId > 0) {
-            final NodeList bySource = bySourceRule.get(IntentIds.ruleId(e.intentId));
-            if (bySource != null) {
-                for (int i = 0; i < bySource.count; i++) {
-                    orderHit(bySource.nodes[i], status, e.eventTimeEpochMs);
-                }
+        if (bySource != null) {
+            for (int i = 0; i < bySource.count; i++) {
+                orderHit(bySource.nodes[i], status, e.eventTimeEpochMs);
             }
         }
         endStep();

@@ -5,7 +5,6 @@ import io.kavach.engine.candle.Candle;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.event.EventKind;
 import io.kavach.engine.event.InputEvent;
-import io.kavach.order.OrderCodes;
 import io.kavach.order.OrderStatus;
 import org.junit.jupiter.api.Test;
 
