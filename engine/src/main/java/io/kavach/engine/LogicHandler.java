@@ -20,6 +20,7 @@ public final class LogicHandler implements EventHandler<InputEvent> {
     private final TradeMonitor monitor;
     private long eventsHandled;
     private long lastInputSequence = -1;
+    private InputEvent current;
 
     public LogicHandler(final CandleBook candles) {
         this(candles, null);
@@ -33,6 +34,7 @@ public final class LogicHandler implements EventHandler<InputEvent> {
 
     @Override
     public void onEvent(final InputEvent event, final long slot, final boolean endOfBatch) {
+        current = event;
         switch (event.kind) {
             case EventKind.MARKET_TICK:
                 onTick(event);
@@ -54,6 +56,14 @@ public final class LogicHandler implements EventHandler<InputEvent> {
         if (e.ltp > 0) {
             candles.onTick(e.instrumentId, e.eventTimeEpochMs, e.ltp, e.lttEpochMs, e.ltq, e.vtt);
         }
+    }
+
+    /**
+     * The input being handled right now: side effects are tagged with its sequence (so they wait for
+     * the journal) and its receive time (for latency). Logic thread only, during {@link #onEvent}.
+     */
+    public InputEvent currentInput() {
+        return current;
     }
 
     public CandleBook candles() {

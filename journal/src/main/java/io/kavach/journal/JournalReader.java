@@ -23,6 +23,7 @@ import java.nio.file.Path;
  *   <li>A record from a newer layout version stops reading with a {@link JournalVersionException}.</li>
  *   <li>A record failing validation is skipped, counted and reported to the damage handler.</li>
  *   <li>A torn last record of a day is reported; reading goes on with the next day.</li>
+ *   <li>A record whose sequence does not increase (an input journaled twice) is skipped and reported.</li>
  * </ul>
  *
  * <p>Owned by one thread (the replay or recovery thread); not thread-safe.
@@ -41,6 +42,7 @@ public final class JournalReader implements AutoCloseable {
     private Bytes<?> lastBytes;
     private long lastEnd = -1;
     private long lastIndex = -1;
+    private long lastSequence = Long.MIN_VALUE;
     private boolean end;
     private long recordsRead;
     private long recordsSkipped;
@@ -112,6 +114,13 @@ public final class JournalReader implements AutoCloseable {
                 if (header.kind() == JournalLayout.KIND_DAY_START) {
                     continue;
                 }
+                if (header.sequence() <= lastSequence) {
+                    recordsSkipped++;
+                    damageHandler.onDamage("journal " + currentDirectory() + " record at index 0x" + Long.toHexString(dc.index())
+                        + " skipped: sequence " + header.sequence() + " does not follow " + lastSequence + " (a repeated input)");
+                    continue;
+                }
+                lastSequence = header.sequence();
                 recordsRead++;
                 delivered++;
                 handler.onRecord(view, 0, length);
@@ -141,7 +150,13 @@ public final class JournalReader implements AutoCloseable {
 
     private void finishDay() {
         if (lastBytes != null) {
-            final String torn = TornTail.inspect(lastBytes, lastEnd);
+            final long[] undelivered = {0};
+            final long end = TornTail.walkComplete(lastBytes, lastEnd, (position, length) -> undelivered[0]++);
+            if (undelivered[0] > 0) {
+                damageHandler.onDamage("journal " + currentDirectory() + ": " + undelivered[0]
+                    + " complete records after index 0x" + Long.toHexString(lastIndex) + " were not delivered by the queue");
+            }
+            final String torn = TornTail.inspect(lastBytes, end);
             if (torn != null) {
                 tornRecords++;
                 damageHandler.onDamage("journal " + currentDirectory() + ": torn last record after index 0x"

@@ -12,8 +12,15 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Appends records to the journal under a root directory, one Chronicle queue per IST date. The
@@ -37,15 +44,43 @@ public final class JournalWriter implements AutoCloseable {
     private final UnsafeBuffer dayStartBuffer =
         new UnsafeBuffer(ByteBuffer.allocateDirect(RecordHeaderEncoder.ENCODED_LENGTH + JournalLayout.DAY_START_BODY_LENGTH));
 
+    public static final String LOCK_FILE = "writer.lock";
+
+    private final FileChannel lockChannel;
     private SingleChronicleQueue queue;
     private ExcerptAppender appender;
     private long openDay = Long.MIN_VALUE;
+    private boolean dayStartDue;
     private long lastSequence = -1;
     private long appended;
 
+    /**
+     * Takes the root's writer lock ({@code <root>/writer.lock}, an OS file lock the OS releases when the
+     * process dies, SIGKILL included): two engines appending to one journal would interleave two
+     * input streams.
+     *
+     * @throws IllegalStateException when another process (or writer) holds the journal
+     */
     public JournalWriter(final Path root, final JournalDamageHandler damageHandler) {
         this.root = root;
         this.damageHandler = damageHandler;
+        try {
+            Files.createDirectories(root);
+            lockChannel = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            final FileLock lock;
+            try {
+                lock = lockChannel.tryLock();
+            } catch (final OverlappingFileLockException heldHere) {
+                lockChannel.close();
+                throw new IllegalStateException("journal " + root + " already has a writer in this process");
+            }
+            if (lock == null) {
+                lockChannel.close();
+                throw new IllegalStateException("journal " + root + " is being written by another process; one engine per journal");
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot lock journal " + root, e);
+        }
     }
 
     /** Scratch buffer to encode the next record into, header at offset 0. */
@@ -83,44 +118,68 @@ public final class JournalWriter implements AutoCloseable {
         }
         closeQueue();
         final Path directory = JournalDays.dayDirectory(root, istEpochDay);
+        boolean empty = true;
+        if (Files.isDirectory(directory)) {
+            // inspect through a read-only view: looking at a day never changes it
+            try (SingleChronicleQueue readOnly = JournalDays.openQueue(directory, istEpochDay, true)) {
+                empty = !resumeAfterLastRecord(readOnly, directory);
+            }
+        }
         queue = JournalDays.openQueue(directory, istEpochDay, false);
         openDay = istEpochDay;
-        final long lastIndex = queue.lastIndex();
-        if (lastIndex >= 0) {
-            resumeAfter(lastIndex, directory);
-        }
-        appender = queue.createAppender();
-        if (lastIndex < 0) {
-            writeDayStart(istEpochDay);
-        }
+        // Chronicle binds an appender to the thread that first uses it: create it on the first append,
+        // on the journal thread, even when the day was opened by the thread that starts the engine.
+        dayStartDue = empty;
     }
 
-    private void resumeAfter(final long lastIndex, final Path directory) {
-        try (ExcerptTailer tailer = queue.createTailer()) {
-            if (!tailer.moveToIndex(lastIndex)) {
-                return;
+    /**
+     * Finds the true last record of an existing day and checks what follows it: reads forward from the
+     * last indexed record to the end, then walks any complete excerpts the tailer did not deliver
+     * straight from their headers (defensive: Chronicle brings its index up to date lazily).
+     *
+     * @return false when the day holds no complete record
+     */
+    private boolean resumeAfterLastRecord(final SingleChronicleQueue readOnly, final Path directory) {
+        final long indexedLast = readOnly.lastIndex();
+        try (ExcerptTailer tailer = readOnly.createTailer()) {
+            if (indexedLast >= 0 && !tailer.moveToIndex(indexedLast)) {
+                tailer.toStart();
             }
-            try (DocumentContext dc = tailer.readingDocument()) {
-                if (!dc.isPresent()) {
-                    return;
-                }
-                final Bytes<?> bytes = dc.wire().bytes();
-                final long start = bytes.readPosition();
-                final long end = bytes.readLimit();
-                if (end - start >= RecordHeaderEncoder.ENCODED_LENGTH) {
-                    final UnsafeBuffer view = new UnsafeBuffer(bytes.addressForRead(start, (int) (end - start)), (int) (end - start));
-                    header.wrap(view, 0);
-                    if (header.kind() != JournalLayout.KIND_DAY_START) {
-                        lastSequence = Math.max(lastSequence, header.sequence());
+            Bytes<?> bytes = null;
+            long end = -1;
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        break;
+                    }
+                    bytes = dc.wire().bytes();
+                    final long start = bytes.readPosition();
+                    end = bytes.readLimit();
+                    if (end - start >= RecordHeaderEncoder.ENCODED_LENGTH) {
+                        final UnsafeBuffer view = new UnsafeBuffer(bytes.addressForRead(start, (int) (end - start)), (int) (end - start));
+                        header.wrap(view, 0);
+                        if (header.kind() != JournalLayout.KIND_DAY_START) {
+                            lastSequence = Math.max(lastSequence, header.sequence());
+                        }
                     }
                 }
-                final String torn = TornTail.inspect(bytes, end);
-                if (torn != null) {
-                    damageHandler.onDamage("journal " + directory + ": torn last record after index 0x"
-                        + Long.toHexString(lastIndex) + " (sequence " + lastSequence + "): " + torn
-                        + "; the journal is intact up to that sequence and continues after it");
-                }
             }
+            if (bytes == null) {
+                return false;
+            }
+            final Bytes<?> mapped = bytes;
+            end = TornTail.walkComplete(mapped, end, (position, length) -> {
+                if (length >= RecordHeaderEncoder.ENCODED_LENGTH
+                    && mapped.readByte(position + RecordHeaderEncoder.KIND_OFFSET) != JournalLayout.KIND_DAY_START) {
+                    lastSequence = Math.max(lastSequence, mapped.readLong(position + RecordHeaderEncoder.SEQUENCE_OFFSET));
+                }
+            });
+            final String torn = TornTail.inspect(bytes, end);
+            if (torn != null) {
+                damageHandler.onDamage("journal " + directory + ": torn last record after sequence " + lastSequence + ": " + torn
+                    + "; the journal is intact up to that sequence and continues after it");
+            }
+            return true;
         }
     }
 
@@ -135,6 +194,13 @@ public final class JournalWriter implements AutoCloseable {
     }
 
     private void write(final UnsafeBuffer source, final int length) {
+        if (appender == null) {
+            appender = queue.createAppender();
+            if (dayStartDue) {
+                dayStartDue = false;
+                writeDayStart(openDay);
+            }
+        }
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().unsafeWrite(source.addressOffset(), length);
         }
@@ -168,5 +234,10 @@ public final class JournalWriter implements AutoCloseable {
     @Override
     public void close() {
         closeQueue();
+        try {
+            lockChannel.close(); // releases the lock
+        } catch (final IOException e) {
+            throw new UncheckedIOException("closing the journal lock of " + root, e);
+        }
     }
 }

@@ -20,6 +20,50 @@ final class TornTail {
     private TornTail() {
     }
 
+    private static final int META_DATA = 0x4000_0000;
+    private static final int LENGTH_MASK = 0x3FFF_FFFF;
+
+    /**
+     * Walks complete excerpts that follow {@code end} directly in the mapped file, from their headers
+     * (defensive: a tailer should have delivered them all). Calls {@code onData} with the absolute position and length
+     * of each complete data excerpt (metadata excerpts, Chronicle's index, are skipped).
+     *
+     * @return the position just past the last complete excerpt
+     */
+    static long walkComplete(final Bytes<?> bytes, final long end, final DataExcerpt onData) {
+        final long capacity = bytes.capacity();
+        long at = end;
+        while (true) {
+            final long headerAt = (at + 3) & ~3L;
+            if (headerAt + 4 > capacity) {
+                return at;
+            }
+            final int header;
+            try {
+                header = bytes.readVolatileInt(headerAt);
+            } catch (final RuntimeException unmapped) {
+                return at;
+            }
+            if (header == 0 || (header & NOT_COMPLETE) != 0) {
+                return at;
+            }
+            final int length = header & LENGTH_MASK;
+            if (headerAt + 4 + length > capacity) {
+                return at;
+            }
+            if ((header & META_DATA) == 0) {
+                onData.at(headerAt + 4, length);
+            }
+            at = headerAt + 4 + length;
+        }
+    }
+
+    /** A complete data excerpt found by {@link #walkComplete}. */
+    @FunctionalInterface
+    interface DataExcerpt {
+        void at(long position, int length);
+    }
+
     /**
      * @param bytes the tailer's mapped bytes of the cycle
      * @param end   absolute position just past the last complete excerpt

@@ -73,6 +73,39 @@ class JournalOnDiskTest {
     }
 
     @Test
+    void shouldRefuseASecondWriterOnTheSameJournal() {
+        try (JournalWriter writer = new JournalWriter(root, d -> { })) {
+            TestRecords.append(writer, 1, DAY_ONE_0915_IST);
+            final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> new JournalWriter(root, d -> { }));
+            assertTrue(refused.getMessage().contains("already has a writer"), refused.getMessage());
+        }
+        try (JournalWriter again = new JournalWriter(root, d -> { })) {
+            again.openDay(MarketClock.istEpochDay(DAY_ONE_0915_IST));
+            assertEquals(1, again.lastSequence());
+        }
+    }
+
+    @Test
+    void shouldAppendOnTheJournalThreadAfterTheDayWasOpenedOnAnother() throws Exception {
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            TestRecords.append(writer, 1, DAY_ONE_0915_IST);
+        }
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            writer.openDay(MarketClock.istEpochDay(DAY_ONE_0915_IST)); // the starting thread, as at a restart
+            final Thread journalThread = new Thread(() -> {
+                TestRecords.append(writer, 2, DAY_ONE_0915_IST + 1);
+                TestRecords.append(writer, 3, DAY_ONE_0915_IST + 2);
+            });
+            final Throwable[] failure = new Throwable[1];
+            journalThread.setUncaughtExceptionHandler((t, e) -> failure[0] = e);
+            journalThread.start();
+            journalThread.join();
+            assertEquals(null, failure[0]);
+        }
+        assertArrayEquals(new long[]{1, 2, 3}, TestRecords.readAll(root, new ArrayList<>()).sequences());
+    }
+
+    @Test
     void shouldRecoverUpToTheLastCompleteRecordWhenTheWriterProcessDiedMidAppend() throws Exception {
         final Process process = startTornWriter(root, 50);
         final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -21,6 +21,15 @@ public interface OrderRouter extends AutoCloseable {
     /** Forgets a failed order for good: it is marked failed with reason "dropped" and never retried. */
     int dropFailed(long intentId);
 
+    /**
+     * One portfolio-feed text frame (UTF-8 JSON) for this user. The live router applies order and
+     * position updates; routers that do not talk to a broker ignore it. False when the frame was
+     * unreadable (logged and counted by the router).
+     */
+    default boolean onPortfolioFrame(final byte[] json, final int length) {
+        return true;
+    }
+
     @Override
     void close();
 }

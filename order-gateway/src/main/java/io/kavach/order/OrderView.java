@@ -52,6 +52,9 @@ public interface OrderView {
     /** The exchange's timestamp of the latest execution/status (epoch ms). */
     long exchangeTimeEpochMs();
 
+    /** When the place first left for the broker (epoch ms, 0 = not yet; for external orders 0). */
+    long placedEpochMs();
+
     int retryCount();
 
     long firstFailureEpochMs();

@@ -22,6 +22,12 @@ import java.util.Optional;
 public final class Store implements AutoCloseable {
     public static final String MIGRATIONS_LOCATION = "classpath:db/migration";
 
+    static {
+        // jOOQ prints a banner and a "tip of the day" on first use; a trading host's log wants neither
+        System.setProperty("org.jooq.no-logo", System.getProperty("org.jooq.no-logo", "true"));
+        System.setProperty("org.jooq.no-tips", System.getProperty("org.jooq.no-tips", "true"));
+    }
+
     private final StoreConfig config;
     private final EmbeddedPostgresServer embedded;
     private final DatabaseEndpoint endpoint;

@@ -26,7 +26,7 @@ class SchemaMigrationTest {
     @Test
     void shouldCreateEveryTableWithJsonbAndTimestamptzColumnsFromAnEmptyDatabase() throws Exception {
         final DatabaseEndpoint endpoint = db.freshDatabase();
-        assertEquals("2", Store.migrate(endpoint, null));
+        assertEquals("3", Store.migrate(endpoint, null));
 
         final Map<String, String> types = columnTypes(endpoint);
         for (final String table : List.of("monitor_rule", "monitor_log", "orders", "positions", "trades", "users",
@@ -66,7 +66,7 @@ class SchemaMigrationTest {
         exec(endpoint, "INSERT INTO monitor_rule (user_id, name, trigger_type, trigger_config, action_type, action_config, symbol, max_fires) "
             + "VALUES (1, 'sl', 'price', '{\"condition\":\"lte\",\"price\":2400.0}', 'place_order', '{\"transaction_type\":\"SELL\",\"quantity\":10}', 'RELIANCE', 1)");
 
-        assertEquals("2", Store.migrate(endpoint, null));
+        assertEquals("2", Store.migrate(endpoint, "2"));
 
         assertEquals("sl|1|null|2400.0", query(endpoint,
             "SELECT name || '|' || version || '|' || coalesce(deleted_at::text, 'null') || '|' || (trigger_config->>'price') FROM monitor_rule"));
@@ -76,6 +76,28 @@ class SchemaMigrationTest {
         exec(endpoint, "UPDATE monitor_rule SET fire_count = 1, fired_at = now()");
         assertEquals("2", query(endpoint, "SELECT version FROM monitor_rule"));
         assertNull(query(endpoint, "SELECT journal_seq FROM store_watermark"));
+    }
+
+    @Test
+    void shouldMigrateFromVersionTwoGivingEveryJournalRowItsIstDay() throws Exception {
+        final DatabaseEndpoint endpoint = db.freshDatabase();
+        assertEquals("2", Store.migrate(endpoint, "2"));
+        exec(endpoint,
+            "INSERT INTO monitor_log (journal_seq, rule_id, user_id, trigger_type, action_type, trigger_snapshot, action_taken, fired_at) "
+                + "VALUES (7, 1, 1, 'price', 'place_order', '{}', true, '2026-11-19T20:00:00Z')", // 01:30 IST on the 20th
+            "INSERT INTO orders (user_id, tag, instrument_token, transaction_type, order_type, product, quantity, status, journal_seq, updated_at) "
+                + "VALUES (1, 't1', 'NSE_EQ|INE002A01018', 'SELL', 'MARKET', 'I', 10, 'open', 7, '2026-11-19T05:00:00Z')",
+            "INSERT INTO store_watermark (stream, journal_seq, updated_at) VALUES ('engine', 7, '2026-11-19T05:00:00Z')");
+
+        assertEquals("3", Store.migrate(endpoint, null));
+
+        assertEquals("2026-11-20", query(endpoint, "SELECT journal_day FROM monitor_log"));
+        assertEquals("2026-11-19", query(endpoint, "SELECT journal_day FROM orders"));
+        assertEquals("2026-11-19|7", query(endpoint, "SELECT journal_day || '|' || journal_seq FROM store_watermark"));
+        // the same sequence on another day is another fire
+        exec(endpoint, "INSERT INTO monitor_log (journal_day, journal_seq, rule_id, user_id, trigger_type, action_type, trigger_snapshot, "
+            + "action_taken, fired_at) VALUES ('2026-11-21', 7, 1, 1, 'price', 'place_order', '{}', true, now())");
+        assertEquals("2", query(endpoint, "SELECT count(*) FROM monitor_log"));
     }
 
     private static Map<String, String> columnTypes(final DatabaseEndpoint endpoint) throws Exception {

@@ -35,7 +35,11 @@ public final class TestDatabase implements AutoCloseable {
     private static void freshData() throws Exception {
         final Path base = SHARED_HOME.resolve("postgres");
         if (java.nio.file.Files.exists(base.resolve("data"))) {
-            EmbeddedPostgresServer.startOrAttach(SHARED_HOME).stop(); // a server left by a killed run
+            final Path pid = base.resolve("data/postmaster.pid");
+            if (java.nio.file.Files.exists(pid) && ProcessHandle.of(Long.parseLong(java.nio.file.Files.readAllLines(pid).get(0).trim()))
+                .map(ProcessHandle::isAlive).orElse(false)) {
+                EmbeddedPostgresServer.startOrAttach(SHARED_HOME).stop(); // a server left by a killed run
+            }
             try (var paths = java.nio.file.Files.walk(base.resolve("data"))) {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }

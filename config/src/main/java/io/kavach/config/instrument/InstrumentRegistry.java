@@ -12,7 +12,7 @@ import java.util.List;
  * Maps Upstox instrument keys ({@code NSE_EQ|INE002A01018}) to dense {@code int} ids, once, at
  * subscription time; the hot path then speaks ids only. {@link #find(byte[], int, int)} resolves
  * key bytes straight from a decoder's buffer without allocating: open addressing over the key
- * bytes, compared with a vectorised array comparison.
+ * bytes, compared eight bytes at a time.
  *
  * <p>Threading: {@link #register} is called on the thread that owns subscriptions (cold path);
  * lookups must happen on that same thread or after a safe publication of the registry (ids are
@@ -69,8 +69,7 @@ public final class InstrumentRegistry {
             if (entry == 0) {
                 return NOT_FOUND;
             }
-            final byte[] candidate = keyBytesById[entry - 1];
-            if (Arrays.equals(candidate, 0, candidate.length, buf, offset, offset + length)) {
+            if (sameKey(keyBytesById[entry - 1], buf, offset, length)) {
                 return entry - 1;
             }
             slot = (slot + 1) & mask;
@@ -85,6 +84,11 @@ public final class InstrumentRegistry {
 
     public String keyOf(final int id) {
         return keysById.get(id);
+    }
+
+    /** The key's UTF-8 bytes, the registry's own copy: read, never modify. Allocation-free. */
+    public byte[] keyBytes(final int id) {
+        return keyBytesById[id];
     }
 
     public int size() {
@@ -111,17 +115,37 @@ public final class InstrumentRegistry {
         // Eight bytes per step (keys are ~20 bytes): a byte-at-a-time hash costs more than the whole
         // decode of a tick. Multiply-xorshift; the probe index comes from the product's high bits.
         long h = length * MIX;
-        int i = offset;
         final int end = offset + length;
-        for (; i + Long.BYTES <= end; i += Long.BYTES) {
-            h = (h ^ (long) LONG_LE.get(buf, i)) * MIX;
-            h ^= h >>> 32;
+        if (length >= Long.BYTES) {
+            int i = offset;
+            for (; i + Long.BYTES < end; i += Long.BYTES) {
+                h = (h ^ (long) LONG_LE.get(buf, i)) * MIX;
+                h ^= h >>> 32;
+            }
+            h ^= (long) LONG_LE.get(buf, end - Long.BYTES); // the last eight bytes, overlapping the loop's
+        } else {
+            for (int i = offset; i < end; i++) {
+                h = (h << 8) ^ (buf[i] & 0xFF);
+            }
         }
-        long tail = 0;
-        for (; i < end; i++) {
-            tail = (tail << 8) | (buf[i] & 0xFF);
-        }
-        h = (h ^ tail) * MIX;
+        h *= MIX;
         return (int) (h >>> 32);
+    }
+
+    /** {@code candidate} equals {@code buf[offset, offset+length)}; word-wise, as keys are short. */
+    private static boolean sameKey(final byte[] candidate, final byte[] buf, final int offset, final int length) {
+        if (candidate.length != length) {
+            return false;
+        }
+        if (length < Long.BYTES) {
+            return Arrays.equals(candidate, 0, length, buf, offset, offset + length);
+        }
+        int i = 0;
+        for (; i + Long.BYTES < length; i += Long.BYTES) {
+            if ((long) LONG_LE.get(candidate, i) != (long) LONG_LE.get(buf, offset + i)) {
+                return false;
+            }
+        }
+        return (long) LONG_LE.get(candidate, length - Long.BYTES) == (long) LONG_LE.get(buf, offset + length - Long.BYTES);
     }
 }

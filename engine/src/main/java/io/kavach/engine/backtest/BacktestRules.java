@@ -79,7 +79,8 @@ public final class BacktestRules {
         return new BacktestRules(monitor, report, defs.size());
     }
 
-    private static void trackIndicatorTimeframes(final TriggerSpec t, final CandleBook candles) {
+    /** Tracks on the candle book every timeframe an indicator trigger (also inside a compound) needs. */
+    public static void trackIndicatorTimeframes(final TriggerSpec t, final CandleBook candles) {
         if (t instanceof TriggerSpec.Indicator ind) {
             candles.track(ind.instrumentId(), ind.timeframe());
         } else if (t instanceof TriggerSpec.Compound c) {

@@ -122,6 +122,9 @@ final class RuleAddCommand implements Callable<Integer> {
     BigDecimal triggerPrice;
     @Option(names = "--validity", description = "place_order: DAY (default) or IOC.")
     String validity;
+    @Option(names = "--reduce-only", arity = "0..1", paramLabel = "true|false",
+        description = "place_order: an exit — never more than the live position, skipped when flat (default: true for linked and trailing-stop rules).")
+    Boolean reduceOnly;
     @Option(names = "--order-id", description = "cancel_order/modify_order: the broker order id acted on.")
     String orderId;
     @Option(names = "--rule-id", description = "cancel_rule/enable_rule: the rule acted on.")
@@ -175,7 +178,7 @@ final class RuleAddCommand implements Callable<Integer> {
         rule.put("expires_at", RuleJson.iso(expiresAt));
 
         try (Store s = store.open()) {
-            final List<RuleRow> added = new RuleInserter().add(s, List.of(rule), java.util.Collections.singletonList(expiresAt),
+            final List<RuleRow> added = new RuleInserter(instruments.master(store.homeDir()), now).add(s, List.of(rule), java.util.Collections.singletonList(expiresAt),
                 RuleInserter.referencedIds(actionJson), (drafts, ids) -> { });
             RulePrinter.printAdded(spec.commandLine().getOut(), added, json);
         } catch (final java.io.IOException e) {
@@ -326,6 +329,7 @@ final class RuleAddCommand implements Callable<Integer> {
                 RuleJson.put(c, "price", RuleJson.number(RuleJson.positivePrice(limitPrice, "--limit-price")), "--limit-price", "--action-config");
                 RuleJson.put(c, "trigger_price", RuleJson.number(RuleJson.positivePrice(triggerPrice, "--trigger-price")), "--trigger-price", "--action-config");
                 RuleJson.put(c, "validity", RuleJson.text(RuleJson.oneOf(validity, "--validity", Set.of("DAY", "IOC"))), "--validity", "--action-config");
+                RuleJson.put(c, "reduce_only", RuleJson.bool(reduceOnly), "--reduce-only", "--action-config");
                 require(c, "transaction_type", "--side");
                 require(c, "quantity", "--qty");
                 require(c, "product", "--product");
@@ -348,7 +352,7 @@ final class RuleAddCommand implements Callable<Integer> {
                 RuleJson.put(c, "order_id", RuleJson.text(orderId), "--order-id", "--action-config");
                 require(c, "order_id", "--order-id");
                 notFor(wrong, side, "--side", qty, "--qty", product, "--product", orderType, "--order-type", limitPrice, "--limit-price",
-                    triggerPrice, "--trigger-price", validity, "--validity", ruleId, "--rule-id");
+                    triggerPrice, "--trigger-price", validity, "--validity", ruleId, "--rule-id", reduceOnly, "--reduce-only");
                 break;
             case "modify_order":
                 RuleJson.put(c, "order_id", RuleJson.text(orderId), "--order-id", "--action-config");
@@ -361,18 +365,18 @@ final class RuleAddCommand implements Callable<Integer> {
                 if (!c.has("quantity") && !c.has("price") && !c.has("trigger_price") && !c.has("order_type")) {
                     throw new BadInputException("modify_order needs something to change: --qty, --limit-price, --trigger-price or --order-type");
                 }
-                notFor(wrong, side, "--side", product, "--product", validity, "--validity", ruleId, "--rule-id");
+                notFor(wrong, side, "--side", product, "--product", validity, "--validity", ruleId, "--rule-id", reduceOnly, "--reduce-only");
                 break;
             case "cancel_rule":
             case "enable_rule":
                 RuleJson.put(c, "rule_id", RuleJson.number(RuleJson.positive(ruleId, "--rule-id")), "--rule-id", "--action-config");
                 require(c, "rule_id", "--rule-id");
                 notFor(wrong, side, "--side", qty, "--qty", product, "--product", orderType, "--order-type", limitPrice, "--limit-price",
-                    triggerPrice, "--trigger-price", validity, "--validity", orderId, "--order-id");
+                    triggerPrice, "--trigger-price", validity, "--validity", orderId, "--order-id", reduceOnly, "--reduce-only");
                 break;
             default: // square_off_intraday {}
                 notFor(wrong, side, "--side", qty, "--qty", product, "--product", orderType, "--order-type", limitPrice, "--limit-price",
-                    triggerPrice, "--trigger-price", validity, "--validity", orderId, "--order-id", ruleId, "--rule-id");
+                    triggerPrice, "--trigger-price", validity, "--validity", orderId, "--order-id", ruleId, "--rule-id", reduceOnly, "--reduce-only");
                 break;
         }
         if (!wrong.isEmpty()) {

@@ -80,7 +80,7 @@ final class RuleAddOcoCommand implements Callable<Integer> {
         final ObjectNode stopLeg = leg(prefix + " stop-loss", instrument, isLong ? "lte" : "gte", stop, isLong, expiresAt);
         final ObjectNode targetLeg = leg(prefix + " target", instrument, isLong ? "gte" : "lte", target, isLong, expiresAt);
         try (Store s = store.open()) {
-            final List<RuleRow> added = new RuleInserter().add(s, List.of(stopLeg, targetLeg), java.util.Arrays.asList(expiresAt, expiresAt), List.of(),
+            final List<RuleRow> added = new RuleInserter(instruments.master(store.homeDir()), now).add(s, List.of(stopLeg, targetLeg), java.util.Arrays.asList(expiresAt, expiresAt), List.of(),
                 (drafts, ids) -> {
                     ((ObjectNode) drafts.get(0).get("action_config")).putArray("also_cancel_rules").add(ids[1]);
                     ((ObjectNode) drafts.get(1).get("action_config")).putArray("also_cancel_rules").add(ids[0]);
@@ -109,6 +109,7 @@ final class RuleAddOcoCommand implements Callable<Integer> {
         a.put("order_type", "MARKET");
         a.put("product", product);
         a.put("validity", "DAY");
+        a.put("reduce_only", true); // an exit: never more than the live position, nothing when flat
         rule.put("instrument_token", instrument.instrumentKey());
         rule.put("symbol", instrument.tradingSymbol());
         rule.put("linked_trade_id", linkedTrade);

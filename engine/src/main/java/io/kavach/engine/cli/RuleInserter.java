@@ -3,6 +3,7 @@ package io.kavach.engine.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kavach.config.instrument.InstrumentMaster;
 import io.kavach.store.Store;
 import io.kavach.store.rule.RuleRepository;
 import io.kavach.store.rule.RuleRow;
@@ -24,6 +25,14 @@ import java.util.function.BiConsumer;
  */
 final class RuleInserter {
     private final RuleRepository rules = new RuleRepository();
+    private final InstrumentMaster instruments;
+    private final Instant now;
+
+    /** @param now wall clock: the CLI is outside the engine */
+    RuleInserter(final InstrumentMaster instruments, final Instant now) {
+        this.instruments = instruments;
+        this.now = now;
+    }
 
     /**
      * @param drafts     rules without ids
@@ -53,7 +62,7 @@ final class RuleInserter {
                 withIds.accept(drafts, ids);
                 final ArrayNode all = RuleJson.array();
                 drafts.forEach(all::add);
-                RuleValidation.validate(all, live);
+                RuleValidation.validate(all, live, instruments, now);
                 final List<RuleRow> added = new ArrayList<>();
                 dsl.transaction(cfg -> {
                     for (int i = 0; i < drafts.size(); i++) {

@@ -145,6 +145,18 @@ final class RuleJson {
         return at;
     }
 
+    /** A point in time: {@code HH:MM} (today, IST) or an ISO date-time with offset. */
+    static Instant instant(final String value, final String flag, final Instant now) {
+        try {
+            if (value.matches("\\d{1,2}:\\d{2}")) {
+                return now.atOffset(IST).toLocalDate().atTime(LocalTime.parse(value.length() == 4 ? "0" + value : value)).atOffset(IST).toInstant();
+            }
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (final DateTimeParseException e) {
+            throw new BadInputException(flag + ": expected HH:MM (IST) or an ISO date-time with offset (2026-11-20T10:15:00+05:30), got '" + value + "'");
+        }
+    }
+
     /** {@code --max-fires}: a positive number or {@code unlimited}. */
     static Integer maxFires(final String value) {
         if (value == null || value.equals("unlimited")) {

@@ -9,6 +9,7 @@ import io.kavach.store.status.HeartbeatProcessor;
 import io.kavach.store.status.ServiceStatus;
 import io.kavach.store.status.ServiceStatusRepository;
 import io.kavach.store.rule.RuleRepository;
+import io.kavach.store.writer.JournalPosition;
 import io.kavach.store.writer.StoreWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,7 +95,15 @@ public final class StatusCommand implements Callable<Integer> {
                 final RuleRepository rules = new RuleRepository();
                 st.put("rules", rules.list(dsl, false, now).size());
                 st.put("active_rules", rules.list(dsl, true, now).size());
-                st.put("watermark_journal_seq", StoreWriter.readWatermark(dsl));
+                final long watermark = StoreWriter.readWatermark(dsl);
+                final ObjectNode w = st.putObject("watermark");
+                if (watermark == JournalPosition.NONE) {
+                    w.putNull("journal_day");
+                    w.putNull("journal_seq");
+                } else {
+                    w.put("journal_day", java.time.LocalDate.ofEpochDay(JournalPosition.day(watermark)).toString());
+                    w.put("journal_seq", JournalPosition.sequence(watermark));
+                }
                 return null;
             });
         }
@@ -118,7 +127,9 @@ public final class StatusCommand implements Callable<Integer> {
                 + h.get("halted_at").asText() + ": " + h.get("reason").asText()));
             final JsonNode st = status.get("store");
             out.println("store:    " + st.get("database").asText() + "; " + st.get("active_rules").asInt() + " active of "
-                + st.get("rules").asInt() + " rules; watermark journal seq " + st.get("watermark_journal_seq").asLong());
+                + st.get("rules").asInt() + " rules; rows written through journal "
+                + (st.get("watermark").get("journal_day").isNull() ? "(nothing yet)"
+                : st.get("watermark").get("journal_day").asText() + " #" + st.get("watermark").get("journal_seq").asLong()));
         }
         out.flush();
         return KavachMain.EXIT_OK;

@@ -63,6 +63,7 @@ public final class InputEventJournalCodec {
                     .pendingQuantity(e.pendingQuantity).price(e.price).triggerPrice(e.triggerPrice)
                     .averagePrice(e.averagePrice).netQuantity(e.netQuantity).instrumentId(e.instrumentId)
                     .orderStatus(e.orderStatus).side(e.side).orderType(e.orderType).product(e.product).validity(e.validity)
+                    .action(e.command).ackCode(e.ackCode)
                     .strings(e.brokerOrderId, e.brokerOrderIdLength, e.tag, e.tagLength, e.text, e.textLength);
                 return body + orderEncoder.encodedLength();
             case EventKind.TIMER:
@@ -212,6 +213,8 @@ public final class InputEventJournalCodec {
         e.orderType = o.orderType();
         e.product = o.product();
         e.validity = o.validity();
+        e.command = o.action();
+        e.ackCode = o.ackCode();
         e.brokerOrderIdLength = o.getBrokerOrderId(e.brokerOrderId);
         e.tagLength = o.getTag(e.tag);
         e.textLength = o.getText(e.text);

@@ -51,8 +51,9 @@ public final class JournalRecovery {
         final IntentTracker tracker = new IntentTracker(source);
         try (JournalReader reader = new JournalReader(root, istEpochDay, istEpochDay, damage)) {
             while (reader.poll(tracker, JournalReplaySource.POLL_BATCH_RECORDS) > 0) {
-                // replaying
+                source.flush();
             }
+            source.flush();
         }
         final List<InputEvent> unanswered = new ArrayList<>(tracker.open.values());
         unanswered.sort(Comparator.comparingLong(e -> e.sequence));

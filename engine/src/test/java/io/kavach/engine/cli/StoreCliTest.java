@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kavach.store.DatabaseEndpoint;
 import io.kavach.store.Store;
 import io.kavach.store.embedded.EmbeddedPostgresServer;
+import io.kavach.store.position.PositionRepository;
+import io.kavach.store.position.PositionRow;
 import io.kavach.store.rule.RuleChangeHandler;
 import io.kavach.store.rule.RuleChangeProcessor;
 import io.kavach.store.status.ServiceStatus;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +29,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,7 +71,7 @@ class StoreCliTest {
 
     @BeforeEach
     void emptyTables() throws Exception {
-        exec("TRUNCATE monitor_rule, monitor_log, orders, service_status, store_watermark", "UPDATE users SET halted = false");
+        exec("TRUNCATE monitor_rule, monitor_log, orders, positions, service_status, store_watermark", "UPDATE users SET halted = false");
     }
 
     /** What one invocation of {@code kavach …} did. */
@@ -200,6 +204,7 @@ class StoreCliTest {
         assertEquals(sl, legs.get(1).get("action_config").get("also_cancel_rules").get(0).asLong());
         assertEquals("T-77", legs.get(1).get("linked_trade_id").asText());
         assertEquals(1, legs.get(0).get("max_fires").asInt());
+        assertTrue(legs.get(0).get("action_config").get("reduce_only").asBoolean(), "OCO legs are exits");
         assertEquals("SELL", legs.get(0).get("action_config").get("transaction_type").asText());
     }
 
@@ -234,6 +239,12 @@ class StoreCliTest {
             {"logs limit 0", new String[] {"logs", "--limit", "0"}, "--limit: expected 1 to"},
             {"unknown command flag", new String[] {"rule", "list", "--colour"}, "--colour"},
             {"bad database URL", new String[] {"rule", "list", "--db-url", "mysql://x"}, "--db-url: expected a JDBC URL"},
+            {"compound tree the engine refuses", new String[] {"rule", "add", "--symbol", "RELIANCE", "--trigger", "compound", "--trigger-config",
+                "{\"operator\":\"xor\",\"conditions\":[{\"trigger_type\":\"price\",\"trigger_config\":{\"condition\":\"gte\",\"price\":1}}]}",
+                "--action", "square_off_intraday"}, "trigger_config.operator"},
+            {"raw action config the engine refuses", new String[] {"rule", "add", "--symbol", "RELIANCE", "--trigger", "price", "--condition", "lte",
+                "--price", "2400", "--action", "place_order", "--action-config",
+                "{\"transaction_type\":\"SELL\",\"quantity\":0,\"product\":\"I\"}"}, "action_config.quantity"},
         };
         for (final Object[] c : cases) {
             final Run r = kavach((String[]) c[1]);
@@ -295,12 +306,12 @@ class StoreCliTest {
             "--action", "place_order", "--side", "SELL", "--qty", "10", "--product", "I", "--json").json().get("id").asLong();
         try (StoreWriter writer = new StoreWriter(server.endpoint(), (f, t, s) -> { }, e -> { }).start()) {
             for (long seq = 1; seq <= 3; seq++) {
-                writer.offer(new MonitorLogEntry(seq, rule, 1, "price", "place_order", "{\"ltp\":" + (2400 - seq) + "}",
+                writer.offer(new MonitorLogEntry(20_412, seq, rule, 1, "price", "place_order", "{\"ltp\":" + (2400 - seq) + "}",
                     "{\"tag\":\"k" + seq + "\"}", true, 1_763_700_000_000L + seq * 60_000, (int) seq));
             }
-            writer.processedThrough(3);
+            writer.processedThrough(20_412, 3);
             final long deadline = System.currentTimeMillis() + 20_000;
-            while (writer.watermark() < 3 && System.currentTimeMillis() < deadline) {
+            while (writer.watermark() < io.kavach.store.writer.JournalPosition.of(20_412, 3) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
         }
@@ -341,13 +352,100 @@ class StoreCliTest {
         assertEquals("not responding (running)", kavach("status", "--json").json().get("engine").get("state").asText());
     }
 
+    // ---- simulate and dry-run: a paper engine with the active rules; nothing sent, nothing written ------
+
+    static void storePosition(final String key, final String symbol, final long qty, final String last) throws Exception {
+        try (Connection c = server.endpoint().connect()) {
+            new PositionRepository().upsert(Store.dsl(c), new PositionRow(1, key, symbol, "I", qty, new BigDecimal("2500"),
+                new BigDecimal(last), BigDecimal.ZERO, BigDecimal.ZERO, LocalDate.now(), 1));
+        }
+    }
+
+    @Test
+    void shouldSimulateAPriceFiringExactlyOneOcoLegAgainstTheStoredPosition() throws Exception {
+        exec("TRUNCATE positions");
+        final JsonNode legs = kavach("rule", "add-oco", "--symbol", "RELIANCE", "--qty", "10", "--product", "I", "--sl", "2400",
+            "--target", "2700", "--json").json();
+        storePosition(RELIANCE, "RELIANCE", 10, "2500");
+
+        final Run sim = kavach("simulate", "--symbol", "RELIANCE", "--price", "2399", "--json");
+        assertEquals(0, sim.exit(), sim.err());
+        final JsonNode fires = sim.json().get("fires");
+        assertEquals(1, fires.size(), fires.toString());
+        assertEquals(legs.get(0).get("id").asLong(), fires.get(0).get("rule_id").asLong());
+        assertEquals("SENT", fires.get(0).get("result").asText());
+        final JsonNode intent = fires.get(0).get("intents").get(0);
+        assertEquals("SELL", intent.get("side").asText());
+        assertEquals(10, intent.get("quantity").asLong());
+        assertTrue(intent.get("exit").asBoolean());
+
+        final Run flat = kavach("simulate", "--symbol", "RELIANCE", "--price", "2399", "--position", "0", "--json");
+        assertEquals("SKIPPED_FLAT", flat.json().get("fires").get(0).get("result").asText(), "a stop left behind cannot open a position");
+        assertEquals(0, flat.json().get("fires").get(0).get("intents").size());
+
+        final Run human = kavach("simulate", "--symbol", "RELIANCE", "--price", "2500");
+        assertTrue(human.out().contains("nothing would fire"), human.out());
+        assertEquals("0|0", query("SELECT (SELECT count(*) FROM monitor_log) || '|' || (SELECT count(*) FROM orders)"), "nothing written");
+        assertEquals("0", query("SELECT sum(fire_count) FROM monitor_rule"));
+    }
+
+    @Test
+    void shouldNeedAMoveForACrossInSimulate() throws Exception {
+        exec("TRUNCATE positions");
+        final long id = kavach("rule", "add", "--symbol", "TCS", "--trigger", "price", "--condition", "crosses_above", "--price", "3500",
+            "--action", "place_order", "--side", "BUY", "--qty", "1", "--product", "I", "--json").json().get("id").asLong();
+        assertEquals(0, kavach("simulate", "--symbol", "TCS", "--price", "3510", "--json").json().get("fires").size(),
+            "a first price crosses nothing");
+        final JsonNode fires = kavach("simulate", "--symbol", "TCS", "--from", "3490", "--price", "3510", "--json").json().get("fires");
+        assertEquals(1, fires.size());
+        assertEquals(id, fires.get(0).get("rule_id").asLong());
+        assertEquals("BUY", fires.get(0).get("intents").get(0).get("side").asText());
+        assertEquals(2, kavach("simulate", "--symbol", "NOSUCH", "--price", "1").exit());
+        assertEquals(2, kavach("simulate", "--symbol", "TCS", "--price", "-1").exit());
+        assertEquals(2, kavach("simulate", "--symbol", "TCS", "--price", "1", "--at", "yesterday").exit());
+    }
+
+    @Test
+    void shouldDryRunTheActiveRulesAgainstStoredPricesAndPositions() throws Exception {
+        exec("TRUNCATE positions");
+        final long stop = kavach("rule", "add", "--symbol", "RELIANCE", "--trigger", "price", "--condition", "lte", "--price", "2400",
+            "--action", "place_order", "--side", "SELL", "--qty", "20", "--product", "I", "--reduce-only", "--json").json().get("id").asLong();
+        final long entry = kavach("rule", "add", "--symbol", "TCS", "--trigger", "price", "--condition", "lte", "--price", "3400",
+            "--action", "place_order", "--side", "BUY", "--qty", "2", "--product", "I", "--json").json().get("id").asLong();
+        kavach("rule", "add", "--symbol", "NIFTY", "--trigger", "price", "--condition", "gte", "--price", "30000",
+            "--action", "square_off_intraday");
+        storePosition(RELIANCE, "RELIANCE", 10, "2390");
+
+        final Run dry = kavach("dry-run", "--price", "TCS=3300", "--json");
+        assertEquals(0, dry.exit(), dry.err());
+        final JsonNode result = dry.json();
+        assertEquals(List.of(stop, entry), ruleIds(result.get("fires")).stream().sorted().toList(), result.toString());
+        for (final JsonNode f : result.get("fires")) {
+            assertEquals("SENT", f.get("result").asText());
+            if (f.get("rule_id").asLong() == stop) {
+                assertEquals(10, f.get("intents").get(0).get("quantity").asLong(), "the exit is cut to the 10 held, not the 20 asked");
+                assertTrue(f.get("intents").get(0).get("exit").asBoolean());
+            }
+        }
+        assertEquals(2390.0, result.get("prices").get(RELIANCE).asDouble());
+        assertEquals("NSE_INDEX|Nifty 50", result.get("instruments_without_price").get(0).asText());
+        assertEquals(0, Long.parseLong(query("SELECT count(*) FROM monitor_log")), "acts on nothing");
+        assertEquals(2, kavach("dry-run", "--price", "NOSUCH=1").exit());
+    }
+
+    static List<Long> ruleIds(final JsonNode fires) {
+        final List<Long> ids = new ArrayList<>();
+        fires.forEach(f -> ids.add(f.get("rule_id").asLong()));
+        return ids;
+    }
+
     // ---- help, real-server path, and the engine picking a CLI rule up --------------------------------
 
     @Test
     void shouldPrintHelpForEveryCommand() {
         for (final String[] cmd : new String[][] {{"--help"}, {"rule", "--help"}, {"rule", "add", "--help"}, {"rule", "add-oco", "--help"},
             {"rule", "list", "--help"}, {"rule", "enable", "--help"}, {"rule", "disable", "--help"}, {"rule", "delete", "--help"},
-            {"logs", "--help"}, {"status", "--help"}}) {
+            {"logs", "--help"}, {"status", "--help"}, {"simulate", "--help"}, {"dry-run", "--help"}}) {
             final Run r = kavach(cmd);
             assertEquals(0, r.exit(), String.join(" ", cmd));
             assertTrue(r.out().contains("Usage:"), String.join(" ", cmd) + ": " + r.out());
@@ -363,6 +461,17 @@ class StoreCliTest {
         assertEquals(0, r.exit(), r.err());
         assertEquals(1, ruleCount());
         assertFalse(Files.exists(home.resolve("not-used/postgres")), "no embedded server for --db-url");
+    }
+
+    @Test
+    void shouldFailWithExitOneAndNoPasswordWhenTheDatabaseCannotBeReached() throws Exception {
+        final Path passwordFile = home.resolve("secret-password");
+        Files.writeString(passwordFile, "s3cr3t-do-not-print\n");
+        final Run r = kavach("rule", "list", "--db-url", "jdbc:postgresql://127.0.0.1:1/kavach", "--db-user", "kavach",
+            "--db-password-file", passwordFile.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("cannot open the store"), r.err());
+        assertFalse(r.err().contains("s3cr3t-do-not-print") || r.out().contains("s3cr3t-do-not-print"));
     }
 
     @Test

@@ -29,7 +29,7 @@ class InputEventJournalCodecTest {
     static final List<String> STATUS = List.of("segment", "marketStatus");
     static final List<String> ORDER = List.of("instrumentId", "ruleId", "intentId", "brokerOrderId", "brokerOrderIdLength",
         "tag", "tagLength", "orderStatus", "side", "orderType", "product", "validity", "quantity", "filledQuantity",
-        "pendingQuantity", "price", "triggerPrice", "averagePrice", "netQuantity", "text", "textLength");
+        "pendingQuantity", "price", "triggerPrice", "averagePrice", "netQuantity", "text", "textLength", "command", "ackCode");
     static final List<String> TIMER = List.of("timerType", "ruleId");
     static final List<String> COMMAND = List.of("command", "ruleId", "instrumentId", "payload", "payloadLength", "text", "textLength");
     static final Set<String> NEVER_JOURNALED = Set.of("receivedNanos");

@@ -95,7 +95,8 @@ public final class FeedConnection {
             return null;
         }
         try {
-            return SslContextBuilder.forClient().build();
+            // the JDK trust store, and the certificate must name the host we dialled
+            return SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
         } catch (final SSLException e) {
             throw new IllegalStateException("cannot build the default TLS client context", e);
         }

@@ -6,7 +6,7 @@ import java.net.URI;
 
 /**
  * Settings of one {@link FeedConnection}: name + default constants with units in the names. Set
- * before {@link FeedConnection#start()}; not changed afterwards.
+ * before {@link FeedConnection#start()} on the thread that builds the connection; read-only afterwards.
  */
 public final class FeedConnectionConfig {
     public static final String MARKET_AUTHORIZE_PATH = "/v3/feed/market-data-feed/authorize";
@@ -50,7 +50,10 @@ public final class FeedConnectionConfig {
         this.authorizeUri = authorizeUri;
     }
 
-    /** TLS settings for https/wss; {@code null} (default) uses the JDK's trust store. */
+    /**
+     * TLS settings for https/wss; {@code null} (default) uses the JDK's trust store with host-name
+     * verification. A custom context should keep {@code endpointIdentificationAlgorithm("HTTPS")}.
+     */
     public FeedConnectionConfig sslContext(final SslContext value) {
         sslContext = value;
         return this;

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import static io.kavach.feed.market.MarketFeedError.BAD_BOUNDS;
+import static org.agrona.UnsafeAccess.UNSAFE;
 import static io.kavach.feed.market.MarketFeedError.BAD_GROUP;
 import static io.kavach.feed.market.MarketFeedError.BAD_TAG;
 import static io.kavach.feed.market.MarketFeedError.BAD_WIRE_TYPE;
@@ -47,6 +48,8 @@ public final class MarketFeedDecoder {
     /** Longest instrument key looked up from a direct buffer (copied to a scratch array); longer keys are unknown. */
     public static final int MAX_KEY_BYTES = 256;
 
+    private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
     private static final int WT_VARINT = 0;
     private static final int WT_I64 = 1;
     private static final int WT_LEN = 2;
@@ -82,6 +85,11 @@ public final class MarketFeedDecoder {
     private final int[] groupFields = new int[MAX_GROUP_DEPTH];
 
     private DirectBuffer buffer;
+    // Raw view of the frame's memory (heap array + offset, or null + native address): every read is
+    // bounds-checked by the parser against its message limit, which the frame bounds were checked
+    // against once, so reads go straight to Unsafe without the buffer's own per-read checks.
+    private byte[] array;
+    private long address;
     private int pos;
     private boolean deliver;
     private int frameType;
@@ -133,8 +141,14 @@ public final class MarketFeedDecoder {
             return errorCode = BAD_BOUNDS;
         }
         this.buffer = buffer;
+        this.array = buffer.byteArray();
+        this.address = buffer.addressOffset();
         view.buffer = buffer;
         final int limit = offset + length;
+        if (decodeCanonicalLtpcFrame(offset, limit, receivedNanos)) {
+            return OK;
+        }
+        errorCode = OK;
         frameType = 0;
         currentTsEpochMs = 0;
         feedEntries = 0;
@@ -164,6 +178,177 @@ public final class MarketFeedDecoder {
         droppedRepeats += frameDroppedRepeats;
         framesDecoded++;
         return OK;
+    }
+
+    /**
+     * The common live frame, one instrument's LTPC, as every protobuf encoder writes it: optional type,
+     * one feeds entry (key, then a Feed holding only ltpc and maybe requestMode), optional currentTs,
+     * each field once and in field order. Read in one straight pass; anything else (or anything wrong)
+     * returns false and the general two-pass parser takes the frame from the start, so results and
+     * errors are the general parser's. Registered keys are valid UTF-8 by construction, so only an
+     * unknown key is UTF-8 checked here.
+     */
+    private boolean decodeCanonicalLtpcFrame(final int offset, final int limit, final long receivedNanos) {
+        final byte[] array = this.array;
+        final long address = this.address;
+        // Positions live in locals (registers); one-byte lengths only (a longer one, up to 127 bytes of
+        // entry, never happens for a single LTPC); timestamps use the short varint loop below.
+        int p = offset;
+        int type = 0;
+        if (p + 1 < limit && UNSAFE.getByte(array, address + p) == 0x08) {
+            type = UNSAFE.getByte(array, address + p + 1);
+            if (type < 0) {
+                return false;
+            }
+            p += 2;
+        }
+        if (p + 4 > limit || UNSAFE.getByte(array, address + p) != 0x12) {
+            return false;
+        }
+        final int entryLength = UNSAFE.getByte(array, address + p + 1);
+        final int entryEnd = p + 2 + entryLength;
+        if (entryLength < 0 || entryEnd > limit || UNSAFE.getByte(array, address + p + 2) != 0x0A) {
+            return false;
+        }
+        final int keyLength = UNSAFE.getByte(array, address + p + 3);
+        final int keyOffset = p + 4;
+        p = keyOffset + keyLength;
+        if (keyLength < 0 || p + 4 > entryEnd || UNSAFE.getByte(array, address + p) != 0x12
+            || p + 2 + UNSAFE.getByte(array, address + p + 1) != entryEnd || UNSAFE.getByte(array, address + p + 2) != 0x0A) {
+            return false;
+        }
+        final int ltpcLength = UNSAFE.getByte(array, address + p + 3);
+        p += 4;
+        final int ltpcEnd = p + ltpcLength;
+        if (ltpcLength < 0 || ltpcEnd > entryEnd) {
+            return false;
+        }
+        double ltp = 0.0;
+        long ltt = 0;
+        long ltq = 0;
+        double cp = 0.0;
+        int lastTag = 0;
+        while (p < ltpcEnd) {
+            final int tag = UNSAFE.getByte(array, address + p++);
+            if (tag <= lastTag) {
+                return false; // a repeat, a multi-byte tag or out of order: the general parser decides
+            }
+            lastTag = tag;
+            if (tag == 0x09 || tag == 0x21) {
+                if (ltpcEnd - p < 8) {
+                    return false;
+                }
+                final long bits = UNSAFE.getLong(array, address + p);
+                final double value = Double.longBitsToDouble(NATIVE_LITTLE_ENDIAN ? bits : Long.reverseBytes(bits));
+                p += 8;
+                if (tag == 0x09) {
+                    ltp = value;
+                } else {
+                    cp = value;
+                }
+            } else if (tag == 0x10 || tag == 0x18) {
+                if (ltpcEnd - p < Long.BYTES || !NATIVE_LITTLE_ENDIAN) {
+                    return false; // the last field of a message, or a big-endian host: the general parser
+                }
+                final long word = UNSAFE.getLong(array, address + p);
+                final int bits = varintBits(word);
+                if (bits == 0) {
+                    return false;
+                }
+                final long value = varintValue(word, bits);
+                p += bits >>> 3;
+                if (tag == 0x10) {
+                    ltt = value;
+                } else {
+                    ltq = value;
+                }
+            } else {
+                return false;
+            }
+        }
+        int mode = 0;
+        if (p < entryEnd) {
+            if (p + 2 != entryEnd || UNSAFE.getByte(array, address + p) != 0x20) {
+                return false;
+            }
+            mode = UNSAFE.getByte(array, address + p + 1);
+            if (mode < 0) {
+                return false;
+            }
+            p = entryEnd;
+        }
+        long ts = 0;
+        if (p < limit) {
+            if (UNSAFE.getByte(array, address + p++) != 0x18) {
+                return false;
+            }
+            if (limit - p >= Long.BYTES && NATIVE_LITTLE_ENDIAN) {
+                final long word = UNSAFE.getLong(array, address + p);
+                final int bits = varintBits(word);
+                if (bits == 0) {
+                    return false;
+                }
+                ts = varintValue(word, bits);
+                p += bits >>> 3;
+            } else {
+                int shift = 0;
+                byte b;
+                do {
+                    if (p >= limit || shift > 56) {
+                        return false;
+                    }
+                    b = UNSAFE.getByte(array, address + p++);
+                    ts |= (long) (b & 0x7F) << shift;
+                    shift += 7;
+                } while (b < 0);
+            }
+            if (p != limit) {
+                return false;
+            }
+        }
+        final int id = lookupInstrument(keyOffset, keyLength);
+        if (id == InstrumentRegistry.NOT_FOUND && !isValidUtf8(keyOffset, keyOffset + keyLength)) {
+            return false;
+        }
+        pos = p;
+        final MarketFeedView view = this.view;
+        view.resetEntry();
+        view.feedCase = 1;
+        view.hasLtpc = true;
+        view.ltp = ltp;
+        view.lttEpochMs = ltt;
+        view.ltq = ltq;
+        view.cp = cp;
+        view.requestMode = mode;
+        view.keyOffset = keyOffset;
+        view.keyLength = keyLength;
+        view.frameType = type;
+        view.currentTsEpochMs = ts;
+        view.receivedNanos = receivedNanos;
+        framesDecoded++;
+        if (id == InstrumentRegistry.NOT_FOUND) {
+            unknownInstruments++;
+            lastUnknownKeyLength = copyBytes(keyOffset, keyLength, lastUnknownKey);
+            return true;
+        }
+        view.instrumentId = id;
+        feedsDelivered++;
+        handler.onFeed(view);
+        return true;
+    }
+
+    /** Bits (8 x bytes) of the varint starting in the low byte of a little-endian word; 0 if it is longer than 8 bytes. */
+    private static int varintBits(final long word) {
+        final long stops = ~word & 0x8080_8080_8080_8080L;
+        return stops == 0 ? 0 : Long.numberOfTrailingZeros(stops) + 1;
+    }
+
+    /** The value of a varint of {@code bits / 8} bytes held in the low bytes of {@code word}: drop each byte's top bit, no loop. */
+    private static long varintValue(final long word, final int bits) {
+        final long x = bits == Long.SIZE ? word : word & ((1L << bits) - 1);
+        return (x & 0x7FL) | ((x & 0x7F00L) >>> 1) | ((x & 0x7F_0000L) >>> 2) | ((x & 0x7F00_0000L) >>> 3)
+            | ((x & 0x7F_0000_0000L) >>> 4) | ((x & 0x7F00_0000_0000L) >>> 5) | ((x & 0x7F_0000_0000_0000L) >>> 6)
+            | ((x & 0x7F00_0000_0000_0000L) >>> 7);
     }
 
     // ---- messages -------------------------------------------------------------------------------
@@ -292,7 +477,6 @@ public final class MarketFeedDecoder {
     }
 
     private int lookupInstrument(final int offset, final int length) {
-        final byte[] array = buffer.byteArray();
         if (array != null) {
             return registry.find(array, (int) buffer.wrapAdjustment() + offset, length);
         }
@@ -466,6 +650,7 @@ public final class MarketFeedDecoder {
                     if (errorCode != OK) {
                         return false;
                     }
+                    view.hasTotals = true;
                     view.vtt = vtt;
                     break;
                 }
@@ -481,6 +666,7 @@ public final class MarketFeedDecoder {
                         return false;
                     }
                     final double value = readDouble();
+                    view.hasTotals = true;
                     if (field == 5) {
                         view.atp = value;
                     } else if (field == 7) {
@@ -582,6 +768,7 @@ public final class MarketFeedDecoder {
                     if (errorCode != OK) {
                         return false;
                     }
+                    view.hasTotals = true;
                     view.vtt = vtt;
                     break;
                 }
@@ -594,6 +781,7 @@ public final class MarketFeedDecoder {
                         return false;
                     }
                     final double value = readDouble();
+                    view.hasTotals = true;
                     if (field == 5) {
                         view.oi = value;
                     } else {
@@ -999,10 +1187,22 @@ public final class MarketFeedDecoder {
 
     // ---- wire primitives ------------------------------------------------------------------------
 
-    /** The next tag, or -1 with the error set. */
+    /** The next tag, or -1 with the error set. Small so the JIT inlines the one-byte case everywhere. */
     private long readTag(final int limit, final int message) {
+        final int p = pos;
+        if (p < limit) {
+            final byte b = UNSAFE.getByte(array, address + p);
+            if (b >= 8) { // one byte, field number >= 1
+                pos = p + 1;
+                return b;
+            }
+        }
+        return readTagSlow(limit, message);
+    }
+
+    private long readTagSlow(final int limit, final int message) {
         final int tagPos = pos;
-        final long tag = readVarint(limit, message, 0);
+        final long tag = readVarintSlow(limit, message, 0);
         if (errorCode != OK) {
             return -1;
         }
@@ -1013,26 +1213,35 @@ public final class MarketFeedDecoder {
         return tag;
     }
 
-    /** A varint of up to 10 bytes; sets the error on failure. */
+    /** A varint; the one-byte case inline, longer ones in {@link #readVarintSlow}. */
     private long readVarint(final int limit, final int message, final int field) {
-        final DirectBuffer buffer = this.buffer;
-        int p = pos;
-        if (p >= limit) {
-            fail(TRUNCATED_VARINT, p, message, field);
-            return 0;
+        final int p = pos;
+        if (p < limit) {
+            final byte b = UNSAFE.getByte(array, address + p);
+            if (b >= 0) {
+                pos = p + 1;
+                return b;
+            }
         }
-        byte b = buffer.getByte(p++);
-        if (b >= 0) {
-            pos = p;
-            return b;
+        return readVarintSlow(limit, message, field);
+    }
+
+    /** A varint of up to 10 bytes; sets the error on failure. */
+    private long readVarintSlow(final int limit, final int message, final int field) {
+        final int start = pos;
+        if (limit - start >= 10) {
+            return readVarintUnrolled(start, message, field);
         }
-        long result = b & 0x7F;
-        for (int shift = 7; shift < 63; shift += 7) {
+        final byte[] array = this.array;
+        final long address = this.address;
+        int p = start;
+        long result = 0;
+        for (int shift = 0; shift < 63; shift += 7) {
             if (p >= limit) {
-                fail(TRUNCATED_VARINT, pos, message, field);
+                fail(TRUNCATED_VARINT, start, message, field);
                 return 0;
             }
-            b = buffer.getByte(p++);
+            final byte b = UNSAFE.getByte(array, address + p++);
             result |= (long) (b & 0x7F) << shift;
             if (b >= 0) {
                 pos = p;
@@ -1040,16 +1249,83 @@ public final class MarketFeedDecoder {
             }
         }
         if (p >= limit) {
-            fail(TRUNCATED_VARINT, pos, message, field);
+            fail(TRUNCATED_VARINT, start, message, field);
             return 0;
         }
-        // A 10th byte only ever carries bit 63, so it must be exactly 1; protobuf-java's own array and
-        // stream parsers disagree on any other value, so such a varint is rejected rather than guessed.
-        if (buffer.getByte(p++) != 1) {
-            fail(MALFORMED_VARINT, pos, message, field);
+        return tenthByte(result, p, start, message, field);
+    }
+
+    /** Ten bytes are known to be in bounds: straight-line, one branch per byte. */
+    private long readVarintUnrolled(final int start, final int message, final int field) {
+        final byte[] array = this.array;
+        final long a = this.address + start;
+        long b = UNSAFE.getByte(array, a);
+        long result = b & 0x7F;
+        if (b >= 0) {
+            pos = start + 1;
+            return result;
+        }
+        b = UNSAFE.getByte(array, a + 1);
+        result |= (b & 0x7F) << 7;
+        if (b >= 0) {
+            pos = start + 2;
+            return result;
+        }
+        b = UNSAFE.getByte(array, a + 2);
+        result |= (b & 0x7F) << 14;
+        if (b >= 0) {
+            pos = start + 3;
+            return result;
+        }
+        b = UNSAFE.getByte(array, a + 3);
+        result |= (b & 0x7F) << 21;
+        if (b >= 0) {
+            pos = start + 4;
+            return result;
+        }
+        b = UNSAFE.getByte(array, a + 4);
+        result |= (b & 0x7F) << 28;
+        if (b >= 0) {
+            pos = start + 5;
+            return result;
+        }
+        b = UNSAFE.getByte(array, a + 5);
+        result |= (b & 0x7F) << 35;
+        if (b >= 0) {
+            pos = start + 6;
+            return result;
+        }
+        b = UNSAFE.getByte(array, a + 6);
+        result |= (b & 0x7F) << 42;
+        if (b >= 0) {
+            pos = start + 7;
+            return result;
+        }
+        b = UNSAFE.getByte(array, a + 7);
+        result |= (b & 0x7F) << 49;
+        if (b >= 0) {
+            pos = start + 8;
+            return result;
+        }
+        b = UNSAFE.getByte(array, a + 8);
+        result |= (b & 0x7F) << 56;
+        if (b >= 0) {
+            pos = start + 9;
+            return result;
+        }
+        return tenthByte(result, start + 9, start, message, field);
+    }
+
+    /**
+     * A 10th byte only ever carries bit 63, so it must be exactly 1; protobuf-java's own array and
+     * stream parsers disagree on any other value, so such a varint is rejected rather than guessed.
+     */
+    private long tenthByte(final long result, final int at, final int start, final int message, final int field) {
+        if (UNSAFE.getByte(array, address + at) != 1) {
+            fail(MALFORMED_VARINT, start, message, field);
             return 0;
         }
-        pos = p;
+        pos = at + 1;
         return result | Long.MIN_VALUE;
     }
 
@@ -1076,9 +1352,9 @@ public final class MarketFeedDecoder {
 
     /** Reads 8 little-endian bytes as a double, bit for bit; the caller checked {@link #hasFixed}. */
     private double readDouble() {
-        final double value = buffer.getDouble(pos, ByteOrder.LITTLE_ENDIAN);
+        final long bits = UNSAFE.getLong(array, address + pos);
         pos += 8;
-        return value;
+        return Double.longBitsToDouble(NATIVE_LITTLE_ENDIAN ? bits : Long.reverseBytes(bits));
     }
 
     private boolean skipField(final int tagPos, final int field, final int wireType, final int limit, final int message) {
@@ -1155,10 +1431,14 @@ public final class MarketFeedDecoder {
 
     /** Strict UTF-8 as protobuf checks proto3 strings: no overlongs, no surrogates, nothing above U+10FFFF. */
     private boolean isValidUtf8(final int from, final int to) {
-        final DirectBuffer buffer = this.buffer;
+        final byte[] array = this.array;
+        final long address = this.address;
         int i = from;
+        while (i + Long.BYTES <= to && (UNSAFE.getLong(array, address + i) & 0x8080_8080_8080_8080L) == 0) {
+            i += Long.BYTES; // ASCII, eight bytes at a time: instrument keys always are
+        }
         while (i < to) {
-            final int b = buffer.getByte(i);
+            final int b = UNSAFE.getByte(array, address + i);
             if (b >= 0) {
                 i++;
                 continue;
@@ -1168,7 +1448,7 @@ public final class MarketFeedDecoder {
                 return false;
             }
             if (lead < 0xE0) {
-                if (i + 1 >= to || !isContinuation(buffer.getByte(i + 1))) {
+                if (i + 1 >= to || !isContinuation(UNSAFE.getByte(array, address + i + 1))) {
                     return false;
                 }
                 i += 2;
@@ -1176,9 +1456,9 @@ public final class MarketFeedDecoder {
                 if (i + 2 >= to) {
                     return false;
                 }
-                final int second = buffer.getByte(i + 1) & 0xFF;
+                final int second = UNSAFE.getByte(array, address + i + 1) & 0xFF;
                 if (!isContinuation(second) || (lead == 0xE0 && second < 0xA0) || (lead == 0xED && second >= 0xA0)
-                    || !isContinuation(buffer.getByte(i + 2))) {
+                    || !isContinuation(UNSAFE.getByte(array, address + i + 2))) {
                     return false;
                 }
                 i += 3;
@@ -1186,9 +1466,9 @@ public final class MarketFeedDecoder {
                 if (i + 3 >= to) {
                     return false;
                 }
-                final int second = buffer.getByte(i + 1) & 0xFF;
+                final int second = UNSAFE.getByte(array, address + i + 1) & 0xFF;
                 if (!isContinuation(second) || (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second >= 0x90)
-                    || !isContinuation(buffer.getByte(i + 2)) || !isContinuation(buffer.getByte(i + 3))) {
+                    || !isContinuation(UNSAFE.getByte(array, address + i + 2)) || !isContinuation(UNSAFE.getByte(array, address + i + 3))) {
                     return false;
                 }
                 i += 4;

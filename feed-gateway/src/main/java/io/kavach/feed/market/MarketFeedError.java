@@ -2,7 +2,7 @@ package io.kavach.feed.market;
 
 /**
  * Why {@link MarketFeedDecoder#decode} rejected a frame. {@link #OK} is 0; every other code rejects
- * the whole frame (no callback is made for any of its feeds).
+ * the whole frame (no callback is made for any of its feeds). Constants; any thread.
  */
 public final class MarketFeedError {
     public static final int OK = 0;

@@ -75,6 +75,8 @@ public final class MarketFeedView {
     final long[] ohlcVolume = new long[MAX_OHLC_BARS];
     final long[] ohlcTsEpochMs = new long[MAX_OHLC_BARS];
 
+    /** Whether any of atp, vtt, oi, iv, tbq, tsq was set (bookkeeping for {@link #clearUnion()}). */
+    boolean hasTotals;
     double atp;
     long vtt;
     double oi;
@@ -98,18 +100,26 @@ public final class MarketFeedView {
     void clearUnion() {
         feedCase = 0;
         fullCase = 0;
-        hasLtpc = false;
-        ltp = 0.0;
-        lttEpochMs = 0;
-        ltq = 0;
-        cp = 0.0;
+        // Values of a group are only ever set after its flag, so a clear flag means zeros already.
+        if (hasLtpc) {
+            hasLtpc = false;
+            ltp = 0.0;
+            lttEpochMs = 0;
+            ltq = 0;
+            cp = 0.0;
+        }
+        if (hasGreeks) {
+            hasGreeks = false;
+            delta = theta = gamma = vega = rho = 0.0;
+        }
+        if (hasTotals) {
+            hasTotals = false;
+            atp = 0.0;
+            vtt = 0;
+            oi = iv = tbq = tsq = 0.0;
+        }
         depthLevels = 0;
-        hasGreeks = false;
-        delta = theta = gamma = vega = rho = 0.0;
         ohlcCount = 0;
-        atp = 0.0;
-        vtt = 0;
-        oi = iv = tbq = tsq = 0.0;
     }
 
     /** Registry id of the feed's instrument key. */

@@ -29,6 +29,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
@@ -65,12 +66,23 @@ public final class FakeUpstoxFeedServer implements AutoCloseable {
     private final Channel server;
     private final int port;
 
+    private final boolean tls;
+
     public FakeUpstoxFeedServer(final String validToken) throws InterruptedException {
+        this(validToken, null);
+    }
+
+    /** @param tls server TLS context (https and wss), or null for plain http and ws */
+    public FakeUpstoxFeedServer(final String validToken, final SslContext tls) throws InterruptedException {
         this.validToken = validToken;
+        this.tls = tls != null;
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
             .childHandler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(final Channel ch) {
+                    if (tls != null) {
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                    }
                     ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new HttpHandler());
                 }
             }).bind("127.0.0.1", 0).sync().channel();
@@ -78,7 +90,7 @@ public final class FakeUpstoxFeedServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return (tls ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
     public int openSockets() {
@@ -119,7 +131,7 @@ public final class FakeUpstoxFeedServer implements AutoCloseable {
                     return;
                 }
                 final WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                    "ws://127.0.0.1:" + port + "/feed", null, false, 1 << 20).newHandshaker(request);
+                    (tls ? "wss" : "ws") + "://127.0.0.1:" + port + "/feed", null, false, 1 << 20).newHandshaker(request);
                 handshaker.handshake(ctx.channel(), request).addListener(done -> {
                     if (done.isSuccess()) {
                         handshakes.incrementAndGet();
@@ -136,6 +148,11 @@ public final class FakeUpstoxFeedServer implements AutoCloseable {
             }
         }
 
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
+            ctx.close(); // e.g. a client refusing our certificate: expected in TLS tests
+        }
+
         private void authorize(final ChannelHandlerContext ctx, final FullHttpRequest request) {
             authorizeCalls.incrementAndGet();
             authorizeUris.add(request.uri());
@@ -148,7 +165,8 @@ public final class FakeUpstoxFeedServer implements AutoCloseable {
             }
             final String code = UUID.randomUUID().toString();
             codes.add(code);
-            respond(ctx, HttpResponseStatus.OK, "{\"status\":\"success\",\"data\":{\"authorized_redirect_uri\":\"ws://127.0.0.1:" + port
+            respond(ctx, HttpResponseStatus.OK, "{\"status\":\"success\",\"data\":{\"authorized_redirect_uri\":\"" + (tls ? "wss" : "ws")
+                + "://127.0.0.1:" + port
                 + "/feed?requestId=" + UUID.randomUUID() + "&code=" + code + "\"}}");
         }
 
@@ -162,6 +180,11 @@ public final class FakeUpstoxFeedServer implements AutoCloseable {
     }
 
     private final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
+            ctx.close();
+        }
+
         @Override
         protected void channelRead0(final ChannelHandlerContext ctx, final WebSocketFrame frame) {
             if (frame instanceof PingWebSocketFrame) {

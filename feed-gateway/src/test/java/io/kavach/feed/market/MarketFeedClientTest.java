@@ -16,7 +16,17 @@ import io.kavach.feed.proto.MarketDataFeedV3.Type;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import org.junit.jupiter.api.AfterEach;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.KeyManagerFactory;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -112,12 +122,17 @@ class MarketFeedClientTest {
     }
 
     private void startServerAndClient(final String validToken) throws Exception {
-        server = new FakeUpstoxFeedServer(validToken);
+        startServerAndClient(validToken, null, null);
+    }
+
+    private void startServerAndClient(final String validToken, final SslContext serverTls, final SslContext clientTls) throws Exception {
+        server = new FakeUpstoxFeedServer(validToken, serverTls);
         server.greeting = FeedResponse.newBuilder().setType(Type.market_info).setCurrentTs(1_700_000_000_000L)
             .setMarketInfo(MarketInfo.newBuilder().putSegmentStatus("NSE_EQ", MarketStatus.NORMAL_OPEN)).build().toByteArray();
         final FeedConnectionConfig config = new FeedConnectionConfig("market-feed",
             URI.create(server.baseUrl() + FeedConnectionConfig.MARKET_AUTHORIZE_PATH))
-            .pingIntervalMs(100).pongTimeoutMs(600).backoff(50, 400, 0.25).healthyResetMs(5_000).tokenRecheckMs(300).connectTimeoutMs(3_000);
+            .pingIntervalMs(100).pongTimeoutMs(600).backoff(50, 400, 0.25).healthyResetMs(5_000).tokenRecheckMs(300).connectTimeoutMs(3_000)
+            .sslContext(clientTls);
         client = new MarketFeedClient(group.next(), config, tokens, new MarketFeedDecoder(registry, handler), listener, new Random(1));
     }
 
@@ -188,6 +203,63 @@ class MarketFeedClientTest {
         assertEquals("NSE_EQ=2", ticks.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS), "market_info comes first");
         server.broadcast(ltpcFrame(RELIANCE, 2_950.05));
         assertEquals(RELIANCE + "@2950.05", ticks.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void shouldAuthorizeAndStreamOverTlsWithTheHostNameVerified(@TempDir final Path dir) throws Exception {
+        final Path keyStore = dir.resolve("feed.p12");
+        final Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+            "-genkeypair", "-alias", "feed", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+            "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", keyStore.toString(),
+            "-storetype", "PKCS12", "-storepass", "changeit").redirectErrorStream(true).start();
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, "keytool made a certificate");
+        final KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        final KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, "changeit".toCharArray());
+        final SslContext serverTls = SslContextBuilder.forServer(keys).build();
+        final SslContext clientTls = SslContextBuilder.forClient().trustManager((X509Certificate) store.getCertificate("feed"))
+            .endpointIdentificationAlgorithm("HTTPS").build();
+        tokens.current = TOKEN;
+        startServerAndClient(TOKEN, serverTls, clientTls);
+        client.subscribe(List.of(RELIANCE), MarketFeedClient.MODE_LTPC);
+        client.start();
+
+        await("connected over TLS", () -> count("connected") == 1);
+        assertTrue(server.baseUrl().startsWith("https://"));
+        assertEquals("sub", nextRequest().path("method").asText());
+        server.broadcast(ltpcFrame(RELIANCE, 77.25));
+        await("a tick over wss", () -> ticks.contains(RELIANCE + "@77.25"));
+    }
+
+    @Test
+    void shouldRefuseATlsServerWhoseCertificateIsNotTrusted() throws Exception {
+        final SslContext serverTls;
+        final Path dir = Files.createTempDirectory("feed-tls");
+        final Path keyStore = dir.resolve("other.p12");
+        final Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+            "-genkeypair", "-alias", "feed", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+            "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", keyStore.toString(),
+            "-storetype", "PKCS12", "-storepass", "changeit").redirectErrorStream(true).start();
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0);
+        final KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        final KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, "changeit".toCharArray());
+        serverTls = SslContextBuilder.forServer(keys).build();
+        tokens.current = TOKEN;
+        startServerAndClient(TOKEN, serverTls, null); // the default context: JDK trust store, which does not know this certificate
+        client.start();
+
+        await("a refused handshake", () -> count("disconnected") >= 1);
+        assertEquals(0, count("connected"));
+        assertEquals(0, server.authorizeCalls.get(), "no request, and so no token, went to an untrusted server");
+        Files.deleteIfExists(keyStore);
+        Files.deleteIfExists(dir);
     }
 
     @Test

@@ -253,6 +253,51 @@ class MarketFeedDecoderTest {
     }
 
     @Test
+    void shouldDecodeEveryVariantOfTheSingleLtpcFrameExactlyAsProtobufParsesIt() throws Exception {
+        final List<byte[]> frames = new ArrayList<>();
+        for (int mask = 0; mask < 64; mask++) {
+            final LTPC.Builder l = LTPC.newBuilder();
+            if ((mask & 1) != 0) {
+                l.setLtp(2_950.05);
+            }
+            if ((mask & 2) != 0) {
+                l.setLtt(1_700_000_000_100L);
+            }
+            if ((mask & 4) != 0) {
+                l.setLtq(-3);
+            }
+            if ((mask & 8) != 0) {
+                l.setCp(Double.NaN);
+            }
+            final Feed.Builder f = Feed.newBuilder().setLtpc(l);
+            if ((mask & 16) != 0) {
+                f.setRequestModeValue(300);
+            }
+            final FeedResponse.Builder r = FeedResponse.newBuilder().putFeeds(mask % 3 == 0 ? "NSE_EQ|UNKNOWN" : RELIANCE, f.build());
+            if ((mask & 32) != 0) {
+                r.setType(Type.live_feed).setCurrentTs(1_700_000_000_123L);
+            }
+            frames.add(r.build().toByteArray());
+        }
+        // not canonical: a repeated ltp (last wins) and ltq before ltt, which the general parser must handle
+        frames.add(bytes(2, concat(List.of(string(1, RELIANCE), bytes(2, bytes(1, concat(List.of(dbl(1, 1.0), dbl(1, 2.0)))))))));
+        frames.add(bytes(2, concat(List.of(string(1, RELIANCE), bytes(2, bytes(1, concat(List.of(varint(3, 9), varint(2, 8)))))))));
+        for (final byte[] frame : frames) {
+            handler.snapshots.clear();
+            assertEquals(MarketFeedError.OK, decode(frame));
+            final FeedResponse parsed = FeedResponse.parseFrom(frame);
+            final List<String> expected = new ArrayList<>();
+            parsed.getFeedsMap().forEach((key, feed) -> {
+                if (registry.find(key) != InstrumentRegistry.NOT_FOUND) {
+                    expected.add(FeedSnapshot.of(key, parsed.getTypeValue(), parsed.getCurrentTs(), feed));
+                }
+            });
+            assertEquals(expected, handler.snapshots);
+        }
+        assertEquals(22, decoder.unknownInstruments());
+    }
+
+    @Test
     void shouldKeepTheLastOfARepeatedScalarAndMergeRepeatedMessages() {
         final byte[] frame = bytes(2, concat(List.of(string(1, RELIANCE), bytes(2, concat(List.of(
             bytes(1, concat(List.of(dbl(1, 1.0), varint(3, 5)))),

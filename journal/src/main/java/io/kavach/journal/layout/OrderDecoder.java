@@ -85,6 +85,14 @@ public final class OrderDecoder {
         return buffer.getByte(offset + VALIDITY_OFFSET);
     }
 
+    public byte action() {
+        return buffer.getByte(offset + OrderEncoder.ACTION_OFFSET);
+    }
+
+    public byte ackCode() {
+        return buffer.getByte(offset + OrderEncoder.ACK_CODE_OFFSET);
+    }
+
     public int brokerOrderIdLength() {
         return buffer.getByte(offset + BROKER_ORDER_ID_LENGTH_OFFSET) & 0xFF;
     }

@@ -29,7 +29,10 @@ public final class OrderEncoder {
     public static final int BROKER_ORDER_ID_LENGTH_OFFSET = 81;
     public static final int TAG_LENGTH_OFFSET = 82;
     public static final int TEXT_LENGTH_OFFSET = 83;
-    public static final int FIXED_LENGTH = 84;
+    /** ORDER_ACK: the intent's action (place/modify/cancel) and the router's ack code. */
+    public static final int ACTION_OFFSET = 84;
+    public static final int ACK_CODE_OFFSET = 85;
+    public static final int FIXED_LENGTH = 86;
 
     private MutableDirectBuffer buffer;
     private int offset;
@@ -118,6 +121,16 @@ public final class OrderEncoder {
 
     public OrderEncoder validity(final byte value) {
         buffer.putByte(offset + VALIDITY_OFFSET, value);
+        return this;
+    }
+
+    public OrderEncoder action(final byte value) {
+        buffer.putByte(offset + ACTION_OFFSET, value);
+        return this;
+    }
+
+    public OrderEncoder ackCode(final byte value) {
+        buffer.putByte(offset + ACK_CODE_OFFSET, value);
         return this;
     }
 

@@ -65,10 +65,11 @@ public final class DryRunOrderRouter implements OrderRouter {
             return SubmitResult.INVALID_INTENT;
         }
         intentsLogged++;
-        LOG.info("dry-run {} intent {} target {} {} {} qty {} product {} type {} price {} trigger {} tag {} (not sent)",
+        LOG.info("dry-run {} intent {} target {} {} {} qty {} product {} type {} validity {} price {} trigger {} tag {} (not sent)",
                 in.action == OrderIntent.ACTION_PLACE ? "place" : in.action == OrderIntent.ACTION_MODIFY ? "modify" : "cancel",
                 in.intentId, in.targetIntentId, OrderCodes.sideWire(in.side), order.instrumentKey, in.quantity,
-                OrderCodes.productWire(order.product), OrderCodes.typeWire(in.orderType), in.price, in.triggerPrice, order.tag);
+                OrderCodes.productWire(order.product), OrderCodes.typeWire(in.orderType), OrderCodes.validityWire(in.validity),
+                in.price, in.triggerPrice, order.tag);
         handler.onOrderAck(in.intentId, in.action, AckCode.NOOP, order);
         return SubmitResult.HANDLED_LOCALLY;
     }
@@ -144,6 +145,7 @@ public final class DryRunOrderRouter implements OrderRouter {
         @Override public long pendingQuantity() { return 0; }
         @Override public long averagePrice() { return 0; }
         @Override public long exchangeTimeEpochMs() { return 0; }
+        @Override public long placedEpochMs() { return 0; }
         @Override public int retryCount() { return 0; }
         @Override public long firstFailureEpochMs() { return 0; }
         @Override public long lastRetryEpochMs() { return 0; }

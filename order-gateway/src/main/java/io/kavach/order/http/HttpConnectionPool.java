@@ -62,7 +62,6 @@ public final class HttpConnectionPool<C> {
     private WireObserver wireObserver;
     private boolean closed;
     private long requestsWritten;
-    private long connectsStarted;
     private long timeouts;
     private long responsesReceived;
 
@@ -201,10 +200,6 @@ public final class HttpConnectionPool<C> {
         return requestsWritten;
     }
 
-    public long connectsStarted() {
-        return connectsStarted;
-    }
-
     public long timeouts() {
         return timeouts;
     }
@@ -242,7 +237,6 @@ public final class HttpConnectionPool<C> {
 
         private void connect(final long nowEpochMs) {
             state = CONNECTING;
-            connectsStarted++;
             final Bootstrap b = new Bootstrap()
                     .group(eventLoop)
                     .channel(NioSocketChannel.class)

@@ -278,6 +278,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         o.orderType = orderType;
         o.validity = validity;
         o.disclosedQuantity = disclosedQuantity;
+        o.normalizePrices();
         handler.onOrderAck(modifyIntentId, OrderIntent.ACTION_MODIFY, AckCode.ACCEPTED, o);
     }
 
@@ -397,6 +398,9 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
                         o.product, o.validity, o.quantity, o.price, o.triggerPrice, o.disclosedQuantity, o.amo);
                 if (c.attempts > 0 || o.status == OrderStatus.RETRY_PENDING) {
                     o.lastRetryEpochMs = now;
+                }
+                if (o.placedEpochMs == 0) {
+                    o.placedEpochMs = now;
                 }
                 o.status = OrderStatus.SUBMITTED;
                 break;
@@ -790,6 +794,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
                 o.orderType = c.orderType;
                 o.validity = c.validity;
                 o.disclosedQuantity = c.disclosedQuantity;
+                o.normalizePrices();
             }
             handler.onOrderAck(c.intentId, action, AckCode.ACCEPTED, o);
             scheduleVerify(o, now);
@@ -906,25 +911,34 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
             }
             return;
         }
-        final long asOf = c.sentEpochMs;
         for (final JsonNode row : data) {
-            final String key = UpstoxResponseParser.text(row, "instrument_token");
-            final byte product = OrderCodes.productOf(UpstoxResponseParser.text(row, "product"));
-            final JsonNode qty = row.get("quantity");
-            if (key == null || product == 0 || qty == null || !qty.canConvertToLong()) {
+            if (!applyPosition(row, c.sentEpochMs)) {
                 badAnswer(c, httpStatus, length, "position row without instrument_token, product or quantity");
-                continue;
             }
-            final long net = qty.asLong();
-            final String k = key + '|' + product;
-            if (net == 0) {
-                flatPositions.put(k, new long[]{asOf});
-                dropQueuedExits(key, product, asOf, now);
-            } else {
-                flatPositions.remove(k);
-            }
-            handler.onPositionUpdate(key, product, net, asOf);
         }
+    }
+
+    /**
+     * One position row (positions read or portfolio-feed position update) as of {@code asOfEpochMs};
+     * false when it lacks instrument_token, product or an integral quantity.
+     */
+    private boolean applyPosition(final JsonNode row, final long asOfEpochMs) {
+        final String key = UpstoxResponseParser.text(row, "instrument_token");
+        final byte product = OrderCodes.productOf(UpstoxResponseParser.text(row, "product"));
+        final JsonNode qty = row.get("quantity");
+        if (key == null || product == 0 || qty == null || !qty.canConvertToLong()) {
+            return false;
+        }
+        final long net = qty.asLong();
+        final String k = key + '|' + product;
+        if (net == 0) {
+            flatPositions.put(k, new long[]{asOfEpochMs});
+            dropQueuedExits(key, product, asOfEpochMs);
+        } else {
+            flatPositions.remove(k);
+        }
+        handler.onPositionUpdate(key, product, net, asOfEpochMs);
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -944,22 +958,35 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
 
     /**
      * One portfolio-feed text frame as Upstox sends it (UTF-8 JSON). {@code update_type} "order" is
-     * applied like {@link #onBrokerOrderUpdate}; other types are left to their consumers. An unreadable
-     * frame is logged with its raw text, counted, and returns false.
+     * applied like {@link #onBrokerOrderUpdate}, "position" like a row of the positions read; other
+     * types are left to their consumers. An unreadable frame is logged with its raw text, counted, and
+     * returns false.
      */
+    @Override
     public boolean onPortfolioFrame(final byte[] json, final int length) {
         final JsonNode root = parser.parse(json, length);
         final long now = clock.time();
-        if (root == null || (root.path("update_type").asText("").equals("order") && !parser.order(root, snapshot))) {
+        final String type = root == null ? "" : root.path("update_type").asText("");
+        final boolean ok;
+        if (root == null) {
+            ok = false;
+        } else if (type.equals("order")) {
+            ok = parser.order(root, snapshot);
+            if (ok) {
+                applyBrokerOrder(snapshot, now, false);
+            }
+        } else if (type.equals("position")) {
+            ok = applyPosition(root, now); // sent after the fill it reflects, so as new as anything we know
+        } else {
+            ok = true; // holding, gtt_order: not the order gateway's
+        }
+        if (!ok) {
             badAnswers++;
-            LOG.warn("unreadable portfolio-feed frame ({}): {}", config.redact(parser.error()),
+            LOG.warn("unreadable portfolio-feed frame ({}): {}", config.redact(root == null ? parser.error() : "missing fields"),
                     config.redact(new String(json, 0, Math.min(length, RAW_LOG_CHARS), StandardCharsets.UTF_8)));
             return false;
         }
-        if (root.path("update_type").asText("").equals("order")) {
-            applyBrokerOrder(snapshot, now, false);
-            drain(now);
-        }
+        drain(now);
         return true;
     }
 
@@ -975,8 +1002,8 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
                     duplicateFound(mine, s.orderId, s, now);
                     return;
                 }
-                if (!mine.placeCall.inFlight && mine.placeActive && !mine.lookupPending) {
-                    duplicatesPrevented++; // a retry was pending, yet the broker has it: the retry is dropped
+                if (mine.lookupPending || (!mine.placeCall.inFlight && mine.placeActive && mine.firstFailureEpochMs != 0)) {
+                    duplicatesPrevented++; // outcome was unknown or a retry was pending, yet the broker has it
                 }
                 placed(mine, s.orderId, now);
                 o = mine;
@@ -1155,7 +1182,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         }
     }
 
-    private void dropQueuedExits(final String key, final byte product, final long asOfEpochMs, final long now) {
+    private void dropQueuedExits(final String key, final byte product, final long asOfEpochMs) {
         if (asOfEpochMs <= lastFillSeenEpochMs.getValue(key)) {
             return; // a fill arrived after the read left: the flat position may be stale
         }
@@ -1424,21 +1451,9 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         return byIntent.get(intentId);
     }
 
-    /** Any order, engine or external, by broker id, or null. */
-    public OrderView orderByBrokerId(final String brokerOrderId) {
-        return byBrokerId.get(brokerOrderId);
-    }
-
     /** True while the broker refuses the token. */
     public boolean tokenRejected() {
         return tokenRejected;
-    }
-
-    /** Nothing queued, in flight, waiting or connecting: a fake-clock test may advance time. */
-    public boolean quiescentExceptWaiting() {
-        return urgentLane.isEmpty() && entryLane.isEmpty() && readLane.isEmpty() && lookupLane.isEmpty()
-                && orderPool.busyCount() == 0 && readPool.busyCount() == 0
-                && orderPool.connectingCount() == 0 && readPool.connectingCount() == 0;
     }
 
     public long http429() { return http429; }
@@ -1446,6 +1461,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     public long unknownStatuses() { return unknownStatuses; }
     public long unknownOutcomes() { return unknownOutcomes; }
     public long lookups() { return lookups; }
+    /** Places whose outcome was unknown (or that waited for a retry) found at the broker, so never sent again. */
     public long duplicatesPrevented() { return duplicatesPrevented; }
     public long externalOrders() { return externalOrders; }
     /** Working orders of ours the broker's order book did not list (flagged uncertain, logged). */
@@ -1457,9 +1473,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     public long readRequestsWritten() { return readPool.requestsWritten(); }
     public long timeouts() { return orderPool.timeouts() + readPool.timeouts(); }
     public long responsesReceived() { return orderPool.responsesReceived() + readPool.responsesReceived(); }
-    public int inFlightOrderCalls() { return orderPool.busyCount(); }
     public int connectingCount() { return orderPool.connectingCount() + readPool.connectingCount(); }
-    public int inFlightReads() { return readPool.busyCount(); }
 
     @Override
     public void close() {

@@ -43,6 +43,7 @@ final class TrackedOrder implements OrderView {
     long averagePrice;
     long exchangeTimeEpochMs;
     int retryCount;
+    long placedEpochMs;
     long firstFailureEpochMs;
     long lastRetryEpochMs;
     long lastStatusCheckEpochMs;
@@ -92,6 +93,7 @@ final class TrackedOrder implements OrderView {
         price = intent.price;
         triggerPrice = intent.triggerPrice;
         disclosedQuantity = intent.disclosedQuantity;
+        normalizePrices();
         status = OrderStatus.PENDING_SUBMIT;
         placeCall = new Call(Call.PLACE, this, intentId);
     }
@@ -140,6 +142,16 @@ final class TrackedOrder implements OrderView {
         brokerOrderId(orderId);
     }
 
+    /** Keep exactly what goes on the wire (the encoder sends price 0 for MARKET/SL-M, trigger 0 unless SL/SL-M), so a broker read compares like with like. */
+    void normalizePrices() {
+        if (orderType == io.kavach.order.OrderCodes.TYPE_MARKET || orderType == io.kavach.order.OrderCodes.TYPE_SL_M) {
+            price = 0;
+        }
+        if (orderType != io.kavach.order.OrderCodes.TYPE_SL && orderType != io.kavach.order.OrderCodes.TYPE_SL_M) {
+            triggerPrice = 0;
+        }
+    }
+
     void brokerOrderId(final String id) {
         brokerOrderId = id;
         brokerOrderIdBytes = id.getBytes(StandardCharsets.US_ASCII);
@@ -165,6 +177,7 @@ final class TrackedOrder implements OrderView {
     @Override public long pendingQuantity() { return pendingQuantity; }
     @Override public long averagePrice() { return averagePrice; }
     @Override public long exchangeTimeEpochMs() { return exchangeTimeEpochMs; }
+    @Override public long placedEpochMs() { return placedEpochMs; }
     @Override public int retryCount() { return retryCount; }
     @Override public long firstFailureEpochMs() { return firstFailureEpochMs; }
     @Override public long lastRetryEpochMs() { return lastRetryEpochMs; }

@@ -161,6 +161,7 @@ class LiveOrderRouterTest {
         final OrderView o = h.onLoop(() -> h.router.order(9));
         assertEquals(1, o.retryCount());
         assertTrue(o.firstFailureEpochMs() > 0 && o.lastRetryEpochMs() > o.firstFailureEpochMs());
+        assertTrue(o.placedEpochMs() > 0 && o.placedEpochMs() <= o.firstFailureEpochMs(), "first send, not the retry");
     }
 
     @Test
@@ -630,5 +631,37 @@ class LiveOrderRouterTest {
         assertEquals(AckCode.NOOP, acks(50).get(0).code);
         assertEquals(OrderStatus.CANCELLED, h.onLoop(() -> h.router.order(50).status()));
         assertTrue(h.onLoop(() -> h.router.order(50).reason().toString()).contains("position was closed"));
+    }
+
+    @Test
+    void shouldTurnAQueuedExitIntoANoOpWhenTheFeedReportsThePositionFlat() throws Exception {
+        harness();
+        for (int i = 1; i <= 10; i++) {
+            h.submit(limitBuy(i, "e-" + i).instrumentKey("NSE_EQ|INE467B01029"));
+        }
+        h.awaitQuiet(5_000); // this second's permits are gone
+        assertEquals(SubmitResult.QUEUED, h.submit(limitBuy(50, "x-50").exit(true)));
+        final byte[] frame = ("{\"update_type\":\"position\",\"user_id\":\"U1\",\"instrument_token\":\"" + KEY + "\","
+                + "\"product\":\"D\",\"quantity\":0,\"day_buy_quantity\":10,\"day_sell_quantity\":10}").getBytes(StandardCharsets.UTF_8);
+        assertTrue(h.onLoop(() -> h.router.onPortfolioFrame(frame, frame.length)));
+        h.advanceBy(3_000);
+        assertEquals(0, ordersWithTag("x-50"));
+        assertEquals(AckCode.NOOP, acks(50).get(0).code);
+        assertTrue(h.onLoop(() -> h.events.positions.contains(KEY + "/2=0")));
+        final byte[] noQty = "{\"update_type\":\"position\",\"product\":\"D\"}".getBytes(StandardCharsets.UTF_8);
+        assertFalse(h.onLoop(() -> h.router.onPortfolioFrame(noQty, noQty.length)));
+    }
+
+    @Test
+    void shouldNotMistakeTheZeroPriceOfAnSlmOrderForAManualModification() throws Exception {
+        harness(RouterHarness.SESSION_MS, c -> c.reconcileIntervalMs(60_000));
+        h.submit(new OrderIntent().place(1, OrderCodes.SIDE_SELL, 10).orderType(OrderCodes.TYPE_SL_M).price(Prices.toFixed(100))
+                .triggerPrice(Prices.toFixed(99.5)).instrumentKey(KEY).tag("slm-1").exit(true));
+        h.advanceBy(60_001);
+        assertEquals(0.0, JSON.readTree(requests("/v3/order/place").get(0).body).get("price").asDouble());
+        final OrderView o = h.onLoop(() -> h.router.order(1));
+        assertFalse(o.modifiedExternally());
+        assertEquals(0, o.price());
+        assertEquals(Prices.toFixed(99.5), o.triggerPrice());
     }
 }

@@ -82,6 +82,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             final boolean fresh = !Files.exists(dataDir.resolve("PG_VERSION"));
             if (fresh) {
                 initialise();
+            } else {
+                requireSameMajorVersion();
             }
             port = choosePort();
             commands.start(dataDir, port, baseDir.resolve("server.log"), commandLog);
@@ -91,6 +93,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
         } finally {
             START_LOCK.unlock();
+        }
+    }
+
+    /** A data directory of another major version cannot be started: say so instead of pg_ctl's bare failure. */
+    private void requireSameMajorVersion() throws IOException {
+        final String data = Files.readString(dataDir.resolve("PG_VERSION"), StandardCharsets.UTF_8).trim();
+        final String binaries = commands.majorVersion(commandLog);
+        if (!data.equals(binaries)) {
+            throw new IOException("The embedded database " + dataDir + " was created by PostgreSQL " + data + ", but this Kavach runs "
+                + "PostgreSQL " + binaries + ". Upgrade it with pg_upgrade (or pg_dump/pg_restore), move it aside to start empty, "
+                + "or use --db-url.");
         }
     }
 

@@ -53,6 +53,17 @@ final class PostgresCommands {
         run(logFile, List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60", "stop"));
     }
 
+    /** The binaries' major version (e.g. "17"), from {@code pg_ctl --version}. */
+    String majorVersion(final Path logFile) throws IOException {
+        final Process p = new ProcessBuilder(bin("pg_ctl"), "--version").redirectErrorStream(true).start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(PostgreSQL\\) (\\d+)").matcher(out);
+        if (!m.find()) {
+            throw new IOException("cannot tell the PostgreSQL version of " + binDir + " from '" + out + "'");
+        }
+        return m.group(1);
+    }
+
     private String bin(final String name) {
         return binDir.resolve(name).toString();
     }

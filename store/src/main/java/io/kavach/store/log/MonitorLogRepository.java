@@ -21,13 +21,13 @@ public final class MonitorLogRepository {
     public List<MonitorLogRow> latest(final DSLContext dsl, final Long ruleId, final int limit) {
         final Condition where = ruleId == null ? DSL.noCondition() : MONITOR_LOG.RULE_ID.eq(ruleId);
         return dsl.selectFrom(MONITOR_LOG).where(where)
-            .orderBy(MONITOR_LOG.FIRED_AT.desc(), MONITOR_LOG.JOURNAL_SEQ.desc(), MONITOR_LOG.ID.desc())
+            .orderBy(MONITOR_LOG.FIRED_AT.desc(), MONITOR_LOG.JOURNAL_DAY.desc(), MONITOR_LOG.JOURNAL_SEQ.desc(), MONITOR_LOG.ID.desc())
             .limit(limit)
             .fetch(MonitorLogRepository::toRow);
     }
 
     private static MonitorLogRow toRow(final MonitorLogRecord r) {
-        return new MonitorLogRow(r.getId(), r.getJournalSeq(), r.getRuleId(), r.getUserId(), r.getTriggerType(),
+        return new MonitorLogRow(r.getId(), r.getJournalDay(), r.getJournalSeq(), r.getRuleId(), r.getUserId(), r.getTriggerType(),
             r.getActionType(), r.getTriggerSnapshot().data(), r.getActionResult() == null ? null : r.getActionResult().data(),
             r.getActionTaken(), r.getFiredAt());
     }

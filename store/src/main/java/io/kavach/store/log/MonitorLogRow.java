@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
  */
 public record MonitorLogRow(
     long id,
+    java.time.LocalDate journalDay,
     long journalSeq,
     long ruleId,
     int userId,
@@ -30,6 +31,7 @@ public record MonitorLogRow(
     public ObjectNode toJsonNode() {
         final ObjectNode n = JSON.createObjectNode();
         n.put("id", id);
+        n.put("journal_day", journalDay.toString());
         n.put("journal_seq", journalSeq);
         n.put("rule_id", ruleId);
         n.put("user_id", userId);

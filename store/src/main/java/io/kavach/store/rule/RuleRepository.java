@@ -125,14 +125,12 @@ public final class RuleRepository {
      * row re-written from the journal after an outage changes nothing). Does not bump the version.
      */
     public void recordFire(final DSLContext dsl, final long id, final int fireCount, final Instant firedAt) {
-        recordFireQuery(dsl, id, fireCount, firedAt).execute();
-    }
-
-    public org.jooq.Query recordFireQuery(final DSLContext dsl, final long id, final int fireCount, final Instant firedAt) {
-        return dsl.update(MONITOR_RULE)
+        // PostgreSQL's GREATEST skips NULL: the first fire sets fired_at
+        dsl.update(MONITOR_RULE)
             .set(MONITOR_RULE.FIRE_COUNT, DSL.greatest(MONITOR_RULE.FIRE_COUNT, DSL.val(fireCount)))
-            .set(MONITOR_RULE.FIRED_AT, DSL.greatest(DSL.coalesce(MONITOR_RULE.FIRED_AT, StoreTime.toDb(firedAt)), DSL.val(StoreTime.toDb(firedAt))))
-            .where(MONITOR_RULE.ID.eq(id));
+            .set(MONITOR_RULE.FIRED_AT, DSL.greatest(MONITOR_RULE.FIRED_AT, DSL.val(StoreTime.toDb(firedAt))))
+            .where(MONITOR_RULE.ID.eq(id))
+            .execute();
     }
 
     static RuleRow toRow(final MonitorRuleRecord r) {

@@ -6,6 +6,9 @@ package io.kavach.store.writer;
  * its logic with side effects off; the writer's upserts make rows written twice harmless.
  */
 public interface CatchUpSource {
-    /** Hands {@code sink} every monitor-log and order row produced by inputs {@code fromSeq..toSeq} (inclusive). */
-    void replay(long fromSeqInclusive, long toSeqInclusive, StoreRowSink sink) throws Exception;
+    /**
+     * Hands {@code sink} every monitor-log and order row produced by the inputs between two
+     * {@link JournalPosition journal positions}, both inclusive (possibly spanning days).
+     */
+    void replay(long fromPositionInclusive, long toPositionInclusive, StoreRowSink sink) throws Exception;
 }

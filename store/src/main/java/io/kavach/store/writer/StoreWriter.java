@@ -3,8 +3,8 @@ package io.kavach.store.writer;
 import io.kavach.store.DatabaseEndpoint;
 import io.kavach.store.Store;
 import io.kavach.store.StoreTime;
-import io.kavach.store.rule.RuleRepository;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
@@ -14,7 +14,7 @@ import org.jooq.impl.DSL;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +25,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import static io.kavach.store.jooq.Tables.MONITOR_LOG;
+import static io.kavach.store.jooq.Tables.MONITOR_RULE;
 import static io.kavach.store.jooq.Tables.ORDERS;
 import static io.kavach.store.jooq.Tables.STORE_WATERMARK;
 
@@ -34,13 +35,15 @@ import static io.kavach.store.jooq.Tables.STORE_WATERMARK;
  * <p>The producer (the engine's logic thread, the only one) {@link #offer offers} rows into a bounded
  * single-producer queue and says after each input event {@link #processedThrough how far} it got.
  * An offer never blocks: when the queue is full (the database has been down a while) the row is
- * dropped and the journal sequence range of the drops remembered. The writer thread drains the
+ * dropped and the journal range of the drops remembered. The writer thread drains the
  * queue in batches of {@link #DEFAULT_BATCH_SIZE}, one transaction each, together with the
- * <em>watermark</em>: the journal sequence through which every row is in the store. When the
+ * <em>watermark</em>: the {@link JournalPosition journal position} (IST day, input sequence) through
+ * which every row is in the store. When the
  * database is down it keeps its current batch and retries with backoff; when it returns, the batch
  * is written, then the dropped range is re-created by the {@link CatchUpSource} (the journal) and
- * written. Every write is an idempotent upsert — monitor-log rows by (journal_seq, rule_id), orders
- * by tag (or broker order id) guarded by journal sequence — so nothing is lost and nothing doubled.
+ * written. Every write is an idempotent upsert — monitor-log rows by (journal_day, journal_seq,
+ * rule_id), orders by tag (or broker order id) guarded by journal position — so nothing is lost and
+ * nothing doubled.
  * After a crash, the engine replays the journal from {@link #readWatermark} + 1 the same way.
  *
  * <p>Threading: {@link #offer}/{@link #processedThrough} by one producer thread; everything else on
@@ -63,13 +66,12 @@ public final class StoreWriter implements AutoCloseable {
     private final Consumer<Exception> errorHandler;
     private final int batchSize;
     private final OneToOneConcurrentArrayQueue<Object> queue;
-    private final RuleRepository rules = new RuleRepository();
     private final Thread thread;
 
-    private final AtomicLong processedSeq = new AtomicLong(-1);
+    private final AtomicLong processedPosition = new AtomicLong(JournalPosition.NONE);
     private final Object dropLock = new Object();
-    private long firstDroppedSeq = -1; // guarded by dropLock
-    private long lastDroppedSeq = -1;  // guarded by dropLock
+    private long firstDropped = JournalPosition.NONE; // guarded by dropLock
+    private long lastDropped = JournalPosition.NONE;  // guarded by dropLock
 
     private final AtomicLong offered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -87,6 +89,7 @@ public final class StoreWriter implements AutoCloseable {
     private long batchThrough = -1;
     private boolean batchDrainedQueue;
     private long lastWatermarkOnlyWriteNs;
+    private long maxWritten = JournalPosition.NONE;
 
     public StoreWriter(final DatabaseEndpoint endpoint, final CatchUpSource catchUp, final Consumer<Exception> errorHandler,
                        final int queueCapacity, final int batchSize) {
@@ -112,32 +115,32 @@ public final class StoreWriter implements AutoCloseable {
 
     /** Never blocks; false when the row was dropped (it will be re-created from the journal). */
     public boolean offer(final MonitorLogEntry entry) {
-        return offer(entry, entry.journalSeq());
+        return offer(entry, entry.position());
     }
 
     /** Never blocks; false when the row was dropped (it will be re-created from the journal). */
     public boolean offer(final OrderRow order) {
-        return offer(order, order.journalSeq());
+        return offer(order, order.position());
     }
 
-    private boolean offer(final Object row, final long seq) {
+    private boolean offer(final Object row, final long position) {
         offered.incrementAndGet();
         if (queue.offer(row)) {
             return true;
         }
         dropped.incrementAndGet();
         synchronized (dropLock) { // overflow path only, held for two field writes
-            if (firstDroppedSeq < 0 || seq < firstDroppedSeq) {
-                firstDroppedSeq = seq;
+            if (firstDropped < 0 || position < firstDropped) {
+                firstDropped = position;
             }
-            lastDroppedSeq = Math.max(lastDroppedSeq, seq);
+            lastDropped = Math.max(lastDropped, position);
         }
         return false;
     }
 
-    /** Every row of inputs up to {@code journalSeq} has been offered (or dropped). */
-    public void processedThrough(final long journalSeq) {
-        processedSeq.lazySet(journalSeq);
+    /** Every row of inputs up to this one (IST epoch day of its journal cycle, sequence) has been offered (or dropped). */
+    public void processedThrough(final int journalDay, final long journalSeq) {
+        processedPosition.lazySet(JournalPosition.of(journalDay, journalSeq));
     }
 
     // ---- status -------------------------------------------------------------------------------
@@ -172,16 +175,19 @@ public final class StoreWriter implements AutoCloseable {
         return databaseUp;
     }
 
-    /** The journal sequence through which every row is known to be in the store (-1: none yet). */
+    /** The {@link JournalPosition} through which every row is known to be in the store ({@link JournalPosition#NONE}: none yet). */
     public long watermark() {
         return watermark.get();
     }
 
-    /** The stored watermark, where a restarting engine resumes catch-up (-1 when nothing was written). */
+    /**
+     * The stored watermark as a {@link JournalPosition}: a restarting engine replays its journal from
+     * the next position ({@link JournalPosition#NONE} when nothing was written yet).
+     */
     public static long readWatermark(final DSLContext dsl) {
-        final Long seq = dsl.select(STORE_WATERMARK.JOURNAL_SEQ).from(STORE_WATERMARK)
-            .where(STORE_WATERMARK.STREAM.eq(WATERMARK_STREAM)).fetchOne(STORE_WATERMARK.JOURNAL_SEQ);
-        return seq == null ? -1 : seq;
+        final var r = dsl.select(STORE_WATERMARK.JOURNAL_DAY, STORE_WATERMARK.JOURNAL_SEQ).from(STORE_WATERMARK)
+            .where(STORE_WATERMARK.STREAM.eq(WATERMARK_STREAM)).fetchOne();
+        return r == null ? JournalPosition.NONE : JournalPosition.of((int) r.value1().toEpochDay(), r.value2());
     }
 
     // ---- writer thread ------------------------------------------------------------------------
@@ -225,7 +231,7 @@ public final class StoreWriter implements AutoCloseable {
     /** One unit of work; false when there was nothing to do. */
     private boolean step() throws SQLException {
         if (batch.isEmpty()) {
-            batchThrough = processedSeq.get(); // read before draining: every row up to it is queued or dropped
+            batchThrough = processedPosition.get(); // read before draining: every row up to it is queued or dropped
             for (int i = 0; i < batchSize; i++) {
                 final Object row = queue.poll();
                 if (row == null) {
@@ -243,14 +249,16 @@ public final class StoreWriter implements AutoCloseable {
         }
         final long gapFrom;
         synchronized (dropLock) {
-            gapFrom = firstDroppedSeq;
+            gapFrom = firstDropped;
         }
         if (gapFrom >= 0 && batchThrough >= gapFrom) {
             catchUp(gapFrom, batchThrough);
             return true;
         }
         final long now = System.nanoTime(); // pacing only
-        if (batchThrough > watermark.get() && gapFrom < 0 && now - lastWatermarkOnlyWriteNs >= WATERMARK_ONLY_INTERVAL_MS * 1_000_000) {
+        // at once when written rows wait for it, else at most once per interval (inputs without rows)
+        if (batchThrough > watermark.get() && gapFrom < 0
+            && (maxWritten > watermark.get() || now - lastWatermarkOnlyWriteNs >= WATERMARK_ONLY_INTERVAL_MS * 1_000_000)) {
             lastWatermarkOnlyWriteNs = now;
             write(List.of(), batchThrough);
             return true;
@@ -273,7 +281,8 @@ public final class StoreWriter implements AutoCloseable {
                 }
             });
         } catch (final Exception e) {
-            throw new IllegalStateException("catching the store up from journal sequence " + from + " to " + through + " failed", e);
+            throw new IllegalStateException("catching the store up from journal position " + JournalPosition.toString(from)
+                + " to " + JournalPosition.toString(through) + " failed", e);
         }
         for (int i = 0; i < rows.size(); i += batchSize) {
             write(rows.subList(i, Math.min(rows.size(), i + batchSize)), -1);
@@ -281,29 +290,58 @@ public final class StoreWriter implements AutoCloseable {
         caughtUp.addAndGet(rows.size());
         synchronized (dropLock) {
             // drops after 'through' (made while we replayed) start a new gap; earlier ones are now written
-            firstDroppedSeq = lastDroppedSeq > through ? through + 1 : -1;
-            if (firstDroppedSeq < 0) {
-                lastDroppedSeq = -1;
+            firstDropped = lastDropped > through ? through + 1 : JournalPosition.NONE;
+            if (firstDropped < 0) {
+                lastDropped = JournalPosition.NONE;
             }
         }
     }
 
-    /** Writes rows and (if {@code through >= 0} and no gap precedes it) the watermark, in one transaction. */
+    /**
+     * Writes rows and (if {@code through >= 0} and no gap precedes it) the watermark, in one
+     * transaction: one prepared JDBC batch per statement shape (fires, rule fire counts — one
+     * update per rule, its highest count — orders keyed by tag, orders keyed by broker id).
+     */
     private void write(final List<Object> rows, final long through) throws SQLException {
         final DSLContext dsl = Store.dsl(connection);
         final long newWatermark = through < 0 ? -1 : watermarkFor(through);
         try {
             dsl.transaction(cfg -> {
                 final DSLContext tx = DSL.using(cfg);
-                final List<Query> queries = new ArrayList<>(rows.size() * 2 + 1);
+                BatchBindStep logs = null;
+                BatchBindStep byTag = null;
+                BatchBindStep byBrokerId = null;
+                final Map<Long, MonitorLogEntry> lastFireByRule = new LinkedHashMap<>();
                 for (final Object row : rows) {
-                    addQueries(tx, row, queries);
+                    if (row instanceof MonitorLogEntry m) {
+                        logs = (logs == null ? tx.batch(monitorLogInsert(tx, null)) : logs).bind(monitorLogValues(m));
+                        lastFireByRule.merge(m.ruleId(), m, (a, b) -> b.fireCount() >= a.fireCount() ? b : a);
+                    } else {
+                        final OrderRow o = (OrderRow) row;
+                        if (o.tag() != null) {
+                            byTag = (byTag == null ? tx.batch(orderUpsert(tx, null, true)) : byTag).bind(orderValues(o).values().toArray());
+                        } else {
+                            byBrokerId = (byBrokerId == null ? tx.batch(orderUpsert(tx, null, false)) : byBrokerId)
+                                .bind(orderValues(o).values().toArray());
+                        }
+                    }
+                }
+                if (logs != null) {
+                    logs.execute();
+                    BatchBindStep fires = tx.batch(fireCountUpdate(tx));
+                    for (final MonitorLogEntry m : lastFireByRule.values()) {
+                        fires = fires.bind(m.fireCount(), StoreTime.fromEpochMs(m.firedAtEpochMs()), m.ruleId());
+                    }
+                    fires.execute();
+                }
+                if (byTag != null) {
+                    byTag.execute();
+                }
+                if (byBrokerId != null) {
+                    byBrokerId.execute();
                 }
                 if (newWatermark > watermark.get()) {
-                    queries.add(watermarkQuery(tx, newWatermark));
-                }
-                if (!queries.isEmpty()) {
-                    tx.batch(queries).execute();
+                    watermarkQuery(tx, newWatermark).execute();
                 }
             });
         } catch (final org.jooq.exception.DataAccessException e) {
@@ -313,6 +351,9 @@ public final class StoreWriter implements AutoCloseable {
                 throw new SQLException("store write failed: " + e.getMessage(), e.sqlState(), e);
             }
         }
+        for (final Object row : rows) {
+            maxWritten = Math.max(maxWritten, row instanceof MonitorLogEntry m ? m.position() : ((OrderRow) row).position());
+        }
         if (newWatermark > watermark.get()) {
             watermark.set(newWatermark);
         }
@@ -320,7 +361,7 @@ public final class StoreWriter implements AutoCloseable {
 
     private long watermarkFor(final long through) {
         synchronized (dropLock) {
-            return firstDroppedSeq >= 0 ? Math.min(through, firstDroppedSeq - 1) : through;
+            return firstDropped >= 0 ? Math.min(through, firstDropped - 1) : through;
         }
     }
 
@@ -353,32 +394,55 @@ public final class StoreWriter implements AutoCloseable {
 
     private static String describe(final Object row) {
         if (row instanceof MonitorLogEntry m) {
-            return "monitor log row (journal_seq " + m.journalSeq() + ", rule " + m.ruleId() + ")";
+            return "monitor log row (journal " + JournalPosition.toString(m.position()) + ", rule " + m.ruleId() + ")";
         }
         final OrderRow o = (OrderRow) row;
-        return "order row (journal_seq " + o.journalSeq() + ", tag " + o.tag() + ", broker order " + o.brokerOrderId() + ")";
+        return "order row (journal " + JournalPosition.toString(o.position()) + ", tag " + o.tag() + ", broker order " + o.brokerOrderId() + ")";
     }
 
     private void addQueries(final DSLContext dsl, final Object row, final List<Query> queries) {
         if (row instanceof MonitorLogEntry m) {
-            queries.add(dsl.insertInto(MONITOR_LOG)
-                .set(MONITOR_LOG.JOURNAL_SEQ, m.journalSeq())
-                .set(MONITOR_LOG.RULE_ID, m.ruleId())
-                .set(MONITOR_LOG.USER_ID, m.userId())
-                .set(MONITOR_LOG.TRIGGER_TYPE, m.triggerType())
-                .set(MONITOR_LOG.ACTION_TYPE, m.actionType())
-                .set(MONITOR_LOG.TRIGGER_SNAPSHOT, JSONB.valueOf(m.triggerSnapshotJson()))
-                .set(MONITOR_LOG.ACTION_RESULT, m.actionResultJson() == null ? null : JSONB.valueOf(m.actionResultJson()))
-                .set(MONITOR_LOG.ACTION_TAKEN, m.actionTaken())
-                .set(MONITOR_LOG.FIRED_AT, StoreTime.fromEpochMs(m.firedAtEpochMs()))
-                .onConflict(MONITOR_LOG.JOURNAL_SEQ, MONITOR_LOG.RULE_ID).doNothing());
-            queries.add(rules.recordFireQuery(dsl, m.ruleId(), m.fireCount(), Instant.ofEpochMilli(m.firedAtEpochMs())));
+            queries.add(monitorLogInsert(dsl, m));
+            queries.add(fireCountUpdate(dsl).bind(1, m.fireCount()).bind(2, StoreTime.fromEpochMs(m.firedAtEpochMs())).bind(3, m.ruleId()));
         } else {
-            queries.add(orderUpsert(dsl, (OrderRow) row));
+            final OrderRow o = (OrderRow) row;
+            queries.add(orderUpsert(dsl, o, o.tag() != null));
         }
     }
 
-    private static Query orderUpsert(final DSLContext dsl, final OrderRow o) {
+    /** With {@code m} null: the statement with its binds unset, for a batch. */
+    private static Query monitorLogInsert(final DSLContext dsl, final MonitorLogEntry m) {
+        final Object[] v = m == null ? new Object[10] : monitorLogValues(m);
+        return dsl.insertInto(MONITOR_LOG)
+            .set(MONITOR_LOG.JOURNAL_DAY, DSL.val((LocalDate) v[0], MONITOR_LOG.JOURNAL_DAY))
+            .set(MONITOR_LOG.JOURNAL_SEQ, DSL.val((Long) v[1], MONITOR_LOG.JOURNAL_SEQ))
+            .set(MONITOR_LOG.RULE_ID, DSL.val((Long) v[2], MONITOR_LOG.RULE_ID))
+            .set(MONITOR_LOG.USER_ID, DSL.val((Integer) v[3], MONITOR_LOG.USER_ID))
+            .set(MONITOR_LOG.TRIGGER_TYPE, DSL.val((String) v[4], MONITOR_LOG.TRIGGER_TYPE))
+            .set(MONITOR_LOG.ACTION_TYPE, DSL.val((String) v[5], MONITOR_LOG.ACTION_TYPE))
+            .set(MONITOR_LOG.TRIGGER_SNAPSHOT, DSL.val((JSONB) v[6], MONITOR_LOG.TRIGGER_SNAPSHOT))
+            .set(MONITOR_LOG.ACTION_RESULT, DSL.val((JSONB) v[7], MONITOR_LOG.ACTION_RESULT))
+            .set(MONITOR_LOG.ACTION_TAKEN, DSL.val((Boolean) v[8], MONITOR_LOG.ACTION_TAKEN))
+            .set(MONITOR_LOG.FIRED_AT, DSL.val((OffsetDateTime) v[9], MONITOR_LOG.FIRED_AT))
+            .onConflict(MONITOR_LOG.JOURNAL_DAY, MONITOR_LOG.JOURNAL_SEQ, MONITOR_LOG.RULE_ID).doNothing();
+    }
+
+    private static Object[] monitorLogValues(final MonitorLogEntry m) {
+        return new Object[] {LocalDate.ofEpochDay(m.journalDay()), m.journalSeq(), m.ruleId(), m.userId(), m.triggerType(), m.actionType(),
+            JSONB.valueOf(m.triggerSnapshotJson()), m.actionResultJson() == null ? null : JSONB.valueOf(m.actionResultJson()),
+            m.actionTaken(), StoreTime.fromEpochMs(m.firedAtEpochMs())};
+    }
+
+    /** The rule's fire count and last fire time, never backwards (PostgreSQL's GREATEST skips NULL). Binds: count, time, id. */
+    private static Query fireCountUpdate(final DSLContext dsl) {
+        return dsl.update(MONITOR_RULE)
+            .set(MONITOR_RULE.FIRE_COUNT, DSL.greatest(MONITOR_RULE.FIRE_COUNT, DSL.val((Integer) null, MONITOR_RULE.FIRE_COUNT)))
+            .set(MONITOR_RULE.FIRED_AT, DSL.greatest(MONITOR_RULE.FIRED_AT, DSL.val((OffsetDateTime) null, MONITOR_RULE.FIRED_AT)))
+            .where(MONITOR_RULE.ID.eq(DSL.val((Long) null, MONITOR_RULE.ID)));
+    }
+
+    /** The insert values of an order, in a fixed column order (the batch binds follow it). */
+    private static Map<Field<?>, Object> orderValues(final OrderRow o) {
         final Map<Field<?>, Object> values = new LinkedHashMap<>();
         values.put(ORDERS.USER_ID, o.userId());
         values.put(ORDERS.RULE_ID, o.ruleId() == 0 ? null : o.ruleId());
@@ -408,8 +472,22 @@ public final class StoreWriter implements AutoCloseable {
         values.put(ORDERS.LAST_STATUS_CHECK_AT, time(o.lastStatusCheckAtEpochMs()));
         values.put(ORDERS.IS_AMO, o.amo());
         values.put(ORDERS.PLACED_AT, time(o.placedAtEpochMs()));
+        values.put(ORDERS.JOURNAL_DAY, LocalDate.ofEpochDay(o.journalDay()));
         values.put(ORDERS.JOURNAL_SEQ, o.journalSeq());
+        return values;
+    }
 
+    /**
+     * Insert-or-update of an order, keyed by tag or by broker order id, applied only when the row is
+     * newer (journal day, then sequence) than what is stored. With {@code o} null: binds unset, for a batch.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Query orderUpsert(final DSLContext dsl, final OrderRow o, final boolean keyByTag) {
+        final Map<Field<?>, Object> values = orderValues(o != null ? o : TEMPLATE_ORDER);
+        final Map<Field<?>, Object> insert = new LinkedHashMap<>();
+        for (final Map.Entry<Field<?>, Object> e : values.entrySet()) {
+            insert.put(e.getKey(), DSL.val(o == null ? null : e.getValue(), (Field) e.getKey()));
+        }
         final Map<Field<?>, Object> updates = new LinkedHashMap<>();
         for (final Field<?> f : values.keySet()) {
             if (f != ORDERS.USER_ID && f != ORDERS.PLACED_AT) {
@@ -418,23 +496,32 @@ public final class StoreWriter implements AutoCloseable {
         }
         updates.put(ORDERS.PLACED_AT, DSL.coalesce(ORDERS.PLACED_AT, DSL.excluded(ORDERS.PLACED_AT)));
         updates.put(ORDERS.UPDATED_AT, DSL.currentOffsetDateTime());
-        final Field<String> key = o.tag() != null ? ORDERS.TAG : ORDERS.BROKER_ORDER_ID;
-        if (o.tag() != null) {
+        if (keyByTag) {
             // the broker id arrives only with the acknowledgement: never erase one already known
             updates.put(ORDERS.BROKER_ORDER_ID, DSL.coalesce(DSL.excluded(ORDERS.BROKER_ORDER_ID), ORDERS.BROKER_ORDER_ID));
         }
-        return dsl.insertInto(ORDERS).set(values)
-            .onConflict(key).doUpdate().set(updates)
-            .where(ORDERS.JOURNAL_SEQ.lt(DSL.excluded(ORDERS.JOURNAL_SEQ)));
+        return dsl.insertInto(ORDERS).set(insert)
+            .onConflict(keyByTag ? ORDERS.TAG : ORDERS.BROKER_ORDER_ID).doUpdate().set(updates)
+            .where(DSL.row(ORDERS.JOURNAL_DAY, ORDERS.JOURNAL_SEQ).lt(DSL.row(DSL.excluded(ORDERS.JOURNAL_DAY), DSL.excluded(ORDERS.JOURNAL_SEQ))));
     }
 
-    private static Query watermarkQuery(final DSLContext dsl, final long seq) {
+    /** Only its shape matters: the column order of a batch's template. */
+    private static final OrderRow TEMPLATE_ORDER = new OrderRow(0, 0, 0, 0, 0, null, null, null, null, null, null, null, null, 0,
+        OrderRow.NONE, OrderRow.NONE, null, null, null, null, null, 0, OrderRow.NONE, OrderRow.NONE, 0, OrderRow.NONE,
+        OrderRow.NONE, OrderRow.NONE, false, OrderRow.NONE);
+
+    private static Query watermarkQuery(final DSLContext dsl, final long position) {
+        final LocalDate day = LocalDate.ofEpochDay(JournalPosition.day(position));
+        final long seq = JournalPosition.sequence(position);
         return dsl.insertInto(STORE_WATERMARK)
             .set(STORE_WATERMARK.STREAM, WATERMARK_STREAM)
+            .set(STORE_WATERMARK.JOURNAL_DAY, day)
             .set(STORE_WATERMARK.JOURNAL_SEQ, seq)
             .onConflict(STORE_WATERMARK.STREAM).doUpdate()
-            .set(STORE_WATERMARK.JOURNAL_SEQ, DSL.greatest(STORE_WATERMARK.JOURNAL_SEQ, DSL.excluded(STORE_WATERMARK.JOURNAL_SEQ)))
-            .set(STORE_WATERMARK.UPDATED_AT, DSL.currentOffsetDateTime());
+            .set(STORE_WATERMARK.JOURNAL_DAY, day)
+            .set(STORE_WATERMARK.JOURNAL_SEQ, seq)
+            .set(STORE_WATERMARK.UPDATED_AT, DSL.currentOffsetDateTime())
+            .where(DSL.row(STORE_WATERMARK.JOURNAL_DAY, STORE_WATERMARK.JOURNAL_SEQ).lt(day, seq));
     }
 
     private static BigDecimal price(final long fixed) {

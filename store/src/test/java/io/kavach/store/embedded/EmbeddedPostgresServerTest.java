@@ -40,7 +40,7 @@ class EmbeddedPostgresServerTest {
         final EmbeddedPostgresServer server = db.server();
         assertEquals(PostgresCommands.isRoot(), server.runsInUserNamespace());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(TestDatabase.SHARED_HOME.resolve("postgres/password"))));
-        assertEquals("14", Files.readString(server.dataDirectory().resolve("PG_VERSION")).trim());
+        assertEquals("17", Files.readString(server.dataDirectory().resolve("PG_VERSION")).trim());
     }
 
     @Test
@@ -61,7 +61,7 @@ class EmbeddedPostgresServerTest {
             assertTrue(restarted.embedded().orElseThrow().ownsServer(), "nothing ran: this open started the server");
             assertEquals(port, restarted.embedded().orElseThrow().port(), "the remembered port is reused");
             assertEquals("kept", query(restarted.endpoint(), "SELECT v FROM restart_probe"));
-            assertEquals("2", query(restarted.endpoint(), "SELECT max(version) FROM flyway_schema_history"));
+            assertEquals("3", query(restarted.endpoint(), "SELECT max(version::int) FROM flyway_schema_history"));
         }
         assertThrows(Exception.class, () -> db.server().endpoint().connect(), "its owner stopped it on close");
         db.server().ensureRunning();
@@ -76,11 +76,23 @@ class EmbeddedPostgresServerTest {
         try (Store server = Store.open(byUrl)) {
             assertTrue(server.embedded().isEmpty());
             assertFalse(Files.exists(otherHome.resolve("postgres")), "no embedded server was started");
-            assertEquals("2", query(server.endpoint(), "SELECT max(version) FROM flyway_schema_history"));
+            assertEquals("3", query(server.endpoint(), "SELECT max(version::int) FROM flyway_schema_history"));
             final String password = Files.readString(passwordFile).trim();
             assertFalse(server.endpoint().toString().contains(password), "the password must never be printed");
             assertFalse(byUrl.toString().contains(password));
         }
+    }
+
+    @Test
+    void shouldRefuseADataDirectoryOfAnotherMajorVersionWithAClearMessage(@TempDir final Path otherHome) throws Exception {
+        Files.createDirectories(otherHome.resolve("postgres/data"));
+        try (var installs = Files.list(TestDatabase.SHARED_HOME.resolve("postgres"))) {
+            final Path install = installs.filter(p -> p.getFileName().toString().startsWith("pgsql-")).findFirst().orElseThrow();
+            Files.createSymbolicLink(otherHome.resolve("postgres").resolve(install.getFileName()), install); // no second unpack
+        }
+        Files.writeString(otherHome.resolve("postgres/data/PG_VERSION"), "14\n");
+        final Exception e = assertThrows(java.io.IOException.class, () -> EmbeddedPostgresServer.startOrAttach(otherHome));
+        assertTrue(e.getMessage().contains("created by PostgreSQL 14, but this Kavach runs PostgreSQL 17"), e.getMessage());
     }
 
     @Test

@@ -32,12 +32,12 @@ class StatusAndLogTest {
     void shouldReadTheNewestFiresFirstFilteredByRule() throws Exception {
         try (StoreWriter writer = new StoreWriter(endpoint, (f, t, s) -> { }, e -> { }).start()) {
             for (long seq = 1; seq <= 30; seq++) {
-                writer.offer(new MonitorLogEntry(seq, seq % 2 == 0 ? 7 : 8, 1, "price", "place_order",
+                writer.offer(new MonitorLogEntry(20_412, seq, seq % 2 == 0 ? 7 : 8, 1, "price", "place_order",
                     "{\"ltp\":" + seq + "}", null, seq % 3 != 0, 1_763_700_000_000L + seq * 1000, (int) seq));
             }
-            writer.processedThrough(30);
+            writer.processedThrough(20_412, 30);
             final long deadline = System.currentTimeMillis() + 20_000;
-            while (writer.watermark() < 30 && System.currentTimeMillis() < deadline) {
+            while (writer.watermark() < io.kavach.store.writer.JournalPosition.of(20_412, 30) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
         }

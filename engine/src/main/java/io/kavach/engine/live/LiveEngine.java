@@ -1,0 +1,265 @@
+package io.kavach.engine.live;
+
+import io.kavach.config.instrument.InstrumentRegistry;
+import io.kavach.config.time.MarketCalendar;
+import io.kavach.engine.Bootstrap;
+import io.kavach.engine.LogicHandler;
+import io.kavach.engine.feed.MarketTickPublisher;
+import io.kavach.engine.journal.JournalHandler;
+import io.kavach.engine.journal.SideEffectGate;
+import io.kavach.feed.connection.FeedConnectionConfig;
+import io.kavach.feed.connection.FeedConnectionListener;
+import io.kavach.feed.market.MarketFeedClient;
+import io.kavach.feed.market.MarketFeedDecoder;
+import io.kavach.feed.portfolio.PortfolioFeedClient;
+import io.kavach.feed.portfolio.PortfolioUpdateDecoder;
+import io.kavach.feed.portfolio.PortfolioUpdateHandler;
+import io.kavach.feed.portfolio.PortfolioUpdateView;
+import io.kavach.order.OrderGatewayConfig;
+import io.kavach.order.OrderMode;
+import io.kavach.order.OrderRouter;
+import io.kavach.order.OrderRouters;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The live stage graph of DESIGN.md §1, wired in one place:
+ *
+ * <pre>
+ *  market feed (WS, protobuf) ─┐
+ *  portfolio feed (WS, JSON) ──┤  writer loop ──► ring ──┬─► JournalHandler
+ *  order router callbacks ─────┤  (one Netty          └─► LogicHandler ──► IntentQueue ──► order router
+ *  clock timer ────────────────┘   event loop)                               (on the writer loop, after the journal)
+ * </pre>
+ *
+ * Every gateway runs on the one writer loop, which is the ring's only producer. The logic hands order
+ * intents back through the {@link IntentQueue}; they leave for the broker once their cause is
+ * journaled. Closing stops the feeds and the clock, drains the ring, and closes the router.
+ *
+ * <p>Threading: built and closed on the caller's thread; everything else runs on the writer loop or the
+ * ring's stage threads.
+ */
+public final class LiveEngine implements AutoCloseable {
+    private static final long START_TIMEOUT_S = 10;
+
+    private final LiveSettings settings;
+    private final Bootstrap engine;
+    private final WriterLoop writer;
+    private final IntentQueue intents;
+    private final OrderEventPublisher orderEvents;
+    private MarketTickPublisher ticks;
+    private MarketFeedDecoder decoder;
+    private MarketFeedClient market;
+    private PortfolioFeedClient portfolio;
+    private OrderRouter router;
+    private final List<String> feedEvents = new ArrayList<>();
+
+    private LiveEngine(final LiveSettings settings, final InstrumentRegistry instruments, final MarketCalendar calendar,
+                       final LogicHandler logic, final JournalHandler journal, final IntentQueue intents,
+                       final long firstInputSequence, final OrderRouters.PaperRouterFactory paper) {
+        this.settings = settings;
+        this.intents = intents;
+        this.engine = Bootstrap.start(settings.ring(), journal, logic, firstInputSequence);
+        // the clock is read by the gateways only, and everything it stamps is journaled
+        this.writer = new WriterLoop(engine.publisher(), settings.clockMs());
+        this.orderEvents = new OrderEventPublisher(engine.publisher(), instruments, settings.clockMs(),
+            LiveAlerts.STDERR, settings.userId());
+        final SideEffectGate gate = journal == null ? SideEffectGate.RELEASE_ALL : journal.gate();
+        onLoop(() -> {
+            router = OrderRouters.create(settings.mode(), orderConfig(settings), writer.eventLoop(), System::currentTimeMillis,
+                orderEvents, calendar, paper);
+            intents.connect(writer.eventLoop(), gate, router);
+            ticks = new MarketTickPublisher(engine.publisher(), instruments);
+            decoder = new MarketFeedDecoder(instruments, ticks);
+            final Random jitter = new SecureRandom();
+            market = new MarketFeedClient(writer.eventLoop(), feedConfig("market", FeedConnectionConfig.MARKET_AUTHORIZE_PATH),
+                settings.tokens(), decoder, new FeedEvents(), jitter);
+            for (Map.Entry<String, List<String>> byMode : groupByMode(settings.subscriptions()).entrySet()) {
+                market.subscribe(byMode.getValue(), byMode.getKey());
+            }
+            market.start();
+            if (settings.mode() == OrderMode.LIVE) {
+                portfolio = new PortfolioFeedClient(writer.eventLoop(), feedConfig("portfolio", FeedConnectionConfig.PORTFOLIO_AUTHORIZE_PATH),
+                    settings.tokens(), new PortfolioUpdateDecoder(instruments, new PortfolioToRouter()), new FeedEvents(), jitter);
+                portfolio.start();
+            }
+            writer.startClock(settings.clockPeriodMs());
+        });
+    }
+
+    /**
+     * Starts the ring, the writer loop, the router and the feeds. {@code journal} may be null (nothing
+     * journaled, side effects leave at once); {@code paper} builds the paper router for {@link OrderMode#PAPER}.
+     */
+    public static LiveEngine start(final LiveSettings settings, final InstrumentRegistry instruments, final MarketCalendar calendar,
+                                   final LogicHandler logic, final JournalHandler journal, final IntentQueue intents,
+                                   final long firstInputSequence, final OrderRouters.PaperRouterFactory paper) {
+        return new LiveEngine(settings, instruments, calendar, logic, journal, intents, firstInputSequence, paper);
+    }
+
+    private static Map<String, List<String>> groupByMode(final Map<String, String> subscriptions) {
+        final Map<String, List<String>> byMode = new java.util.TreeMap<>();
+        subscriptions.forEach((key, mode) -> byMode.computeIfAbsent(mode, m -> new ArrayList<>()).add(key));
+        return byMode;
+    }
+
+    private FeedConnectionConfig feedConfig(final String name, final String authorizePath) {
+        final FeedConnectionConfig c = new FeedConnectionConfig(name, URI.create(settings.apiBaseUrl() + authorizePath));
+        if (settings.feedSsl() != null) {
+            c.sslContext(settings.feedSsl());
+        }
+        return c;
+    }
+
+    private static OrderGatewayConfig orderConfig(final LiveSettings s) {
+        final OrderGatewayConfig c = new OrderGatewayConfig().orderBaseUri(s.orderBaseUrl()).readBaseUri(s.apiBaseUrl())
+            .marketHoursCheck(s.marketHoursCheck());
+        final String token = s.tokens().currentToken();
+        if (token != null) {
+            c.accessToken(token);
+        }
+        if (s.orderTrust() != null) {
+            c.trustManagerFactory(s.orderTrust());
+        }
+        return c;
+    }
+
+    private void onLoop(final Runnable task) {
+        try {
+            writer.eventLoop().submit(task).get(START_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the live engine", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the live engine did not start: " + e.getCause(), e);
+        }
+    }
+
+    /** Runs {@code task} on the writer loop and waits for it (for status reads and tests). */
+    public void runOnWriterLoop(final Runnable task) {
+        onLoop(task);
+    }
+
+    public Bootstrap ring() {
+        return engine;
+    }
+
+    public WriterLoop writer() {
+        return writer;
+    }
+
+    public IntentQueue intents() {
+        return intents;
+    }
+
+    public OrderRouter router() {
+        return router;
+    }
+
+    public MarketFeedClient marketFeed() {
+        return market;
+    }
+
+    public MarketTickPublisher ticks() {
+        return ticks;
+    }
+
+    public MarketFeedDecoder decoder() {
+        return decoder;
+    }
+
+    public OrderEventPublisher orderEvents() {
+        return orderEvents;
+    }
+
+    /** Connection events seen so far ("market connected", "market disconnected: …"), oldest first. */
+    public synchronized List<String> feedEvents() {
+        return new ArrayList<>(feedEvents);
+    }
+
+    /** Stops the feeds and the clock, lets the ring drain, then closes the router and the loop. */
+    @Override
+    public void close() {
+        onLoop(() -> {
+            if (market != null) {
+                market.stop();
+            }
+            if (portfolio != null) {
+                portfolio.stop();
+            }
+        });
+        engine.close();
+        onLoop(() -> {
+            intents.drain();
+            router.close();
+        });
+        writer.close();
+    }
+
+    /** Feed connection events: kept for the status view and printed for the operator. */
+    private final class FeedEvents implements FeedConnectionListener {
+        @Override
+        public void onConnected(final String feedName) {
+            record(feedName + " connected");
+        }
+
+        @Override
+        public void onDisconnected(final String feedName, final String reason, final long retryInMs) {
+            record(feedName + " disconnected: " + reason + "; retrying in " + retryInMs + " ms");
+        }
+
+        @Override
+        public void onPaused(final String feedName, final String alert, final long recheckInMs) {
+            record(feedName + " paused: " + alert);
+            LiveAlerts.STDERR.alert(feedName + " feed paused: " + alert);
+        }
+
+        @Override
+        public void onBadFrame(final String feedName, final String description) {
+            record(feedName + " bad frame: " + description);
+        }
+
+        private void record(final String event) {
+            synchronized (LiveEngine.this) {
+                feedEvents.add(event);
+            }
+        }
+    }
+
+    /** Portfolio-feed order updates go to the live router, which owns the order lifecycle and reports it back. */
+    private final class PortfolioToRouter implements PortfolioUpdateHandler {
+        private byte[] scratch = new byte[4096];
+
+        @Override
+        public void onOrderUpdate(final PortfolioUpdateView order) {
+            forward(order);
+        }
+
+        @Override
+        public void onPositionUpdate(final PortfolioUpdateView position) {
+            forward(position); // a position closed by hand turns the exits still queued into no-ops
+        }
+
+        private void forward(final PortfolioUpdateView update) {
+            final int length = update.jsonLength();
+            if (scratch.length < length) {
+                scratch = new byte[length];
+            }
+            System.arraycopy(update.json(), update.jsonOffset(), scratch, 0, length);
+            router.onPortfolioFrame(scratch, length);
+        }
+
+        @Override
+        public void onOtherUpdate(final PortfolioUpdateView update) {
+            // holdings and GTT updates carry nothing the engine acts on
+        }
+    }
+}
