@@ -158,6 +158,11 @@ public final class JournalWriter implements AutoCloseable {
                     if (end - start >= RecordHeaderEncoder.ENCODED_LENGTH) {
                         final UnsafeBuffer view = new UnsafeBuffer(bytes.addressForRead(start, (int) (end - start)), (int) (end - start));
                         header.wrap(view, 0);
+                        if (header.version() > JournalLayout.CURRENT_VERSION) {
+                            throw new JournalVersionException("journal " + directory + " holds records of layout version "
+                                + header.version() + "; this build writes version " + JournalLayout.CURRENT_VERSION
+                                + ". Refusing to append to it: use a newer Kavach build.");
+                        }
                         if (header.kind() != JournalLayout.KIND_DAY_START) {
                             lastSequence = Math.max(lastSequence, header.sequence());
                         }

@@ -139,8 +139,13 @@ class JournalOnDiskTest {
             TestRecords.append(writer, 1, DAY_ONE_0915_IST);
             final int length = TestRecords.tick(writer.buffer(), 2, DAY_ONE_0915_IST + 1);
             writer.buffer().putByte(RecordHeaderEncoder.VERSION_OFFSET, (byte) (JournalLayout.CURRENT_VERSION + 1));
-            writer.append(length);
-            TestRecords.append(writer, 3, DAY_ONE_0915_IST + 2);
+            writer.append(length); // as a newer build would have appended it
+        }
+        // a restart of this (older) build refuses to append to it as well
+        try (JournalWriter writer = new JournalWriter(root, d -> { })) {
+            final JournalVersionException refused = assertThrows(JournalVersionException.class,
+                () -> writer.openDay(MarketClock.istEpochDay(DAY_ONE_0915_IST)));
+            assertTrue(refused.getMessage().contains("version 2"), refused.getMessage());
         }
         final TestRecords.Collector collector = new TestRecords.Collector();
         try (JournalReader reader = new JournalReader(root, d -> { })) {

@@ -52,31 +52,65 @@ public final class BacktestRules {
         if (!Files.isReadable(file)) {
             throw new BadInputException("--rules " + file + ": no such readable file");
         }
-        final Map<String, String> symbols = new HashMap<>();
-        long firstBar = Long.MAX_VALUE;
-        for (int i = 0; i < bars.size(); i++) {
-            symbols.put(bars.get(i).symbol(), registry.keyOf(ids[i]));
-            if (bars.get(i).count() > 0) {
-                firstBar = Math.min(firstBar, bars.get(i).startEpochMs(0));
-            }
+        final String json;
+        try {
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new BadInputException("--rules " + file + ": not UTF-8 text");
         }
+        return build("--rules " + file, json, registry, symbols(registry, bars, ids), activationEpochMs(bars), candles, output);
+    }
+
+    /**
+     * The same rules, monitor and report for a replay of a journaled backtest: intents go nowhere
+     * (side effects suppressed); fills arrive as the journaled ORDER_UPDATE inputs.
+     */
+    public static BacktestRules forReplay(final String source, final String json, final InstrumentRegistry registry,
+                                          final Map<String, String> symbols, final long activationEpochMs, final CandleBook candles,
+                                          final JsonLines output) {
+        final BacktestRules rules = build(source, json, registry, symbols, activationEpochMs, candles, output);
+        rules.report.setTarget(intent -> { });
+        return rules;
+    }
+
+    private static BacktestRules build(final String source, final String json, final InstrumentRegistry registry,
+                                       final Map<String, String> symbols, final long activationEpochMs, final CandleBook candles,
+                                       final JsonLines output) {
         final FireReport report = new FireReport(registry, output);
         final TradeMonitor monitor = new TradeMonitor(registry, symbols, MarketCalendar.nseDefault(), Indicators::create,
             RiskLimits.DEFAULT, RuleEngine.TIME_RULE_GRACE_MS_DEFAULT, report, report);
         monitor.setFillHandler(report);
         final List<RuleDefinition> defs;
         try {
-            defs = monitor.addRules(Files.readString(file, StandardCharsets.UTF_8), firstBar == Long.MAX_VALUE ? 0 : firstBar);
+            defs = monitor.addRules(json, activationEpochMs);
         } catch (RuleRejectedException e) {
-            throw new BadInputException("--rules " + file + " refused, nothing activated:\n  " + String.join("\n  ", e.problems()));
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new BadInputException("--rules " + file + ": not UTF-8 text");
+            throw new BadInputException(source + " refused, nothing activated:\n  " + String.join("\n  ", e.problems()));
         }
         for (RuleDefinition d : defs) {
             trackIndicatorTimeframes(d.trigger(), candles);
         }
         candles.addListener(monitor);
         return new BacktestRules(monitor, report, defs.size());
+    }
+
+    /** The bar symbol → instrument key map rules are parsed with (the symbols of the bar files). */
+    public static Map<String, String> symbols(final InstrumentRegistry registry, final List<BarFile> bars, final int[] ids) {
+        final Map<String, String> symbols = new HashMap<>();
+        for (int i = 0; i < bars.size(); i++) {
+            symbols.put(bars.get(i).symbol(), registry.keyOf(ids[i]));
+        }
+        return symbols;
+    }
+
+    /** When the rules become active: the first bar's start (0 without bars). */
+    public static long activationEpochMs(final List<BarFile> bars) {
+        long firstBar = Long.MAX_VALUE;
+        for (BarFile b : bars) {
+            if (b.count() > 0) {
+                firstBar = Math.min(firstBar, b.startEpochMs(0));
+            }
+        }
+        return firstBar == Long.MAX_VALUE ? 0 : firstBar;
     }
 
     /** Tracks on the candle book every timeframe an indicator trigger (also inside a compound) needs. */
@@ -96,7 +130,17 @@ public final class BacktestRules {
 
     /** Connects the paper broker to the ring's publisher; before the first bar. */
     public void start(final InputPublisher publisher) {
-        exchange = new PaperExchange(publisher, monitor::handledSequence, PaperExchange.QUEUE_CAPACITY_DEFAULT);
+        start(publisher, null);
+    }
+
+    /**
+     * As {@link #start(InputPublisher)}; with a journal, intents are placed only once the journal has
+     * caught up with the logic too (journal first for side effects).
+     */
+    public void start(final InputPublisher publisher, final java.util.function.LongSupplier journaledSequence) {
+        final java.util.function.LongSupplier decided = journaledSequence == null ? monitor::handledSequence
+            : () -> Math.min(monitor.handledSequence(), journaledSequence.getAsLong());
+        exchange = new PaperExchange(publisher, decided, PaperExchange.QUEUE_CAPACITY_DEFAULT);
         report.setTarget(exchange);
     }
 
@@ -112,6 +156,10 @@ public final class BacktestRules {
     }
 
     public String summary() {
+        if (exchange == null) {
+            return ruleCount + " rules, " + report.fires() + " fires, " + report.fills() + " fills (replayed), "
+                + monitor.rules().missedTimeFires() + " missed time fires";
+        }
         return ruleCount + " rules, " + report.fires() + " fires, " + report.fills() + " paper fills, "
             + exchange.broker().openOrders() + " orders still open, " + exchange.overflows() + " intent overflows, "
             + exchange.unknownOrders() + " modify/cancel of unknown orders, " + monitor.rules().missedTimeFires() + " missed time fires";

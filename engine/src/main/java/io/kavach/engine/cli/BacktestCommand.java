@@ -115,12 +115,14 @@ public final class BacktestCommand implements Callable<Integer> {
             final BacktestRules withRules = rules == null ? null : BacktestRules.load(rules, registry, files, ids, candles, output);
             final LogicHandler logic = new LogicHandler(candles, withRules == null ? null : withRules.monitor());
             final BarTickSource source = new BarTickSource(files, ids);
-            final long startNanos = System.nanoTime();
-            final JournalWriter journalWriter = openJournal(registry, err);
-            final Bootstrap engine = Bootstrap.start(settings, journalWriter == null ? null : new JournalHandler(journalWriter), logic, 0);
+            final long startNanos = System.nanoTime(); // wall clock: throughput for the user, never the logic
+            final JournalWriter journalWriter = openJournal(registry, files, ids, err);
+            final JournalHandler journalHandler = journalWriter == null ? null : new JournalHandler(journalWriter);
+            final Bootstrap engine = Bootstrap.start(settings, journalHandler, logic, 0);
             final long[] lastReportNanos = {startNanos};
             if (withRules != null) {
-                withRules.start(engine.publisher());
+                // journal first: the paper broker takes an intent only once its input is journaled
+                withRules.start(engine.publisher(), journalHandler == null ? null : journalHandler::journaledSequence);
             }
             source.publishAll(engine.publisher(), ticks -> {
                 final long now = System.nanoTime();
@@ -155,7 +157,8 @@ public final class BacktestCommand implements Callable<Integer> {
     }
 
     /** A writer for {@code --journal}, after recording the run's settings beside it; null without the option. */
-    private JournalWriter openJournal(final InstrumentRegistry registry, final PrintStream err) throws IOException {
+    private JournalWriter openJournal(final InstrumentRegistry registry, final List<BarFile> files, final int[] ids,
+                                      final PrintStream err) throws IOException {
         if (journal == null) {
             return null;
         }
@@ -163,7 +166,19 @@ public final class BacktestCommand implements Callable<Integer> {
             throw new BadInputException("--journal " + journal + " already holds a journal; give a new directory");
         }
         try {
-            new RunManifest(RunManifest.keysOf(registry), timeframe, indicators, "").writeOrVerify(journal);
+            if (rules != null) {
+                // the rules travel with the journal, so it replays on its own
+                Files.createDirectories(journal);
+                final Path copy = journal.resolve(RunManifest.RULES_FILE_NAME);
+                if (!Files.exists(copy)) {
+                    Files.copy(rules, copy);
+                } else if (Files.mismatch(rules, copy) != -1) {
+                    throw new IllegalArgumentException(journal + " holds different rules; journal this run into a new directory");
+                }
+            }
+            new RunManifest(RunManifest.keysOf(registry), timeframe, indicators, rules == null ? "" : RunManifest.RULES_FILE_NAME,
+                rules == null ? java.util.Map.of() : BacktestRules.symbols(registry, files, ids),
+                rules == null ? 0 : BacktestRules.activationEpochMs(files)).writeOrVerify(journal);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--journal " + e.getMessage());
         }

@@ -35,10 +35,13 @@ public final class JournalRecovery {
     /**
      * What recovery found. {@code unansweredIntents} are decoded copies, in journal order;
      * {@code journaledIntentIds} every intent id journaled as ORDER_INTENT (the outbox must not hand
-     * those out again); {@code replayedByKind[kind]} counts replayed records per event kind.
+     * those out again); {@code answeredIntentIds} every intent id an ORDER_ACK or ORDER_UPDATE answered.
+     * An outbox that does not journal ORDER_INTENT drops re-emitted intents that are answered and sends
+     * the others with a tag lookup first ({@code lookupFirst}): their fate is unknown.
+     * {@code replayedByKind[kind]} counts replayed records per event kind.
      */
     public record Result(long replayedEvents, long lastSequence, List<InputEvent> unansweredIntents,
-                         LongHashSet journaledIntentIds, long[] replayedByKind) {
+                         LongHashSet journaledIntentIds, LongHashSet answeredIntentIds, long[] replayedByKind) {
     }
 
     private JournalRecovery() {
@@ -57,7 +60,7 @@ public final class JournalRecovery {
         }
         final List<InputEvent> unanswered = new ArrayList<>(tracker.open.values());
         unanswered.sort(Comparator.comparingLong(e -> e.sequence));
-        return new Result(source.published(), source.lastSequence(), unanswered, tracker.journaled, tracker.byKind);
+        return new Result(source.published(), source.lastSequence(), unanswered, tracker.journaled, tracker.answered, tracker.byKind);
     }
 
     /** Sees every record on its way to the ring and keeps the intents nobody answered yet. */
@@ -68,6 +71,7 @@ public final class JournalRecovery {
         private final InputEvent scratch = new InputEvent();
         private final Long2ObjectHashMap<InputEvent> open = new Long2ObjectHashMap<>();
         private final LongHashSet journaled = new LongHashSet();
+        private final LongHashSet answered = new LongHashSet();
         private final long[] byKind = new long[EventKind.MAX_KIND + 1];
 
         IntentTracker(final JournalReplaySource next) {
@@ -90,6 +94,7 @@ public final class JournalRecovery {
                         journaled.add(copy.intentId);
                     } else {
                         open.remove(scratch.intentId);
+                        answered.add(scratch.intentId);
                     }
                 }
             }

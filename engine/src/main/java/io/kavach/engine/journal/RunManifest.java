@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -27,14 +28,28 @@ import java.util.TreeMap;
  *
  * <p>Immutable; safe on any thread.
  */
-public record RunManifest(List<String> instrumentKeys, String timeframe, String indicators, String rules) {
+public record RunManifest(List<String> instrumentKeys, String timeframe, String indicators, String rules,
+                          Map<String, String> symbols, long rulesActivationEpochMs) {
     public static final String FILE_NAME = "kavach-run.properties";
+    /** The run's rules, copied beside the journal so the journal replays on its own. */
+    public static final String RULES_FILE_NAME = "kavach-run-rules.json";
 
+    /**
+     * @param rules                  file name of the run's rules inside the journal root, or "" for none
+     * @param symbols                bar symbol → instrument key, as the rules were parsed with
+     * @param rulesActivationEpochMs when the rules became active
+     */
     public RunManifest {
         instrumentKeys = List.copyOf(instrumentKeys);
         timeframe = timeframe == null ? "" : timeframe;
         indicators = indicators == null ? "" : indicators;
         rules = rules == null ? "" : rules;
+        symbols = Map.copyOf(symbols);
+    }
+
+    /** A run without rules. */
+    public RunManifest(final List<String> instrumentKeys, final String timeframe, final String indicators) {
+        this(instrumentKeys, timeframe, indicators, "", Map.of(), 0);
     }
 
     /** The registry's keys in id order. */
@@ -94,7 +109,14 @@ public record RunManifest(List<String> instrumentKeys, String timeframe, String 
             }
             keys.add(key);
         }
-        return new RunManifest(keys, p.getProperty("timeframe"), p.getProperty("indicators"), p.getProperty("rules"));
+        final Map<String, String> symbols = new TreeMap<>();
+        for (final String name : p.stringPropertyNames()) {
+            if (name.startsWith("symbol.")) {
+                symbols.put(name.substring("symbol.".length()), p.getProperty(name));
+            }
+        }
+        return new RunManifest(keys, p.getProperty("timeframe"), p.getProperty("indicators"), p.getProperty("rules"), symbols,
+            Long.parseLong(p.getProperty("rules.activationEpochMs", "0")));
     }
 
     private String render() throws IOException {
@@ -107,6 +129,10 @@ public record RunManifest(List<String> instrumentKeys, String timeframe, String 
         entries.put("timeframe", timeframe);
         entries.put("indicators", indicators);
         entries.put("rules", rules);
+        entries.put("rules.activationEpochMs", Long.toString(rulesActivationEpochMs));
+        for (final var e : symbols.entrySet()) {
+            entries.put("symbol." + e.getKey(), e.getValue());
+        }
         final StringWriter out = new StringWriter();
         for (final var e : entries.entrySet()) {
             writeEscaped(out, e.getKey(), e.getValue());

@@ -116,7 +116,7 @@ public final class LiveEngine implements AutoCloseable {
         if (settings.feedSsl() != null) {
             c.sslContext(settings.feedSsl());
         }
-        return c;
+        return c.pingIntervalMs(settings.feedPingIntervalMs()).pongTimeoutMs(settings.feedPongTimeoutMs());
     }
 
     private static OrderGatewayConfig orderConfig(final LiveSettings s) {
@@ -146,6 +146,10 @@ public final class LiveEngine implements AutoCloseable {
     /** Runs {@code task} on the writer loop and waits for it (for status reads and tests). */
     public void runOnWriterLoop(final Runnable task) {
         onLoop(task);
+    }
+
+    public LiveSettings settings() {
+        return settings;
     }
 
     public Bootstrap ring() {

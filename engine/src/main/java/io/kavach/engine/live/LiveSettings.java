@@ -1,6 +1,7 @@
 package io.kavach.engine.live;
 
 import io.kavach.engine.EngineSettings;
+import io.kavach.feed.connection.FeedConnectionConfig;
 import io.kavach.feed.connection.TokenSource;
 import io.kavach.order.OrderMode;
 import io.netty.handler.ssl.SslContext;
@@ -23,12 +24,29 @@ import java.util.function.LongSupplier;
  * @param marketHoursCheck false only where the wall clock is not market time (the demo replays 2023 data)
  * @param clockMs        the gateway's clock for timers and untimed broker events: the wall clock live,
  *                       the simulator's market clock in the demo (its market time is 2023)
+ * @param feedPingIntervalMs how often the feeds ping the server when idle
+ * @param feedPongTimeoutMs  an unanswered ping older than this drops and rebuilds the connection (half-open socket)
  */
 public record LiveSettings(String apiBaseUrl, String orderBaseUrl, SslContext feedSsl, TrustManagerFactory orderTrust,
                            TokenSource tokens, OrderMode mode, int userId, Map<String, String> subscriptions,
-                           EngineSettings ring, long clockPeriodMs, boolean marketHoursCheck, LongSupplier clockMs) {
+                           EngineSettings ring, long clockPeriodMs, boolean marketHoursCheck, LongSupplier clockMs,
+                           long feedPingIntervalMs, long feedPongTimeoutMs) {
     public static final String API_BASE_URL_DEFAULT = "https://api.upstox.com";
     public static final String ORDER_BASE_URL_DEFAULT = "https://api-hft.upstox.com";
+
+    /** With the feeds' default liveness settings ({@link FeedConnectionConfig#PING_INTERVAL_MS_DEFAULT}, {@link FeedConnectionConfig#PONG_TIMEOUT_MS_DEFAULT}). */
+    public LiveSettings(final String apiBaseUrl, final String orderBaseUrl, final SslContext feedSsl, final TrustManagerFactory orderTrust,
+                        final TokenSource tokens, final OrderMode mode, final int userId, final Map<String, String> subscriptions,
+                        final EngineSettings ring, final long clockPeriodMs, final boolean marketHoursCheck, final LongSupplier clockMs) {
+        this(apiBaseUrl, orderBaseUrl, feedSsl, orderTrust, tokens, mode, userId, subscriptions, ring, clockPeriodMs, marketHoursCheck,
+            clockMs, FeedConnectionConfig.PING_INTERVAL_MS_DEFAULT, FeedConnectionConfig.PONG_TIMEOUT_MS_DEFAULT);
+    }
+
+    /** The same settings with other feed liveness timings (tests use short ones). */
+    public LiveSettings withFeedLiveness(final long pingIntervalMs, final long pongTimeoutMs) {
+        return new LiveSettings(apiBaseUrl, orderBaseUrl, feedSsl, orderTrust, tokens, mode, userId, subscriptions, ring, clockPeriodMs,
+            marketHoursCheck, clockMs, pingIntervalMs, pongTimeoutMs);
+    }
 
     @Override
     public String toString() {

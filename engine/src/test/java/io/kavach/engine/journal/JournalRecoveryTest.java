@@ -70,6 +70,9 @@ class JournalRecoveryTest {
         assertEquals(104, result.unansweredIntents().get(1).intentId);
         assertEquals(4, result.journaledIntentIds().size());
         assertEquals(true, result.journaledIntentIds().contains(102));
+        assertEquals(2, result.answeredIntentIds().size());
+        assertEquals(true, result.answeredIntentIds().contains(101));
+        assertEquals(true, result.answeredIntentIds().contains(102));
         assertEquals(4, result.replayedByKind()[EventKind.ORDER_INTENT]);
         assertEquals(1, result.replayedByKind()[EventKind.MARKET_TICK]);
     }

@@ -132,6 +132,10 @@ class RuleChangeProcessorTest {
         final long second = insert("while reconnecting");
         assertEquals("changed " + second + " v1 enabled=true", next());
         assertNotNull(errors.poll(5, TimeUnit.SECONDS), "the lost connection was reported");
+        final long deadline = System.currentTimeMillis() + 5_000; // the count goes up just after the sync delivered
+        while (processor.fullSyncs() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
         assertTrue(processor.fullSyncs() >= 2, "a reconnect compares everything again");
     }
 }

@@ -47,7 +47,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--speed", defaultValue = "max", description = "1x, 10x, 100x (any Nx: event-time gaps divided by N) or max (default ${DEFAULT-VALUE}).")
     String speed;
 
-    @Option(names = "--rules", paramLabel = "FILE", description = "Rules to evaluate instead of the journaled run's.")
+    @Option(names = "--rules", paramLabel = "FILE", description = "Rules to evaluate instead of the journaled run's (a what-if: fills still come from the journal).")
     Path rules;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Output JSON-lines file, or - for stdout.")
@@ -94,7 +94,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
         final long[] damage = {0};
         final DigestingOutputStream digest = new DigestingOutputStream(open(out));
-        final ReplayPipeline pipeline = ReplayPipeline.open(manifest, rules, digest);
+        final ReplayPipeline pipeline = ReplayPipeline.open(manifest, journal, rules, digest);
         final long startNanos = System.nanoTime();
         final Bootstrap engine = Bootstrap.start(settings, null, pipeline.logic(), 0);
         final long published;

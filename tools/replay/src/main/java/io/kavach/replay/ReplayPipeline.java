@@ -2,22 +2,27 @@ package io.kavach.replay;
 
 import io.kavach.config.instrument.InstrumentRegistry;
 import io.kavach.engine.LogicHandler;
+import io.kavach.engine.backtest.BacktestRules;
 import io.kavach.engine.backtest.CandleReport;
 import io.kavach.engine.candle.CandleBook;
 import io.kavach.engine.candle.Timeframe;
+import io.kavach.engine.cli.BadInputException;
 import io.kavach.engine.indicator.IndicatorSpec;
 import io.kavach.engine.journal.RunManifest;
 import io.kavach.engine.output.JsonLines;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The logic stage a replay runs, built like the backtest's from the journal's {@link RunManifest}:
  * the same instrument ids, candle book, timeframe, indicators and report, hence the same output
- * lines. There is no journal stage and no order outbox: a replay has no side effects.
+ * lines (candles, and with rules their fires and fills). There is no journal stage and no order outbox:
+ * a replay has no side effects; fills arrive as the journaled ORDER_UPDATE inputs.
  *
  * <p>Built on the command thread; its handler runs on the ring's logic thread.
  */
@@ -33,13 +38,11 @@ final class ReplayPipeline {
     }
 
     /**
-     * @param rulesOverride rules to evaluate instead of the run's; rules are not yet part of the engine's
-     *                      logic stage on this build, so a given file is refused rather than ignored
+     * @param journalRoot   where the manifest's rules file lives
+     * @param rulesOverride rules to evaluate instead of the run's (what-if); null for the run's own
      */
-    static ReplayPipeline open(final RunManifest manifest, final Path rulesOverride, final OutputStream out) {
-        if (rulesOverride != null || !manifest.rules().isEmpty()) {
-            throw new IllegalArgumentException("rules are not evaluated by this build's logic stage yet; replay without --rules");
-        }
+    static ReplayPipeline open(final RunManifest manifest, final Path journalRoot, final Path rulesOverride, final OutputStream out)
+        throws IOException {
         final InstrumentRegistry registry = manifest.registry();
         final Timeframe timeframe = Timeframe.parse(manifest.timeframe());
         final List<IndicatorSpec> specs = IndicatorSpec.parseList(manifest.indicators());
@@ -50,7 +53,18 @@ final class ReplayPipeline {
         final JsonLines output = new JsonLines(out);
         final CandleReport report = new CandleReport(registry, timeframe, specs, output);
         candles.addListener(report);
-        return new ReplayPipeline(new LogicHandler(candles), report, output);
+        final Path rulesFile = rulesOverride != null ? rulesOverride
+            : manifest.rules().isEmpty() ? null : journalRoot.resolve(manifest.rules());
+        BacktestRules rules = null;
+        if (rulesFile != null) {
+            try {
+                rules = BacktestRules.forReplay("--rules " + rulesFile, Files.readString(rulesFile, StandardCharsets.UTF_8), registry,
+                    manifest.symbols(), manifest.rulesActivationEpochMs(), candles, output);
+            } catch (final BadInputException refused) {
+                throw new IllegalArgumentException(refused.getMessage(), refused);
+            }
+        }
+        return new ReplayPipeline(new LogicHandler(candles, rules == null ? null : rules.monitor()), report, output);
     }
 
     LogicHandler logic() {

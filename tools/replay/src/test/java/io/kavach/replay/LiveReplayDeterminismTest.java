@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LiveReplayDeterminismTest {
     static final long OPEN = MarketClock.epochMsAt(MarketClock.istEpochDay(1_672_631_100_000L), MarketClock.SESSION_OPEN_MINUTE);
     static final RunManifest MANIFEST = new RunManifest(
-        List.of("NSE_FO|NIFTY23JANFUT", "NSE_FO|BANKNIFTY23JANFUT", "NSE_EQ|INE002A01018"), "1m", "rsi:14,ema:9,macd:12:26:9", "");
+        List.of("NSE_FO|NIFTY23JANFUT", "NSE_FO|BANKNIFTY23JANFUT", "NSE_EQ|INE002A01018"), "1m", "rsi:14,ema:9,macd:12:26:9");
 
     @TempDir
     Path dir;
@@ -52,7 +52,7 @@ class LiveReplayDeterminismTest {
         MANIFEST.writeOrVerify(journal);
 
         final DigestingOutputStream liveOut = new DigestingOutputStream(OutputStream.nullOutputStream());
-        final ReplayPipeline live = ReplayPipeline.open(MANIFEST, null, liveOut);
+        final ReplayPipeline live = ReplayPipeline.open(MANIFEST, journal, null, liveOut);
         final EngineStateHash liveHash = new EngineStateHash();
         live.logic().candles().addListener(liveHash.closedCandles());
         final int ticks = 40_000;
@@ -102,7 +102,7 @@ class LiveReplayDeterminismTest {
 
     private static String replayStateHash(final Path journal, final long toMs) throws Exception {
         final DigestingOutputStream out = new DigestingOutputStream(OutputStream.nullOutputStream());
-        final ReplayPipeline replay = ReplayPipeline.open(RunManifest.read(journal), null, out);
+        final ReplayPipeline replay = ReplayPipeline.open(RunManifest.read(journal), journal, null, out);
         final EngineStateHash hash = new EngineStateHash();
         replay.logic().candles().addListener(hash.closedCandles());
         final Bootstrap engine = Bootstrap.start(new EngineSettings(1024, WaitStrategyKind.YIELDING), null, replay.logic(), 0);

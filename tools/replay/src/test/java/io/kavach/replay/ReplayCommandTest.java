@@ -101,6 +101,47 @@ class ReplayCommandTest {
         assertEquals(0, same.exit(), same.out());
     }
 
+    static final String BRACKET_RULES = """
+        [{"id":1,"user_id":1,"instrument_token":"NSE_INDEX|Nifty 50","max_fires":1,"trigger_type":"price",
+          "trigger_config":{"condition":"crosses_above","price":18200},
+          "action_type":"place_order","action_config":{"transaction_type":"BUY","quantity":50,"order_type":"MARKET"}},
+         {"id":2,"user_id":1,"max_fires":1,"trigger_type":"order_status","trigger_config":{"rule_id":1,"status":"complete"},
+          "action_type":"enable_rule","action_config":{"rule_id":3,"also_enable_rules":[4]}},
+         {"id":3,"user_id":1,"instrument_token":"NSE_INDEX|Nifty 50","enabled":false,"max_fires":1,"trigger_type":"price",
+          "trigger_config":{"condition":"lte","price":18050},
+          "action_type":"place_order","action_config":{"transaction_type":"SELL","quantity":50,"order_type":"MARKET",
+                                                       "reduce_only":true,"also_cancel_rules":[4]}},
+         {"id":4,"user_id":1,"instrument_token":"NSE_INDEX|Nifty 50","enabled":false,"max_fires":1,"trigger_type":"price",
+          "trigger_config":{"condition":"gte","price":18300},
+          "action_type":"place_order","action_config":{"transaction_type":"SELL","quantity":50,"order_type":"MARKET",
+                                                       "reduce_only":true,"also_cancel_rules":[3]}},
+         {"id":5,"user_id":1,"instrument_token":"NSE_INDEX|Nifty 50","max_fires":3,"trigger_type":"price",
+          "trigger_config":{"condition":"crosses_below","price":17900},
+          "action_type":"place_order","action_config":{"transaction_type":"SELL","quantity":25,"order_type":"MARKET"}}]
+        """;
+
+    @Test
+    void shouldReproduceAJournaledBacktestsFiresAndFillsExactly() throws Exception {
+        final Path rules = dir.resolve("rules.json");
+        Files.writeString(rules, BRACKET_RULES);
+        final Path journal = dir.resolve("journal");
+        final Path backtestOut = dir.resolve("backtest.jsonl");
+        final Run backtest = capture(false, "backtest", "--bars", shippedBars("nifty50-2023-01-1m.csv").toString(),
+            "--instrument", "NSE_INDEX|Nifty 50", "--timeframe", "15m", "--indicators", "rsi:14", "--rules", rules.toString(),
+            "--out", backtestOut.toString(), "--journal", journal.toString());
+        assertEquals(0, backtest.exit(), backtest.err());
+        final List<String> lines = Files.readAllLines(backtestOut);
+        final long fires = lines.stream().filter(l -> l.contains("\"type\":\"fire\"")).count();
+        final long fills = lines.stream().filter(l -> l.contains("\"type\":\"fill\"")).count();
+        assertTrue(fires >= 3 && fills >= 3, "the rules should fire and fill: " + fires + " fires, " + fills + " fills\n" + backtest.err());
+
+        Files.delete(rules); // the journal carries its own copy
+        final Run replay = capture(true, "--journal", journal.toString(), "--out", dir.resolve("replay.jsonl").toString());
+        assertEquals(0, replay.exit(), replay.err());
+        assertArrayEquals(Files.readAllBytes(backtestOut), Files.readAllBytes(dir.resolve("replay.jsonl")),
+            RunDiff.firstDivergence(backtestOut, dir.resolve("replay.jsonl")));
+    }
+
     @Test
     void shouldReplayOnlyTheWindowAndPaceItAtTheRequestedSpeed() throws Exception {
         final Path journal = dir.resolve("journal");

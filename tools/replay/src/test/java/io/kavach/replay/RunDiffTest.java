@@ -74,13 +74,13 @@ class RunDiffTest {
 
     @Test
     void shouldWriteTheRunManifestOnceAndRefuseADifferentRunInTheSameJournal() throws IOException {
-        final RunManifest manifest = new RunManifest(List.of("NSE_INDEX|Nifty 50", "NSE_INDEX|Nifty Bank"), "5m", "rsi:14,ema:9", "");
+        final RunManifest manifest = new RunManifest(List.of("NSE_INDEX|Nifty 50", "NSE_INDEX|Nifty Bank"), "5m", "rsi:14,ema:9");
         manifest.writeOrVerify(dir);
         final byte[] written = Files.readAllBytes(RunManifest.path(dir));
         manifest.writeOrVerify(dir); // a restart with the same settings
         assertEquals(manifest, RunManifest.read(dir));
         assertEquals(1, manifest.registry().find("NSE_INDEX|Nifty Bank"));
-        final RunManifest other = new RunManifest(List.of("NSE_INDEX|Nifty 50"), "15m", "", "");
+        final RunManifest other = new RunManifest(List.of("NSE_INDEX|Nifty 50"), "15m", "");
         assertThrows(IllegalArgumentException.class, () -> other.writeOrVerify(dir));
         assertEquals(new String(written), Files.readString(RunManifest.path(dir)));
     }

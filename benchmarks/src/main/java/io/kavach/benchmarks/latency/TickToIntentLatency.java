@@ -1,0 +1,303 @@
+package io.kavach.benchmarks.latency;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.kavach.benchmarks.pipeline.CandleIndicators;
+import io.kavach.benchmarks.pipeline.PriceRuleBook;
+import io.kavach.benchmarks.pipeline.TickStream;
+import io.kavach.config.instrument.InstrumentRegistry;
+import io.kavach.engine.LogicHandler;
+import io.kavach.engine.action.TradeMonitor;
+import io.kavach.engine.candle.CandleBook;
+import io.kavach.engine.candle.Timeframe;
+import io.kavach.engine.event.InputEvent;
+import io.kavach.engine.feed.MarketTickPublisher;
+import io.kavach.engine.journal.JournalHandler;
+import io.kavach.engine.journal.SideEffectGate;
+import io.kavach.engine.ring.InputPublisher;
+import io.kavach.engine.ring.RingErrorHandler;
+import io.kavach.engine.ring.WaitStrategyKind;
+import io.kavach.feed.market.MarketFeedDecoder;
+import io.kavach.feed.market.MarketFeedError;
+import io.kavach.journal.JournalWriter;
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * End-to-end latency, frame bytes in → order request bytes out, at fixed offered rates.
+ *
+ * <p>This thread plays the feed's event loop: frame {@code i} is due at {@code start + i × period};
+ * the loop spins until then and decodes it, passing the <em>due</em> time as the frame's receive
+ * time. If the loop falls behind (a stall, a full ring) the frames still carry their due times, so
+ * the histogram charges the stall to every frame it delayed: the coordinated-omission correction
+ * comes from recording against the intended send time, not the actual one. The ring is wired as
+ * {@code Bootstrap} wires it (one producer, the chosen wait strategy, the logic handler on its own
+ * thread) with {@link TickToIntentHandler} as the logic stage.
+ *
+ * <pre>
+ *   java -cp benchmarks/target/benchmarks.jar io.kavach.benchmarks.latency.TickToIntentLatency \
+ *        [--quick] [--rates 10000,50000,100000,1000000] [--seconds N] [--rules N] [--wait busy-spin|blocking] [--journal] [--out DIR]
+ * </pre>
+ * Writes {@code DIR/latency[-<wait>][-journal]-<mode>.json} (percentiles in ns per rate; the wait
+ * strategy named unless busy-spin) and the same name {@code .png} (the percentile distribution),
+ * and prints a table. With
+ * {@code --journal} a Chronicle journal (in a temporary directory, deleted afterwards) runs in
+ * parallel with the logic as in the engine and the request waits for the tick to be journaled;
+ * Chronicle needs the JVM flags of the root pom's
+ * {@code kavach.jvm.opens} on the command line.
+ *
+ * <p>Ticks: 100 instruments, 1 ms of event time apart (a busy session day is ~22 M ticks), candles
+ * 1m/5m/15m with RSI(14), EMA(9) and MACD(12, 26, 9) on every close, {@code --rules} active price
+ * rules (100,000 by default, {@link PriceRuleBook}) through the engine's rules and actions. The
+ * primary figure is tick → request bytes for every intent (a firing tick); tick → decision (logic
+ * done, for every tick) is reported alongside.
+ */
+public final class TickToIntentLatency {
+    private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
+    private static final long TARGET_P99_NANOS = 10_000;
+    private static final long TARGET_P9999_NANOS = 100_000;
+    private static final int TARGET_RATE = 100_000;
+    private static final double OVERRUN_FACTOR = 2.0;
+
+    private TickToIntentLatency() {
+    }
+
+    /** One rate's outcome. */
+    record RateResult(int offeredPerSecond, String waitStrategy, long plannedTicks, long ticks, double seconds, double achievedPerSecond,
+                      long maxBehindNanos, Histogram histogram, Histogram decisions) {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        boolean quick = false;
+        int[] rates = {10_000, 50_000, 100_000, 1_000_000}; // 50k: issue 5's rate, decode → ring without the socket
+        double seconds = -1;
+        String wait = WaitStrategyKind.BUSY_SPIN.label;
+        String out = "benchmarks/results";
+        boolean journal = false;
+        int rules = 100_000;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--rates" -> rates = java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--wait" -> wait = args[++i];
+                case "--out" -> out = args[++i];
+                case "--journal" -> journal = true;
+                case "--rules" -> rules = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                    + "; expected --quick, --rates R1,R2…, --seconds N, --rules N, --wait busy-spin|blocking|sleeping|yielding, --journal, --out DIR");
+            }
+        }
+        final double measureSeconds = seconds > 0 ? seconds : quick ? 2 : 20;
+        final double warmUpSeconds = quick ? 1 : 5;
+        final String mode = quick ? "quick" : "full";
+        final String name = "latency-" + (wait.equals(WaitStrategyKind.BUSY_SPIN.label) ? "" : wait + "-") + (journal ? "journal-" : "") + mode;
+        final List<RateResult> results = new ArrayList<>();
+        for (int rate : rates) {
+            final RateResult r = run(rate, WaitStrategyKind.parse(wait), warmUpSeconds, measureSeconds, journal, rules);
+            results.add(r);
+            print(r);
+        }
+        final File dir = new File(out);
+        if (!dir.isDirectory() && !dir.mkdirs()) {
+            throw new IOException("cannot create " + dir);
+        }
+        final File json = new File(dir, name + ".json");
+        final File png = new File(dir, name + ".png");
+        writeJson(json, mode, journal, rules, results);
+        PercentilePlot.write(png, "Kavach tick → order request bytes (" + wait + (journal ? ", journal first" : "") + ", " + rules + " rules, " + mode
+            + ", CO-corrected)", results,
+            TARGET_P99_NANOS, TARGET_P9999_NANOS);
+        System.out.println("wrote " + json + " and " + png);
+    }
+
+    static RateResult run(final int ratePerSecond, final WaitStrategyKind wait, final double warmUpSeconds, final double measureSeconds,
+                          final boolean journal, final int rules) throws IOException {
+        final TickStream ticks = new TickStream(100, 7, 1);
+        final InstrumentRegistry registry = new InstrumentRegistry();
+        final CandleBook candles = new CandleBook();
+        for (String key : ticks.keys()) {
+            final int id = registry.register(key);
+            candles.track(id, Timeframe.parse("1m"));
+            candles.track(id, Timeframe.parse("5m"));
+            candles.track(id, Timeframe.parse("15m"));
+        }
+        candles.addListener(new CandleIndicators(ticks.keys().length, CandleIndicators.DEFAULT_SPECS));
+        final OrderRequestWriter requests = new OrderRequestWriter(ticks.keys());
+        final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final Histogram decisions = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final Path journalRoot = journal ? Files.createTempDirectory("kavach-latency-journal") : null;
+        final JournalWriter writer = journal ? new JournalWriter(journalRoot, System.err::println) : null;
+        final JournalHandler journalStage = journal ? new JournalHandler(writer) : null;
+        final RequestOutbox outbox = new RequestOutbox(requests, journal ? journalStage.gate() : SideEffectGate.RELEASE_ALL, histogram);
+        final TradeMonitor monitor = PriceRuleBook.monitor(ticks, registry, rules, 11, outbox, record -> { });
+        candles.addListener(monitor);
+        final LogicHandler logic = new LogicHandler(candles, monitor);
+        final TickToIntentHandler stage = new TickToIntentHandler(logic, outbox, decisions);
+
+        final Disruptor<InputEvent> disruptor = new Disruptor<>(InputEvent::new, 4096, r -> {
+            final Thread t = new Thread(r, "kavach-stage");
+            t.setDaemon(true);
+            return t;
+        }, ProducerType.SINGLE, wait.newWaitStrategy());
+        final RingErrorHandler errors = new RingErrorHandler("logic");
+        final RingErrorHandler journalErrors = new RingErrorHandler("journal");
+        if (journal) {
+            disruptor.handleEventsWith(journalStage, stage);
+            disruptor.handleExceptionsFor(journalStage).with(journalErrors);
+        } else {
+            disruptor.handleEventsWith(stage);
+        }
+        disruptor.handleExceptionsFor(stage).with(errors);
+        final RingBuffer<InputEvent> ring = disruptor.start();
+        final MarketTickPublisher publisher = new MarketTickPublisher(new InputPublisher(ring, 0), registry);
+        final MarketFeedDecoder decoder = new MarketFeedDecoder(registry, publisher);
+        try {
+            offer(ticks, decoder, ratePerSecond, (long) (warmUpSeconds * ratePerSecond), new long[1]);
+            drain(ring);
+            stage.recording(true);
+            final long measured = (long) (measureSeconds * ratePerSecond);
+            final long startNanos = System.nanoTime();
+            final long[] offered = new long[1];
+            final long maxBehind = offer(ticks, decoder, ratePerSecond, measured, offered);
+            drain(ring);
+            final double elapsed = (System.nanoTime() - startNanos) / 1e9;
+            if (errors.errors() != 0 || journalErrors.errors() != 0 || publisher.feedsRejected() != 0 || decisions.getTotalCount() != offered[0]
+                || histogram.getTotalCount() == 0 || outbox.otherActions() != 0) {
+                throw new IllegalStateException("run at " + ratePerSecond + "/s lost ticks: decided " + decisions.getTotalCount() + " of "
+                    + offered[0] + ", intents " + histogram.getTotalCount() + ", other actions " + outbox.otherActions() + ", stage errors "
+                    + (errors.errors() + journalErrors.errors()) + ", rejected " + publisher.feedsRejected());
+            }
+            return new RateResult(ratePerSecond, wait.label, measured, offered[0], elapsed, offered[0] / elapsed, maxBehind, histogram, decisions);
+        } finally {
+            disruptor.shutdown();
+            requests.release();
+            if (journal) {
+                writer.close();
+                try (Stream<Path> files = Files.walk(journalRoot)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+    }
+
+    /**
+     * Offers up to {@code count} frames at the fixed rate and returns how far (ns) the loop fell
+     * behind at worst; {@code offered[0]} gets the number sent. A pipeline that cannot keep up is
+     * cut off after {@link #OVERRUN_FACTOR} times the planned duration, so a run stays bounded.
+     */
+    private static long offer(final TickStream ticks, final MarketFeedDecoder decoder, final int ratePerSecond, final long count,
+                              final long[] offered) {
+        final double periodNanos = 1e9 / ratePerSecond;
+        final long start = System.nanoTime();
+        final long deadline = start + (long) (OVERRUN_FACTOR * count * periodNanos);
+        long maxBehind = 0;
+        long i = 0;
+        for (; i < count; i++) {
+            final long due = start + (long) (i * periodNanos);
+            long now;
+            while ((now = System.nanoTime()) < due) {
+                Thread.onSpinWait();
+            }
+            maxBehind = Math.max(maxBehind, now - due);
+            if (now > deadline) {
+                break;
+            }
+            final UnsafeBuffer frame = ticks.next();
+            if (decoder.decode(frame, 0, frame.capacity(), due) != MarketFeedError.OK) {
+                throw new IllegalStateException(decoder.describeLastError());
+            }
+        }
+        offered[0] = i;
+        return maxBehind;
+    }
+
+    private static void drain(final RingBuffer<InputEvent> ring) {
+        final long cursor = ring.getCursor();
+        while (ring.getMinimumGatingSequence() < cursor) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void print(final RateResult r) {
+        final Histogram h = r.histogram();
+        final Histogram d = r.decisions();
+        System.out.printf(Locale.ROOT, "offered %,9d/s (%s): %,d of %,d ticks in %.1f s, achieved %,.0f/s, %,d intents; "
+                + "tick→request µs: p50 %.1f p99 %.1f p99.9 %.1f p99.99 %.1f max %.1f; tick→decision µs: p50 %.1f p99 %.1f p99.99 %.1f; loop behind ≤ %.1f µs%n",
+            r.offeredPerSecond(), r.waitStrategy(), r.ticks(), r.plannedTicks(), r.seconds(), r.achievedPerSecond(), h.getTotalCount(),
+            us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(99)), us(h.getValueAtPercentile(99.9)), us(h.getValueAtPercentile(99.99)),
+            us(h.getMaxValue()), us(d.getValueAtPercentile(50)), us(d.getValueAtPercentile(99)), us(d.getValueAtPercentile(99.99)),
+            us(r.maxBehindNanos()));
+    }
+
+    private static double us(final long nanos) {
+        return nanos / 1_000.0;
+    }
+
+    private static void writeJson(final File file, final String mode, final boolean journal, final int rules, final List<RateResult> results)
+        throws IOException {
+        final Map<String, Object> root = new LinkedHashMap<>();
+        root.put("harness", "TickToIntentLatency");
+        root.put("what", "V3 frame bytes -> MarketFeedDecoder -> MarketTickPublisher -> ring -> LogicHandler (candles 1m/5m/15m, RSI/EMA/MACD, price rules, actions) -> order place request bytes (UpstoxRequestEncoder) per intent; latency from each frame's intended send time (coordinated-omission corrected); decisionNanos: every tick, logic done");
+        root.put("mode", mode);
+        root.put("journal", journal);
+        root.put("activePriceRules", rules);
+        root.put("date", Instant.now().toString()); // wall clock: report metadata only
+        root.put("loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        root.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+        root.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        root.put("targets", Map.of("offeredPerSecond", TARGET_RATE, "p99Nanos", TARGET_P99_NANOS, "p9999Nanos", TARGET_P9999_NANOS));
+        final List<Map<String, Object>> runs = new ArrayList<>();
+        for (RateResult r : results) {
+            final Histogram h = r.histogram();
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("offeredPerSecond", r.offeredPerSecond());
+            m.put("waitStrategy", r.waitStrategy());
+            m.put("plannedTicks", r.plannedTicks());
+            m.put("ticks", r.ticks());
+            m.put("keptUp", r.ticks() == r.plannedTicks() && r.achievedPerSecond() >= 0.95 * r.offeredPerSecond());
+            m.put("seconds", r.seconds());
+            m.put("achievedPerSecond", r.achievedPerSecond());
+            m.put("loopMaxBehindNanos", r.maxBehindNanos());
+            final Map<String, Object> p = new LinkedHashMap<>();
+            for (double q : PERCENTILES) {
+                p.put("p" + (q == Math.rint(q) ? String.valueOf((long) q) : String.valueOf(q)), h.getValueAtPercentile(q));
+            }
+            p.put("max", h.getMaxValue());
+            m.put("intents", h.getTotalCount());
+            m.put("latencyNanos", p);
+            final Histogram d = r.decisions();
+            final Map<String, Object> dp = new LinkedHashMap<>();
+            for (double q : PERCENTILES) {
+                dp.put("p" + (q == Math.rint(q) ? String.valueOf((long) q) : String.valueOf(q)), d.getValueAtPercentile(q));
+            }
+            dp.put("max", d.getMaxValue());
+            m.put("decisionNanos", dp);
+            if (r.offeredPerSecond() == TARGET_RATE) {
+                m.put("meetsTargets", h.getValueAtPercentile(99) <= TARGET_P99_NANOS && h.getValueAtPercentile(99.99) <= TARGET_P9999_NANOS);
+            }
+            m.put("distribution", PercentilePlot.distribution(h));
+            runs.add(m);
+        }
+        root.put("runs", runs);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file, root);
+    }
+}

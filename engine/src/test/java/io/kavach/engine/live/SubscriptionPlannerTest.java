@@ -1,0 +1,145 @@
+package io.kavach.engine.live;
+
+import io.kavach.config.instrument.InstrumentRegistry;
+import io.kavach.engine.rule.RuleCommand;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import static io.kavach.engine.live.LiveSimRig.RELIANCE;
+import static io.kavach.engine.live.LiveSimRig.TCS;
+import static io.kavach.engine.live.LiveSimRig.priceRule;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SubscriptionPlannerTest {
+    private static final String INFY = "NSE_EQ|INE009A01021";
+    private static final String NIFTY = "NSE_INDEX|Nifty 50";
+
+    private final InstrumentRegistry instruments = new InstrumentRegistry();
+    private final List<String> sent = new ArrayList<>();
+    private final List<String> alerts = new ArrayList<>();
+    private final SubscriptionPlanner.Sink sink = new SubscriptionPlanner.Sink() {
+        @Override
+        public void subscribe(final Collection<String> keys, final String mode) {
+            sent.add("sub " + mode + " " + keys);
+        }
+
+        @Override
+        public void unsubscribe(final Collection<String> keys) {
+            sent.add("unsub " + keys);
+        }
+    };
+    private final LiveAlerts recorder = new LiveAlerts() {
+        @Override
+        public void warn(final String message) {
+            alerts.add(message);
+        }
+
+        @Override
+        public void alert(final String message) {
+            alerts.add(message);
+        }
+    };
+
+    @BeforeEach
+    void register() {
+        for (String key : List.of(RELIANCE, TCS, INFY, NIFTY)) {
+            instruments.register(key);
+        }
+    }
+
+    private SubscriptionPlanner planner(final SubscriptionLimits limits, final Map<String, String> pinned) {
+        return new SubscriptionPlanner(instruments, Map.of(), limits, pinned, sink, recorder);
+    }
+
+    private static String add(final SubscriptionPlanner p, final String json) {
+        final String refusal = p.checkAdd(json);
+        return refusal != null ? refusal : p.onRuleCommand(RuleCommand.ADD, 0, json);
+    }
+
+    @Test
+    void shouldSubscribeFullOnlyForBidAskOrDayOhlcReferences() {
+        final SubscriptionPlanner p = planner(SubscriptionLimits.UPSTOX_DEFAULT, Map.of());
+        assertNull(add(p, "[" + priceRule(1, "a", RELIANCE, "lte", 2400, "ltp") + "," + priceRule(2, "b", TCS, "gte", 3400, "bid") + ","
+            + priceRule(3, "c", INFY, "gte", 1600, "high") + "]"));
+        assertEquals(Map.of(RELIANCE, "ltpc", TCS, "full", INFY, "full"), p.subscribed());
+    }
+
+    @Test
+    void shouldFollowTrailingCompoundAndTimeRules() {
+        final SubscriptionPlanner p = planner(SubscriptionLimits.UPSTOX_DEFAULT, Map.of());
+        final String trailing = "{\"id\":1,\"user_id\":1,\"instrument_token\":\"" + TCS + "\",\"trigger_type\":\"trailing_stop\","
+            + "\"trigger_config\":{\"side\":\"long\",\"trail\":\"points\",\"distance\":20,\"reference\":\"ask\"},"
+            + "\"action_type\":\"place_order\",\"action_config\":{\"transaction_type\":\"SELL\",\"quantity\":1,\"order_type\":\"MARKET\"}}";
+        final String timeExit = "{\"id\":2,\"user_id\":1,\"instrument_token\":\"" + INFY + "\",\"trigger_type\":\"time\","
+            + "\"trigger_config\":{\"at\":\"15:15\"},\"action_type\":\"place_order\",\"action_config\":{\"transaction_type\":\"SELL\","
+            + "\"quantity\":1,\"order_type\":\"MARKET\"}}";
+        assertNull(add(p, "[" + trailing + "," + timeExit + "]"));
+        assertEquals(Map.of(TCS, "full", INFY, "ltpc"), p.subscribed(), "a time exit still needs its instrument's last price");
+    }
+
+    @Test
+    void shouldSubscribeAnInstrumentOnceAndKeepItWhileAnyRuleReadsIt() {
+        final SubscriptionPlanner p = planner(SubscriptionLimits.UPSTOX_DEFAULT, Map.of());
+        add(p, priceRule(1, "user 1", RELIANCE, "lte", 2400, "ltp"));
+        add(p, priceRule(2, "user 2", RELIANCE, "lte", 2300, "ltp").replace("\"user_id\":1", "\"user_id\":2"));
+        add(p, priceRule(3, "ask", RELIANCE, "gte", 2600, "ask"));
+        p.onRuleCommand(RuleCommand.DELETE, 3, null);
+        p.onRuleCommand(RuleCommand.DELETE, 1, null);
+        p.onRuleCommand(RuleCommand.DISABLE, 2, null); // a disabled rule may be enabled by another rule's action: keeps its data
+        assertEquals(List.of("sub ltpc [" + RELIANCE + "]", "sub full [" + RELIANCE + "]", "sub ltpc [" + RELIANCE + "]"), sent);
+        p.onRuleCommand(RuleCommand.DELETE, 2, null);
+        assertEquals("unsub [" + RELIANCE + "]", sent.get(sent.size() - 1));
+        assertEquals(Map.of(), p.subscribed());
+    }
+
+    @Test
+    void shouldNeverUnsubscribePinnedInstruments() {
+        final SubscriptionPlanner p = planner(SubscriptionLimits.UPSTOX_DEFAULT, Map.of(NIFTY, "ltpc"));
+        add(p, priceRule(1, "nifty high", NIFTY, "gte", 18200, "high"));
+        p.onRuleCommand(RuleCommand.DELETE, 1, null);
+        assertEquals(List.of("sub full [" + NIFTY + "]", "sub ltpc [" + NIFTY + "]"), sent);
+        assertEquals(Map.of(NIFTY, "ltpc"), p.subscribed());
+    }
+
+    @Test
+    void shouldRefuseRulesBeyondTheLimitsNamingTheRuleAndInstrument() {
+        final SubscriptionPlanner p = planner(new SubscriptionLimits(2, 1, 1, 1), Map.of());
+        assertNull(add(p, priceRule(1, "a", RELIANCE, "lte", 2400, "ltp")));
+        assertNull(add(p, priceRule(2, "b", TCS, "lte", 3000, "ltp")));
+        final String refusal = add(p, priceRule(3, "infy stop", INFY, "lte", 1400, "ltp"));
+        assertNotNull(refusal);
+        assertTrue(refusal.contains("rule 3 (infy stop) needs " + INFY + " in ltpc") && refusal.contains("3 of 2"), refusal);
+        final String mixed = add(p, priceRule(4, "infy bid", INFY, "gte", 1600, "bid"));
+        assertNotNull(mixed, "a full beside two ltpc exceeds 1 ltpc when modes mix");
+        assertTrue(mixed.contains("rule 4 (infy bid) needs " + INFY + " in full") && mixed.contains("mixing modes"), mixed);
+        assertEquals(Map.of(RELIANCE, "ltpc", TCS, "ltpc"), p.subscribed(), "nothing changed by refused rules");
+        assertEquals(2, sent.size());
+        assertEquals(2, p.refusals());
+    }
+
+    @Test
+    void shouldAlertWhenAnUncheckedAddDoesNotFit() {
+        final SubscriptionPlanner p = planner(new SubscriptionLimits(1, 1, 1, 1), Map.of(RELIANCE, "ltpc"));
+        final String alert = p.onRuleCommand(RuleCommand.ADD, 0, priceRule(1, "tcs", TCS, "lte", 3000, "ltp"));
+        assertNotNull(alert);
+        assertEquals(List.of(alert), alerts);
+        assertEquals(Map.of(RELIANCE, "ltpc"), p.subscribed());
+    }
+
+    @Test
+    void shouldLeaveSubscriptionsAloneForRulesTheParserRefuses() {
+        final SubscriptionPlanner p = planner(SubscriptionLimits.UPSTOX_DEFAULT, Map.of());
+        assertNull(add(p, priceRule(1, "unknown", "NSE_EQ|NOPE", "lte", 10, "ltp")));
+        assertNull(add(p, "{not json"));
+        assertEquals(Map.of(), p.subscribed());
+        assertTrue(sent.isEmpty());
+    }
+}
