@@ -59,7 +59,9 @@ public final class OrderEventPublisher implements OrderEventHandler {
 
     @Override
     public void onPositionUpdate(final CharSequence instrumentKey, final byte product, final long netQuantity, final long asOfEpochMs) {
-        final long slot = publisher.claim(EventKind.POSITION_UPDATE, asOfEpochMs > 0 ? asOfEpochMs : wallClockMs.getAsLong());
+        // stamped with the gateway's clock, not the router's read time: in the demo the router keeps wall
+        // time for its timeouts while market time is the simulator's
+        final long slot = publisher.claim(EventKind.POSITION_UPDATE, wallClockMs.getAsLong());
         final InputEvent e = publisher.event(slot);
         e.userId = userId;
         e.instrumentId = instruments.find(instrumentKey.toString());
