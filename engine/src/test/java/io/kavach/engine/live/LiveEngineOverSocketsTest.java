@@ -167,6 +167,29 @@ class LiveEngineOverSocketsTest {
     }
 
     @Test
+    void shouldReconnectAtOnceWithTheTokenAlreadyRefreshedWhenTheOldOneExpires(@TempDir final Path dir) throws Exception {
+        final Path tokenFile = dir.resolve("token");
+        Files.writeString(tokenFile, "tok-old\n");
+        try (LiveSimRig rig = LiveSimRig.start(b -> b.token("tok-old", "SIMUSER"), TokenSources.file(tokenFile), s -> s)) {
+            rig.rules.add(priceRule(1, "stop-loss", RELIANCE, "lte", 2450.0, "ltp"));
+            rig.awaitSubscribed(RELIANCE, "ltpc");
+            rig.sim.tokens().add("tok-new", "SIMUSER");
+            Files.writeString(tokenFile, "tok-new\n"); // the 03:30 rollover: the user saved the new token before the old one died
+            final long expiry = rig.sim.marketTimeMs() + 5_000;
+            rig.sim.faults().expireTokenAt("tok-old", expiry);
+            rig.sim.faults().atMarketTime(expiry, f -> f.dropConnections(FeedKind.MARKET));
+            rig.sim.advanceMarketTimeTo(expiry);
+            awaitTrue(() -> rig.marketConnects() == 2, "market feed back with the fresh token: " + rig.engine.feedEvents());
+            rig.awaitSubscribed(RELIANCE, "ltpc");
+            assertTrue(rig.engine.feedEvents().stream().noneMatch(e -> e.startsWith("market paused")), rig.engine.feedEvents().toString());
+            assertTrue(rig.sim.requests().to(Endpoint.AUTHORIZE_MARKET_FEED).stream().anyMatch(r -> r.httpStatus() == 401),
+                "the old token was refused once: " + rig.sim.requests().to(Endpoint.AUTHORIZE_MARKET_FEED));
+            rig.tick(RELIANCE, 2440.0);
+            awaitTrue(() -> rig.fires.fires() == 1, "the stop fired on a tick after the refresh");
+        }
+    }
+
+    @Test
     void shouldRebuildAHalfOpenConnectionWithinThePongTimeout() throws Exception {
         try (LiveSimRig rig = LiveSimRig.start(b -> b, TokenSources.fixed("sim-token"), s -> s.withFeedLiveness(200, 1_000))) {
             rig.rules.add(priceRule(1, "stop-loss", RELIANCE, "lte", 2450.0, "ltp"));
