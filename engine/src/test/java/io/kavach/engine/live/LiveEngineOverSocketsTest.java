@@ -19,6 +19,7 @@ import static io.kavach.engine.live.LiveSimRig.awaitTrue;
 import static io.kavach.engine.live.LiveSimRig.priceRule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The live engine against the simulator over loopback sockets: subscriptions, fires, and the feed and order faults. */
@@ -52,6 +53,23 @@ class LiveEngineOverSocketsTest {
             assertEquals(1, rig.sim.marketFeed().connectionCount());
             assertEquals(1, rig.marketConnects(), "no reconnect: " + rig.engine.feedEvents());
             assertTrue(rig.sim.marketFeed().problems().isEmpty(), rig.sim.marketFeed().problems().toString());
+        }
+    }
+
+    @Test
+    void shouldRefuseARuleBeyondTheSubscriptionLimitBeforeTheEngineSeesIt() throws Exception {
+        try (LiveSimRig rig = LiveSimRig.start(new SubscriptionLimits(1, 1, 1, 1))) {
+            rig.rules.add(priceRule(1, "reliance stop", RELIANCE, "lte", 2450.0, "ltp"));
+            rig.awaitSubscribed(RELIANCE, "ltpc");
+            final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> rig.rules.add(priceRule(2, "tcs stop", TCS, "lte", 3000.0, "ltp")));
+            assertTrue(refused.getMessage().contains("rule 2 (tcs stop) needs " + TCS + " in ltpc"), refused.getMessage());
+            rig.tick(TCS, 2990.0);
+            rig.tick(RELIANCE, 2440.0); // the RELIANCE stop still works, and the refused TCS rule never reached the engine
+            awaitTrue(() -> rig.sim.orders().size() == 1, ORDER);
+            assertEquals(Map.of(RELIANCE, "ltpc"), rig.sim.marketFeed().subscriptions().get(0));
+            assertOneOrderAfterSettling(rig);
+            assertEquals(RELIANCE, rig.sim.orders().get(0).path("instrument_token").asText());
         }
     }
 
