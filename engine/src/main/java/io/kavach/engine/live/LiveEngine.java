@@ -61,6 +61,7 @@ public final class LiveEngine implements AutoCloseable {
     private PortfolioFeedClient portfolio;
     private OrderRouter router;
     private final List<String> feedEvents = new ArrayList<>();
+    private String orderToken;
 
     private LiveEngine(final LiveSettings settings, final InstrumentRegistry instruments, final MarketCalendar calendar,
                        final LogicHandler logic, final JournalHandler journal, final IntentQueue intents,
@@ -72,8 +73,10 @@ public final class LiveEngine implements AutoCloseable {
         this.writer = new WriterLoop(engine.publisher(), settings.clockMs());
         this.orderEvents = new OrderEventPublisher(engine.publisher(), instruments, settings.clockMs(),
             LiveAlerts.STDERR, settings.userId());
+        this.orderEvents.onTokenRejected(() -> refreshOrderToken(true));
         final SideEffectGate gate = journal == null ? SideEffectGate.RELEASE_ALL : journal.gate();
         onLoop(() -> {
+            orderToken = settings.tokens().currentToken();
             router = OrderRouters.create(settings.mode(), orderConfig(settings), writer.eventLoop(), System::currentTimeMillis,
                 orderEvents, calendar, paper);
             intents.connect(writer.eventLoop(), gate, router);
@@ -126,6 +129,7 @@ public final class LiveEngine implements AutoCloseable {
         if (token != null) {
             c.accessToken(token);
         }
+        // the router keeps this token until refreshOrderToken hands it a fresher one
         if (s.orderTrust() != null) {
             c.trustManagerFactory(s.orderTrust());
         }
@@ -208,11 +212,25 @@ public final class LiveEngine implements AutoCloseable {
         writer.close();
     }
 
+    /**
+     * Keeps the order router on the token the feeds use: after a 401 from the broker (reload from the
+     * source) and whenever a feed reconnects with a token the router does not have yet — so the 03:30 IST
+     * rollover needs no restart. Writer loop only; the token never leaves memory.
+     */
+    private void refreshOrderToken(final boolean reload) {
+        final String token = reload ? settings.tokens().reload() : settings.tokens().currentToken();
+        if (token != null && !token.equals(orderToken) && router instanceof io.kavach.order.live.LiveOrderRouter live) {
+            orderToken = token;
+            live.updateAccessToken(token);
+        }
+    }
+
     /** Feed connection events: kept for the status view and printed for the operator. */
     private final class FeedEvents implements FeedConnectionListener {
         @Override
         public void onConnected(final String feedName) {
             record(feedName + " connected");
+            refreshOrderToken(false);
         }
 
         @Override

@@ -24,6 +24,7 @@ public final class OrderEventPublisher implements OrderEventHandler {
     private final LongSupplier wallClockMs;
     private final LiveAlerts alerts;
     private final int userId;
+    private Runnable tokenRejected = () -> { };
     private long acks;
     private long updates;
     private long positions;
@@ -79,6 +80,12 @@ public final class OrderEventPublisher implements OrderEventHandler {
     @Override
     public void onTokenRejected() {
         alerts.alert("the broker refused the access token: orders are paused until a fresh token is loaded");
+        tokenRejected.run();
+    }
+
+    /** What to do when the broker refuses the token (the live engine reloads it and hands it to the router). */
+    public void onTokenRejected(final Runnable action) {
+        this.tokenRejected = action;
     }
 
     private long eventTime(final OrderView order) {

@@ -204,6 +204,8 @@ class LiveEngineOverSocketsTest {
                 "the old token was refused once: " + rig.sim.requests().to(Endpoint.AUTHORIZE_MARKET_FEED));
             rig.tick(RELIANCE, 2440.0);
             awaitTrue(() -> rig.fires.fires() == 1, "the stop fired on a tick after the refresh");
+            // the order router took the fresh token from the reconnected feed: the order is accepted, not refused with 401
+            awaitTrue(() -> rig.sim.orders().size() == 1, "the stop's order placed with the fresh token: " + rig.sim.requests().orderEndpointRequests());
         }
     }
 
