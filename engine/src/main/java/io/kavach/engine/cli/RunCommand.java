@@ -160,9 +160,9 @@ public final class RunCommand implements Callable<Integer> {
         // 1. the journal writer (takes the writer lock: a second engine on this root is refused) and today's day
         final Path outDir = config.home().resolve("run").resolve(LocalDate.ofEpochDay(day).toString());
         Files.createDirectories(outDir);
-        final Path firesPath = outDir.resolve("fires-" + LocalTime.now().toString().replace(':', '-').substring(0, 8) + ".jsonl");
+        final Path firesPath = newFiresFile(outDir);
         try (JournalWriter writer = new JournalWriter(root, m -> err.println("run: journal damage: " + m));
-             JsonLines fireLines = new JsonLines(new BufferedOutputStream(Files.newOutputStream(firesPath, StandardOpenOption.CREATE_NEW)))) {
+             JsonLines fireLines = new JsonLines(new BufferedOutputStream(Files.newOutputStream(firesPath, StandardOpenOption.APPEND)))) {
             writer.openDay(day);
             final long last = writer.lastSequence();
 
@@ -321,6 +321,19 @@ public final class RunCommand implements Callable<Integer> {
         final InstrumentRegistry registry = new InstrumentRegistry();
         keys.forEach(registry::register);
         return registry;
+    }
+
+    /** Each start of the day writes its own fires file (wall-clock name: for the operator only). */
+    private static Path newFiresFile(final Path dir) throws java.io.IOException {
+        final String stem = "fires-" + LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH-mm-ss"));
+        for (int n = 0; ; n++) {
+            final Path p = dir.resolve(stem + (n == 0 ? "" : "-" + n) + ".jsonl");
+            try {
+                return Files.createFile(p);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // restarted within the same second: try the next suffix
+            }
+        }
     }
 
     private long stopTime() {

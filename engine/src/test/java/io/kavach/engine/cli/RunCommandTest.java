@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kavach.config.time.MarketClock;
 import io.kavach.sim.SimulatorConfig;
 import io.kavach.sim.UpstoxSimulator;
+import io.kavach.sim.auth.FeedKind;
+import io.kavach.sim.http.Endpoint;
 import io.kavach.sim.scenario.BarScenario;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,6 +108,31 @@ class RunCommandTest {
         Thread.sleep(500);
         assertEquals(1, sim.orders().size(), "no order placed twice after the restart: " + sim.orders());
         tick(9, 41, 18045.0); // 202 was armed by 201's fire before the restart: the stop-loss fires now
+        awaitTrue(() -> sim.orders().size() == 2, 10_000, "the stop-loss at the broker after the restart");
+        Thread.sleep(300);
+        assertEquals(0, second.stop(), errText());
+
+        assertOrders(List.of("BUY", "SELL"));
+    }
+
+    @Test
+    void shouldAdoptAfterARestartTheOrderWhoseAnswerWasLostInsteadOfPlacingItAgain() throws Exception {
+        final Running first = start();
+        tick(9, 20, 18130.0);
+        // the crash window: the broker takes the order but its answer never comes, and no portfolio update tells of it
+        sim.faults().halfOpen(FeedKind.PORTFOLIO).noAnswer(Endpoint.PLACE_ORDER, 1, true);
+        tick(9, 21, 18105.0);
+        awaitTrue(() -> sim.orders().size() == 1, 10_000, "the entry at the broker");
+        Thread.sleep(200);
+        assertEquals(0, first.stop(), errText());
+        sim.faults().clear();
+
+        final Running second = start();
+        assertTrue(errText().contains("1 re-emitted ones dropped") && errText().contains("1 unanswered re-submitted with a lookup first"), errText());
+        tick(9, 40, 18100.0);
+        Thread.sleep(2_500); // the lookup by tag settles (LOOKUP_SETTLE_MS_DEFAULT) and adopts the broker's order
+        assertEquals(1, sim.orders().size(), "the lost answer must not make a second order: " + sim.orders());
+        tick(9, 41, 18045.0);
         awaitTrue(() -> sim.orders().size() == 2, 10_000, "the stop-loss at the broker after the restart");
         Thread.sleep(300);
         assertEquals(0, second.stop(), errText());
