@@ -50,10 +50,13 @@ public final class KavachConfig {
     public static final String DB_URL = "db.url";
     public static final String CLOCK_PERIOD_MS = "clock.period.ms";
     public static final long CLOCK_PERIOD_MS_DEFAULT = 1_000;
+    /** The running engine's loopback admin port ({@code kavach orders}); 0: any free port, written to {@code <home>/run/admin.port}. */
+    public static final String ADMIN_PORT = "admin.port";
+    public static final int ADMIN_PORT_DEFAULT = 0;
     public static final String ENV_PREFIX = "KAVACH_";
 
     private static final List<String> KEYS = List.of(API_BASE_URL, ORDER_BASE_URL, TOKEN_FILE, TOKEN_ENV, TOKEN_COMMAND, ORDER_MODE,
-        USER_ID, HOME, JOURNAL_ROOT, RULES_FILE, RING_SIZE, RING_WAIT_STRATEGY, DB_URL, CLOCK_PERIOD_MS);
+        USER_ID, HOME, JOURNAL_ROOT, RULES_FILE, RING_SIZE, RING_WAIT_STRATEGY, DB_URL, CLOCK_PERIOD_MS, ADMIN_PORT);
     private static final List<String> ORDER_MODES = List.of("live", "paper", "dry-run");
 
     private final Map<String, String> values;
@@ -155,6 +158,7 @@ public final class KavachConfig {
             throw problem(RING_SIZE, ring + " is not a power of two");
         }
         positiveLong(CLOCK_PERIOD_MS, CLOCK_PERIOD_MS_DEFAULT);
+        adminPort();
         url(API_BASE_URL, apiBaseUrl());
         url(ORDER_BASE_URL, orderBaseUrl());
         if (mode.equals("live") && tokenSourceKind() == null) {
@@ -267,6 +271,23 @@ public final class KavachConfig {
 
     public long clockPeriodMs() {
         return positiveLong(CLOCK_PERIOD_MS, CLOCK_PERIOD_MS_DEFAULT);
+    }
+
+    public int adminPort() {
+        final String text = values.get(ADMIN_PORT);
+        if (text == null || text.isEmpty()) {
+            return ADMIN_PORT_DEFAULT;
+        }
+        final int port;
+        try {
+            port = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw problem(ADMIN_PORT, "'" + text + "' is not a port number");
+        }
+        if (port < 0 || port > 65_535) {
+            throw problem(ADMIN_PORT, port + " is not a port number (0 to 65535)");
+        }
+        return port;
     }
 
     /** Every setting and where it came from; the token command and the db URL (which may hold a password) are not shown. */

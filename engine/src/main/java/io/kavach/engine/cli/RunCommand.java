@@ -17,6 +17,7 @@ import io.kavach.engine.indicator.Indicators;
 import io.kavach.engine.journal.JournalHandler;
 import io.kavach.engine.journal.JournalRecovery;
 import io.kavach.engine.journal.RunManifest;
+import io.kavach.engine.live.AdminServer;
 import io.kavach.engine.live.IntentQueue;
 import io.kavach.engine.live.LiveEngine;
 import io.kavach.engine.live.LiveSettings;
@@ -106,7 +107,7 @@ public final class RunCommand implements Callable<Integer> {
         stopRequested.countDown();
     }
 
-    /** The engine once it is live (tests and status); null before and after. */
+    /** The engine once it is live (tests); null before and after. */
     LiveEngine engine() {
         return running;
     }
@@ -156,6 +157,9 @@ public final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--rules refused, nothing activated:\n  " + String.join("\n  ", e.problems()));
         }
         final TokenSource tokens = tokens(config);
+        if (!Files.isRegularFile(RunManifest.path(root))) {
+            new RunManifest(RunManifest.keysOf(instruments), "", "", "").writeOrVerify(root);
+        }
 
         // 1. the journal writer (takes the writer lock: a second engine on this root is refused) and today's day
         final Path outDir = config.home().resolve("run").resolve(LocalDate.ofEpochDay(day).toString());
@@ -185,6 +189,7 @@ public final class RunCommand implements Callable<Integer> {
                 config.clockPeriodMs(), marketHoursCheck, clockMs);
             // 2. the ring continues the journal's numbering; replayed inputs are not appended again
             final JournalHandler journal = new JournalHandler(writer, last);
+            AdminServer admin = null;
             final Thread hook = new Thread(() -> {
                 stop();
                 try {
@@ -209,15 +214,23 @@ public final class RunCommand implements Callable<Integer> {
                 }
                 // 5. live, appending to the same day
                 engine.goLive();
+                admin = AdminServer.start(engine, config.adminPort());
+                Files.writeString(OrdersCommand.portFile(config.home()), admin.port() + "\n", StandardCharsets.US_ASCII);
                 running = engine;
                 err.printf("run: live in %s mode, %d instruments %s, journal %s (day %s), fires to %s%n", orderMode, subscriptions.size(),
                     subscriptions, root, LocalDate.ofEpochDay(day), firesPath);
                 awaitStop(stopAtMs);
                 err.println("run: stopping: feeds off, ring drained, journal closed");
                 running = null;
+                Files.deleteIfExists(OrdersCommand.portFile(config.home()));
+                admin.close();
+                admin = null;
                 engine.runOnWriterLoop(() -> err.printf("run: %d frames decoded, %d rejected; %d intents sent, %d suppressed, %d outbox drops%n",
                     engine.decoder().framesDecoded(), engine.decoder().framesRejected(), intents.sent(), intents.suppressed(), outbox.dropped()));
             } finally {
+                if (admin != null) {
+                    admin.close();
+                }
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
@@ -298,7 +311,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /**
      * Instrument ids are journaled as ints, so a root keeps one registry ({@link RunManifest}): the
-     * first run writes it; later runs must need no instrument it lacks.
+     * first run writes it (once its rules are accepted); later runs must need no instrument it lacks.
      */
     private static InstrumentRegistry registry(final Path root, final Map<String, String> subscriptions) throws java.io.IOException {
         final List<String> keys = new ArrayList<>();
@@ -316,7 +329,6 @@ public final class RunCommand implements Callable<Integer> {
             }
         } else {
             keys.addAll(subscriptions.keySet());
-            new RunManifest(keys, "", "", "").writeOrVerify(root);
         }
         final InstrumentRegistry registry = new InstrumentRegistry();
         keys.forEach(registry::register);

@@ -174,6 +174,10 @@ public final class LiveEngine implements AutoCloseable {
         onLoop(task);
     }
 
+    public LiveSettings settings() {
+        return settings;
+    }
+
     public Bootstrap ring() {
         return engine;
     }

@@ -140,6 +140,41 @@ class RunCommandTest {
         assertOrders(List.of("BUY", "SELL"));
     }
 
+    @Test
+    void shouldListAndDropARejectedOrderThroughTheRunningEnginesAdminPort() throws Exception {
+        final Running run = start();
+        tick(9, 20, 18130.0);
+        sim.faults().rejectOrders(1, "RMS: margin exceeds the available funds");
+        tick(9, 21, 18105.0);
+        final String[] listing = new String[1];
+        awaitTrue(() -> (listing[0] = orders("--failed")).contains("kv-201-1"), 10_000, "the rejected entry listed");
+        assertTrue(listing[0].contains("REJECTED") || listing[0].contains("rejected"), listing[0]);
+        final String intentId = listing[0].lines().filter(l -> l.contains("kv-201-1")).findFirst().orElseThrow().split("\\s+")[0];
+
+        assertTrue(orders("drop", intentId).contains("dropped"), errText());
+        assertEquals(KavachMain.EXIT_BAD_INPUT, KavachMain.run("orders", "--home", dir.toString(), "retry", "abc"));
+        assertEquals(0, run.stop(), errText());
+        assertEquals(KavachMain.EXIT_BAD_INPUT, KavachMain.run("orders", "--home", dir.toString(), "--failed"), "no engine: a clear message");
+    }
+
+    /** {@code kavach orders ARGS} against the engine under the test's home; its standard output. */
+    private String orders(final String... args) {
+        final PrintStream oldOut = System.out;
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            final String[] all = new String[args.length + 3];
+            all[0] = "orders";
+            all[1] = "--home";
+            all[2] = dir.toString();
+            System.arraycopy(args, 0, all, 3, args.length);
+            KavachMain.run(all);
+        } finally {
+            System.setOut(oldOut);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     private void assertOrders(final List<String> sides) {
         final List<JsonNode> orders = sim.orders();
         assertEquals(sides, orders.stream().map(o -> o.path("transaction_type").asText()).toList(), orders.toString());
