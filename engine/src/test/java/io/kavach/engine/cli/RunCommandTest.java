@@ -153,6 +153,9 @@ class RunCommandTest {
 
         assertTrue(orders("drop", intentId).contains("dropped"), errText());
         assertEquals(KavachMain.EXIT_BAD_INPUT, KavachMain.run("orders", "--home", dir.toString(), "retry", "abc"));
+        final String status = OrdersCommand.ask(dir, "status");
+        assertTrue(status.startsWith("exit 0\n") && status.contains("intents: 1 sent") && status.contains("feed: market connected"), status);
+        assertTrue(!status.contains(SimulatorConfig.DEFAULT_TOKEN), "no token in the status: " + status);
         assertEquals(0, run.stop(), errText());
         assertEquals(KavachMain.EXIT_BAD_INPUT, KavachMain.run("orders", "--home", dir.toString(), "--failed"), "no engine: a clear message");
     }
