@@ -141,6 +141,17 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldStopByItselfAtTheUntilTimeInIst() throws Exception {
+        final Running run = start("--until", "09:45");
+        tick(9, 20, 18130.0);
+        Thread.sleep(300);
+        assertTrue(!run.exit().isDone(), "still running before 09:45 IST");
+        tick(9, 46, 18131.0);
+        assertEquals(0, run.exit().get(10, TimeUnit.SECONDS), errText());
+        assertTrue(!Files.exists(OrdersCommand.portFile(dir)), "the admin port file goes with the engine");
+    }
+
+    @Test
     void shouldListAndDropARejectedOrderThroughTheRunningEnginesAdminPort() throws Exception {
         final Running run = start();
         tick(9, 20, 18130.0);
@@ -190,14 +201,15 @@ class RunCommandTest {
     }
 
     /** Starts {@code kavach run} on its own thread and waits until it is live and subscribed. */
-    private Running start() throws Exception {
+    private Running start(final String... extraArgs) throws Exception {
         final RunCommand cmd = new RunCommand();
         cmd.clockMs = sim::marketTimeMs; // the simulator's market time is 2023, as in the demo
         cmd.marketHoursCheck = false;
         cmd.environment = Map.of("KAVACH_API_BASE_URL", sim.apiBaseUrl(), "KAVACH_ORDER_BASE_URL", sim.orderBaseUrl(),
             "KAVACH_TOKEN_FILE", tokenFile.toString());
-        final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(cmd).execute(
-            "--home", dir.toString(), "--rules", rules.toString(), "--mode", "live"));
+        final List<String> args = new java.util.ArrayList<>(List.of("--home", dir.toString(), "--rules", rules.toString(), "--mode", "live"));
+        args.addAll(List.of(extraArgs));
+        final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(cmd).execute(args.toArray(String[]::new)));
         awaitTrue(() -> exit.isDone() || (cmd.engine() != null && sim.portfolioFeed().connectionCount() >= 1
             && sim.marketFeed().subscriptions().stream().anyMatch(m -> m.containsKey(NIFTY))), 15_000, "the engine live and subscribed");
         assertTrue(!exit.isDone(), "run ended early with " + (exit.isDone() ? exit.join() : null) + ": " + errText());
