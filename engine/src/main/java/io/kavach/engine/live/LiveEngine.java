@@ -62,11 +62,14 @@ public final class LiveEngine implements AutoCloseable {
     private OrderRouter router;
     private final List<String> feedEvents = new ArrayList<>();
     private String orderToken;
+    private final InstrumentRegistry instruments;
+    private boolean live;
 
     private LiveEngine(final LiveSettings settings, final InstrumentRegistry instruments, final MarketCalendar calendar,
                        final LogicHandler logic, final JournalHandler journal, final IntentQueue intents,
                        final long firstInputSequence, final OrderRouters.PaperRouterFactory paper) {
         this.settings = settings;
+        this.instruments = instruments;
         this.intents = intents;
         this.engine = Bootstrap.start(settings.ring(), journal, logic, firstInputSequence);
         // the clock is read by the gateways only, and everything it stamps is journaled
@@ -82,6 +85,39 @@ public final class LiveEngine implements AutoCloseable {
             intents.connect(writer.eventLoop(), gate, router);
             ticks = new MarketTickPublisher(engine.publisher(), instruments);
             decoder = new MarketFeedDecoder(instruments, ticks);
+        });
+    }
+
+    /**
+     * Starts the ring, the writer loop, the router and the feeds. {@code journal} may be null (nothing
+     * journaled, side effects leave at once); {@code paper} builds the paper router for {@link OrderMode#PAPER}.
+     */
+    public static LiveEngine start(final LiveSettings settings, final InstrumentRegistry instruments, final MarketCalendar calendar,
+                                   final LogicHandler logic, final JournalHandler journal, final IntentQueue intents,
+                                   final long firstInputSequence, final OrderRouters.PaperRouterFactory paper) {
+        final LiveEngine engine = new LiveEngine(settings, instruments, calendar, logic, journal, intents, firstInputSequence, paper);
+        engine.goLive();
+        return engine;
+    }
+
+    /**
+     * Starts the ring, the writer loop and the router, but no feed and no clock: the caller is the
+     * ring's producer until {@link #goLive()} (restart recovery replays the journal in between; hold
+     * the {@link IntentQueue} while it does, or the router's answers would be a second producer).
+     */
+    public static LiveEngine startForRecovery(final LiveSettings settings, final InstrumentRegistry instruments, final MarketCalendar calendar,
+                                              final LogicHandler logic, final JournalHandler journal, final IntentQueue intents,
+                                              final long firstInputSequence, final OrderRouters.PaperRouterFactory paper) {
+        return new LiveEngine(settings, instruments, calendar, logic, journal, intents, firstInputSequence, paper);
+    }
+
+    /** Connects the feeds and starts the clock; from here on the writer loop is the ring's only producer. */
+    public void goLive() {
+        onLoop(() -> {
+            if (live) {
+                return;
+            }
+            live = true;
             final Random jitter = new SecureRandom();
             market = new MarketFeedClient(writer.eventLoop(), feedConfig("market", FeedConnectionConfig.MARKET_AUTHORIZE_PATH),
                 settings.tokens(), decoder, new FeedEvents(), jitter);
@@ -96,16 +132,6 @@ public final class LiveEngine implements AutoCloseable {
             }
             writer.startClock(settings.clockPeriodMs());
         });
-    }
-
-    /**
-     * Starts the ring, the writer loop, the router and the feeds. {@code journal} may be null (nothing
-     * journaled, side effects leave at once); {@code paper} builds the paper router for {@link OrderMode#PAPER}.
-     */
-    public static LiveEngine start(final LiveSettings settings, final InstrumentRegistry instruments, final MarketCalendar calendar,
-                                   final LogicHandler logic, final JournalHandler journal, final IntentQueue intents,
-                                   final long firstInputSequence, final OrderRouters.PaperRouterFactory paper) {
-        return new LiveEngine(settings, instruments, calendar, logic, journal, intents, firstInputSequence, paper);
     }
 
     private static Map<String, List<String>> groupByMode(final Map<String, String> subscriptions) {
