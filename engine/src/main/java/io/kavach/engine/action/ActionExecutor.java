@@ -235,7 +235,9 @@ public final class ActionExecutor implements FireHandler {
 
     /** Order updates: fills into positions, exit reservations released as exits fill or end. Call before the rules see the update. */
     public void onOrderUpdate(final InputEvent e) {
-        nowMs = Math.max(nowMs, e.eventTimeEpochMs);
+        if (nowMs == 0) {
+            nowMs = e.eventTimeEpochMs;
+        }
         final long key = orderKey(e);
         final long filledBefore = Math.max(0, filledByOrder.get(key));
         final long delta = e.filledQuantity - filledBefore;

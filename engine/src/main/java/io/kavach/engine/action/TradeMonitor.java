@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The rules part of the logic step, wired in the order the step needs: positions are marked and
  * risk checked first (so a tick that breaches the loss limit already halts the entries it would
  * fire), then the rules evaluate and their fires become intents; order updates reach positions
- * before order-status rules, so a bracket's exits see the entry's fill.
+ * before order-status rules, so a bracket's exits see the entry's fill. Time (time rules, expiries,
+ * the risk day) advances with market ticks, candle closes and TIMER events only.
  *
  * <p>Threading: owned by the logic thread; {@link #onEvent} is the hot path, rule commands and
  * {@link #addRules} the cold path.
@@ -61,13 +62,14 @@ public final class TradeMonitor implements CandleListener {
                 rules.onOrderUpdate(e);
                 break;
             case EventKind.RULE_COMMAND:
-                rules.onTime(e.eventTimeEpochMs);
                 onRuleCommand(e);
                 break;
+            case EventKind.TIMER:
+                rules.onTime(e.eventTimeEpochMs);
+                break;
             default:
-                if (e.eventTimeEpochMs > 0) {
-                    rules.onTime(e.eventTimeEpochMs);
-                }
+                // the clock follows market data and journaled timers only: gateways stamp other
+                // events with their own clocks, which must not move time rules or expiries
                 break;
         }
         handledSequence.lazySet(e.sequence);

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kavach", mixinStandardHelpOptions = true, version = "kavach 0.1.0",
     description = "Low-latency trade-monitoring engine for Indian markets on Upstox.",
-    subcommands = {DemoCommand.class, BacktestCommand.class, RuleCommand.class, LogsCommand.class, StatusCommand.class,
-        SimulateCommand.class, DryRunCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, RunCommand.class, OrdersCommand.class, BacktestCommand.class, RuleCommand.class, LogsCommand.class,
+        StatusCommand.class, SimulateCommand.class, DryRunCommand.class, CommandLine.HelpCommand.class})
 public final class KavachMain implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;

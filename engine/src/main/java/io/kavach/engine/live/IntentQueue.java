@@ -1,13 +1,19 @@
 package io.kavach.engine.live;
 
+import io.kavach.config.instrument.InstrumentRegistry;
+import io.kavach.engine.event.EventKind;
+import io.kavach.engine.event.InputEvent;
 import io.kavach.engine.journal.SideEffectGate;
+import io.kavach.engine.ring.InputPublisher;
 import io.kavach.order.OrderIntent;
 import io.kavach.order.OrderRouter;
 import org.HdrHistogram.Histogram;
+import org.agrona.collections.LongHashSet;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 /**
  * The order outbox: a single-producer, single-consumer ring of pre-allocated gateway intents from
@@ -15,6 +21,12 @@ import java.util.concurrent.Executor;
  * input that caused it is journaled ({@link SideEffectGate}): journal first for side effects. The
  * loop is woken with one pre-allocated task when the queue turns non-empty, so a busy stream of
  * intents costs no allocation.
+ *
+ * <p>In a journaled run ({@link #journalIntentsTo}) each intent is also journaled as an
+ * {@link EventKind#ORDER_INTENT} input just before it goes to the router, so a restart knows which
+ * intents left ({@code JournalRecovery.Result.journaledIntentIds()}) and which of those the broker
+ * never answered. While a restart replays the journal the queue is {@link #hold held}: nothing reaches
+ * the router (whose answers would be a second producer on the ring) until {@link #release}.
  *
  * <p>Threading: {@link #claim}/{@link #commit} on the logic thread; {@link #drain} on the writer loop.
  */
@@ -38,6 +50,14 @@ public final class IntentQueue {
     private long overflows;
     private long sent;
     private long suppressed;
+    private boolean held;
+    private InputPublisher intentJournal;
+    private InstrumentRegistry instruments;
+    private LongSupplier clockMs;
+    private LongHashSet recoveredIds;
+    private long recoveredThrough = Long.MIN_VALUE;
+    private long recoveredDropped;
+    private long recoveredLookups;
 
     public IntentQueue(final int capacity) {
         if (Integer.bitCount(capacity) != 1) {
@@ -57,6 +77,41 @@ public final class IntentQueue {
         this.loop = writerLoop;
         this.gate = journalGate;
         this.router = orderRouter;
+    }
+
+    /**
+     * Journals every intent as ORDER_INTENT before it is submitted. {@code publisher} is the ring's
+     * producer on the writer loop (where {@link #drain} runs); {@code clockMs} is the gateway's clock.
+     */
+    public void journalIntentsTo(final InputPublisher publisher, final InstrumentRegistry registry, final LongSupplier gatewayClockMs) {
+        this.intentJournal = publisher;
+        this.instruments = registry;
+        this.clockMs = gatewayClockMs;
+    }
+
+    /** Keeps every intent queued until {@link #release()} (restart recovery is replaying). Before start or on the writer loop. */
+    public void hold() {
+        held = true;
+    }
+
+    /** Ends {@link #hold()} and sends what is due. Writer loop. */
+    public void release() {
+        held = false;
+        drain();
+    }
+
+    /**
+     * Ends a restart's {@link #hold()}: of the intents re-emitted while the journal was replayed (cause
+     * at or before {@code recoveredThroughSequence}), those whose id the journal holds as ORDER_INTENT
+     * ({@code journaledIntentIds}) are dropped — they left before the restart, and any the broker never
+     * answered are reconciled by the caller — and the others go out with {@code lookupFirst}, because
+     * the router may have sent them just before the process died without their ORDER_INTENT reaching
+     * the journal: the broker is asked by tag first. Writer loop.
+     */
+    public void releaseAfterRecovery(final LongHashSet journaledIntentIds, final long recoveredThroughSequence) {
+        this.recoveredIds = journaledIntentIds;
+        this.recoveredThrough = recoveredThroughSequence;
+        release();
     }
 
     /** A cleared intent to fill, or null when the queue is full (counted: the loop is not keeping up). */
@@ -87,17 +142,32 @@ public final class IntentQueue {
 
     /** Sends every intent whose cause is journaled, in order; returns how many left the queue. */
     public int drain() {
+        if (held) {
+            return 0;
+        }
         int n = 0;
         long h = head.get();
         final long t = tail.get();
         while (h < t) {
             final int slot = (int) (h & mask);
-            final int decision = gate.decide(causeSequence[slot]);
+            int decision = gate.decide(causeSequence[slot]);
             if (decision == SideEffectGate.HOLD) {
                 scheduleRetry();
                 break;
             }
+            if (decision == SideEffectGate.RELEASE && causeSequence[slot] <= recoveredThrough) {
+                if (recoveredIds != null && recoveredIds.contains(intents[slot].intentId)) {
+                    decision = SideEffectGate.SUPPRESS;
+                    recoveredDropped++;
+                } else {
+                    intents[slot].lookupFirst = true;
+                    recoveredLookups++;
+                }
+            }
             if (decision == SideEffectGate.RELEASE) {
+                if (intentJournal != null) {
+                    journal(intents[slot]);
+                }
                 router.submit(intents[slot]);
                 sent++;
                 // metrics only: the wall clock never reaches the logic
@@ -112,6 +182,59 @@ public final class IntentQueue {
         }
         head.lazySet(h);
         return n;
+    }
+
+    /**
+     * The intent as an ORDER_INTENT input: action in {@code command}, 1 in {@code ackCode} for an exit
+     * (the field carries no acknowledgement on an intent), the target intent of a modify or cancel in
+     * {@code ruleId}; everything a re-submission needs.
+     */
+    private void journal(final OrderIntent i) {
+        final long slot = intentJournal.claim(EventKind.ORDER_INTENT, clockMs.getAsLong());
+        final InputEvent e = intentJournal.event(slot);
+        e.intentId = i.intentId;
+        e.ruleId = i.targetIntentId;
+        e.command = i.action;
+        e.ackCode = (byte) (i.exit ? 1 : 0);
+        e.instrumentId = i.instrumentKeyLength == 0 ? InstrumentRegistry.NOT_FOUND : instruments.find(i.instrumentKey, 0, i.instrumentKeyLength);
+        e.side = i.side;
+        e.orderType = i.orderType;
+        e.product = i.product;
+        e.validity = i.validity;
+        e.quantity = i.quantity;
+        e.price = i.price;
+        e.triggerPrice = i.triggerPrice;
+        e.filledQuantity = e.pendingQuantity = e.averagePrice = e.netQuantity = 0;
+        e.orderStatus = 0;
+        System.arraycopy(i.tag, 0, e.tag, 0, i.tagLength);
+        e.tagLength = i.tagLength;
+        System.arraycopy(i.brokerOrderId, 0, e.brokerOrderId, 0, i.brokerOrderIdLength);
+        e.brokerOrderIdLength = i.brokerOrderIdLength;
+        e.textLength = 0;
+        intentJournal.publish(slot);
+    }
+
+    /** Rebuilds the gateway intent a journaled ORDER_INTENT describes (restart recovery); cold path. */
+    public static OrderIntent fromJournal(final InputEvent e, final InstrumentRegistry registry, final OrderIntent into) {
+        into.reset();
+        into.action = e.command;
+        into.intentId = e.intentId;
+        into.targetIntentId = e.ruleId;
+        into.exit = e.ackCode == 1;
+        into.side = e.side;
+        into.orderType = e.orderType;
+        into.product = e.product;
+        into.validity = e.validity;
+        into.quantity = e.quantity;
+        into.price = e.price;
+        into.triggerPrice = e.triggerPrice;
+        if (e.instrumentId >= 0) {
+            final byte[] key = registry.keyBytes(e.instrumentId);
+            into.instrumentKey(key, 0, key.length);
+        }
+        into.tag(e.tag, 0, e.tagLength);
+        into.brokerOrderId(e.brokerOrderId, 0, e.brokerOrderIdLength);
+        return into;
     }
 
     private void scheduleRetry() {
@@ -135,6 +258,16 @@ public final class IntentQueue {
 
     public long suppressed() {
         return suppressed;
+    }
+
+    /** Re-emitted intents dropped after a restart because the journal already held them. */
+    public long recoveredDropped() {
+        return recoveredDropped;
+    }
+
+    /** Re-emitted intents of unknown fate sent after a restart with a lookup by tag first. */
+    public long recoveredLookups() {
+        return recoveredLookups;
     }
 
     public long pending() {

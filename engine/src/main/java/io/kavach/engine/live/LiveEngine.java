@@ -61,24 +61,63 @@ public final class LiveEngine implements AutoCloseable {
     private PortfolioFeedClient portfolio;
     private OrderRouter router;
     private final List<String> feedEvents = new ArrayList<>();
+    private String orderToken;
+    private final InstrumentRegistry instruments;
+    private boolean live;
 
     private LiveEngine(final LiveSettings settings, final InstrumentRegistry instruments, final MarketCalendar calendar,
                        final LogicHandler logic, final JournalHandler journal, final IntentQueue intents,
                        final long firstInputSequence, final OrderRouters.PaperRouterFactory paper) {
         this.settings = settings;
+        this.instruments = instruments;
         this.intents = intents;
         this.engine = Bootstrap.start(settings.ring(), journal, logic, firstInputSequence);
         // the clock is read by the gateways only, and everything it stamps is journaled
         this.writer = new WriterLoop(engine.publisher(), settings.clockMs());
         this.orderEvents = new OrderEventPublisher(engine.publisher(), instruments, settings.clockMs(),
             LiveAlerts.STDERR, settings.userId());
+        this.orderEvents.onTokenRejected(() -> refreshOrderToken(true));
         final SideEffectGate gate = journal == null ? SideEffectGate.RELEASE_ALL : journal.gate();
         onLoop(() -> {
+            orderToken = settings.tokens().currentToken();
             router = OrderRouters.create(settings.mode(), orderConfig(settings), writer.eventLoop(), System::currentTimeMillis,
                 orderEvents, calendar, paper);
             intents.connect(writer.eventLoop(), gate, router);
             ticks = new MarketTickPublisher(engine.publisher(), instruments);
             decoder = new MarketFeedDecoder(instruments, ticks);
+        });
+    }
+
+    /**
+     * Starts the ring, the writer loop, the router and the feeds. {@code journal} may be null (nothing
+     * journaled, side effects leave at once); {@code paper} builds the paper router for {@link OrderMode#PAPER}.
+     */
+    public static LiveEngine start(final LiveSettings settings, final InstrumentRegistry instruments, final MarketCalendar calendar,
+                                   final LogicHandler logic, final JournalHandler journal, final IntentQueue intents,
+                                   final long firstInputSequence, final OrderRouters.PaperRouterFactory paper) {
+        final LiveEngine engine = new LiveEngine(settings, instruments, calendar, logic, journal, intents, firstInputSequence, paper);
+        engine.goLive();
+        return engine;
+    }
+
+    /**
+     * Starts the ring, the writer loop and the router, but no feed and no clock: the caller is the
+     * ring's producer until {@link #goLive()} (restart recovery replays the journal in between; hold
+     * the {@link IntentQueue} while it does, or the router's answers would be a second producer).
+     */
+    public static LiveEngine startForRecovery(final LiveSettings settings, final InstrumentRegistry instruments, final MarketCalendar calendar,
+                                              final LogicHandler logic, final JournalHandler journal, final IntentQueue intents,
+                                              final long firstInputSequence, final OrderRouters.PaperRouterFactory paper) {
+        return new LiveEngine(settings, instruments, calendar, logic, journal, intents, firstInputSequence, paper);
+    }
+
+    /** Connects the feeds and starts the clock; from here on the writer loop is the ring's only producer. */
+    public void goLive() {
+        onLoop(() -> {
+            if (live) {
+                return;
+            }
+            live = true;
             final Random jitter = new SecureRandom();
             market = new MarketFeedClient(writer.eventLoop(), feedConfig("market", FeedConnectionConfig.MARKET_AUTHORIZE_PATH),
                 settings.tokens(), decoder, new FeedEvents(), jitter);
@@ -93,16 +132,6 @@ public final class LiveEngine implements AutoCloseable {
             }
             writer.startClock(settings.clockPeriodMs());
         });
-    }
-
-    /**
-     * Starts the ring, the writer loop, the router and the feeds. {@code journal} may be null (nothing
-     * journaled, side effects leave at once); {@code paper} builds the paper router for {@link OrderMode#PAPER}.
-     */
-    public static LiveEngine start(final LiveSettings settings, final InstrumentRegistry instruments, final MarketCalendar calendar,
-                                   final LogicHandler logic, final JournalHandler journal, final IntentQueue intents,
-                                   final long firstInputSequence, final OrderRouters.PaperRouterFactory paper) {
-        return new LiveEngine(settings, instruments, calendar, logic, journal, intents, firstInputSequence, paper);
     }
 
     private static Map<String, List<String>> groupByMode(final Map<String, String> subscriptions) {
@@ -126,6 +155,7 @@ public final class LiveEngine implements AutoCloseable {
         if (token != null) {
             c.accessToken(token);
         }
+        // the router keeps this token until refreshOrderToken hands it a fresher one
         if (s.orderTrust() != null) {
             c.trustManagerFactory(s.orderTrust());
         }
@@ -208,11 +238,25 @@ public final class LiveEngine implements AutoCloseable {
         writer.close();
     }
 
+    /**
+     * Keeps the order router on the token the feeds use: after a 401 from the broker (reload from the
+     * source) and whenever a feed reconnects with a token the router does not have yet — so the 03:30 IST
+     * rollover needs no restart. Writer loop only; the token never leaves memory.
+     */
+    private void refreshOrderToken(final boolean reload) {
+        final String token = reload ? settings.tokens().reload() : settings.tokens().currentToken();
+        if (token != null && !token.equals(orderToken) && router instanceof io.kavach.order.live.LiveOrderRouter live) {
+            orderToken = token;
+            live.updateAccessToken(token);
+        }
+    }
+
     /** Feed connection events: kept for the status view and printed for the operator. */
     private final class FeedEvents implements FeedConnectionListener {
         @Override
         public void onConnected(final String feedName) {
             record(feedName + " connected");
+            refreshOrderToken(false);
         }
 
         @Override

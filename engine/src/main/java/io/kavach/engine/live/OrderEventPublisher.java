@@ -24,6 +24,7 @@ public final class OrderEventPublisher implements OrderEventHandler {
     private final LongSupplier wallClockMs;
     private final LiveAlerts alerts;
     private final int userId;
+    private Runnable tokenRejected = () -> { };
     private long acks;
     private long updates;
     private long positions;
@@ -59,7 +60,9 @@ public final class OrderEventPublisher implements OrderEventHandler {
 
     @Override
     public void onPositionUpdate(final CharSequence instrumentKey, final byte product, final long netQuantity, final long asOfEpochMs) {
-        final long slot = publisher.claim(EventKind.POSITION_UPDATE, asOfEpochMs > 0 ? asOfEpochMs : wallClockMs.getAsLong());
+        // stamped with the gateway's clock, not the router's read time: in the demo the router keeps wall
+        // time for its timeouts while market time is the simulator's
+        final long slot = publisher.claim(EventKind.POSITION_UPDATE, wallClockMs.getAsLong());
         final InputEvent e = publisher.event(slot);
         e.userId = userId;
         e.instrumentId = instruments.find(instrumentKey.toString());
@@ -77,6 +80,12 @@ public final class OrderEventPublisher implements OrderEventHandler {
     @Override
     public void onTokenRejected() {
         alerts.alert("the broker refused the access token: orders are paused until a fresh token is loaded");
+        tokenRejected.run();
+    }
+
+    /** What to do when the broker refuses the token (the live engine reloads it and hands it to the router). */
+    public void onTokenRejected(final Runnable action) {
+        this.tokenRejected = action;
     }
 
     private long eventTime(final OrderView order) {

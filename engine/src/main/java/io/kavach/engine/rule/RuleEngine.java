@@ -6,7 +6,7 @@ import io.kavach.engine.candle.Candle;
 import io.kavach.engine.candle.CandleListener;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.event.InputEvent;
-import io.kavach.order.OrderCodes;
+import io.kavach.order.OrderStatus;
 import io.kavach.order.OrderStatus;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -38,7 +38,7 @@ import java.util.Map;
  * <p>Threading: owned by the logic thread; never reads the wall clock (time is the events' time).
  */
 public final class RuleEngine implements CandleListener {
-    /** How late a time rule may still fire at start-up (rules loaded before the first event). */
+    /** How late a time rule may still fire when it is loaded (at start-up or later) after its time passed. */
     public static final long TIME_RULE_GRACE_MS_DEFAULT = 5 * MarketClock.MS_PER_MINUTE;
 
     private static final int HIT_FIRE = 0;
@@ -215,7 +215,7 @@ public final class RuleEngine implements CandleListener {
         return rulesById.size();
     }
 
-    /** Time rules whose occurrence was more than the grace late (no event came in time). */
+    /** Time-rule occurrences skipped because no event came on their day. */
     public long missedTimeFires() {
         return missedTimeFires;
     }
@@ -338,7 +338,7 @@ public final class RuleEngine implements CandleListener {
                 if (nowMs == 0) {
                     pendingTime.add(n);
                 } else {
-                    schedule(n, nowMs, false);
+                    schedule(n, nowMs, true);
                 }
                 break;
             case TriggerNode.INDICATOR:
@@ -496,7 +496,7 @@ public final class RuleEngine implements CandleListener {
 
     /**
      * Advances the engine's time to {@code eventTimeEpochMs}: fires due time rules (stamped with
-     * their scheduled time) and retires expired rules. Called for every event; a TIMER event needs
+     * their scheduled time; late when events were late, but never on a later day) and retires expired rules. Called for every event; a TIMER event needs
      * nothing else.
      */
     public void onTime(final long eventTimeEpochMs) {
@@ -531,8 +531,10 @@ public final class RuleEngine implements CandleListener {
                 if (n == null || n.generation != generation || !n.indexed) {
                     continue;
                 }
-                schedule(n, due + 1, false);
-                if (nowMs - due > timeGraceMs) {
+                // next occurrence: after this one, and not on a day the clock has already left behind
+                schedule(n, Math.max(due + 1, MarketClock.istMidnightEpochMs(MarketClock.istEpochDay(nowMs))), false);
+                if (MarketClock.istEpochDay(nowMs) != MarketClock.istEpochDay(due)) {
+                    // no event came on the scheduled day: a day-old square-off must not fire tomorrow
                     missedTimeFires++;
                     continue;
                 }
@@ -597,36 +599,44 @@ public final class RuleEngine implements CandleListener {
         endStep();
     }
 
-    /** An order update (broker, portfolio feed or paper fill): order_status leaves of that order and of the rule that placed it. */
+    /**
+     * An order update (broker, portfolio feed or paper fill): order_status leaves of that order and of
+     * the rule that placed it. Order updates do not move the engine's clock (brokers stamp them with
+     * their own clocks); their fires are stamped with the engine's time.
+     */
     public void onOrderUpdate(final InputEvent e) {
-        onTime(e.eventTimeEpochMs);
         final long h = hash(e.brokerOrderId, e.brokerOrderIdLength);
         final byte status = e.orderStatus;
         final long previous = orderStatus.get(h);
         final long filledBefore = Math.max(0, orderFilled.get(h));
         final boolean changed = previous != status
             || (status == OrderStatus.PARTIALLY_FILLED && e.filledQuantity > filledBefore);
-        orderStatus.put(h, status);
-        orderFilled.put(h, e.filledQuantity);
-        if (!changed) {
+        final NodeList byOrder = byOrderHash.get(h);
+        final NodeList bySource = e.intentId > 0 ? bySourceRule.get(IntentIds.ruleId(e.intentId)) : null;
+        if (OrderStatus.isFinal(status) && byOrder == null && bySource == null) {
+            // nobody watches this order: forget it, so the maps stay bounded by the watched orders
+            orderStatus.remove(h);
+            orderFilled.remove(h);
+        } else {
+            orderStatus.put(h, status);
+            orderFilled.put(h, e.filledQuantity);
+        }
+        if (!changed || (byOrder == null && bySource == null)) {
             return;
         }
-        beginStep(e.eventTimeEpochMs);
-        final NodeList byOrder = byOrderHash.get(h);
+        final long stepTime = nowMs > 0 ? nowMs : e.eventTimeEpochMs;
+        beginStep(stepTime);
         if (byOrder != null) {
             for (int i = 0; i < byOrder.count; i++) {
                 final TriggerNode n = byOrder.nodes[i];
                 if (Arrays.equals(n.orderIdBytes, 0, n.orderIdBytes.length, e.brokerOrderId, 0, e.brokerOrderIdLength)) {
-                    orderHit(n, status, e.eventTimeEpochMs);
+                    orderHit(n, status, stepTime);
                 }
             }
         }
-        if (e.intentId > 0) {
-            final NodeList bySource = bySourceRule.get(IntentIds.ruleId(e.intentId));
-            if (bySource != null) {
-                for (int i = 0; i < bySource.count; i++) {
-                    orderHit(bySource.nodes[i], status, e.eventTimeEpochMs);
-                }
+        if (bySource != null) {
+            for (int i = 0; i < bySource.count; i++) {
+                orderHit(bySource.nodes[i], status, stepTime);
             }
         }
         endStep();

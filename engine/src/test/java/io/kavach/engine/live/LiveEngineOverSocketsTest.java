@@ -19,6 +19,7 @@ import static io.kavach.engine.live.LiveSimRig.awaitTrue;
 import static io.kavach.engine.live.LiveSimRig.priceRule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The live engine against the simulator over loopback sockets: subscriptions, fires, and the feed and order faults. */
@@ -52,6 +53,23 @@ class LiveEngineOverSocketsTest {
             assertEquals(1, rig.sim.marketFeed().connectionCount());
             assertEquals(1, rig.marketConnects(), "no reconnect: " + rig.engine.feedEvents());
             assertTrue(rig.sim.marketFeed().problems().isEmpty(), rig.sim.marketFeed().problems().toString());
+        }
+    }
+
+    @Test
+    void shouldRefuseARuleBeyondTheSubscriptionLimitBeforeTheEngineSeesIt() throws Exception {
+        try (LiveSimRig rig = LiveSimRig.start(new SubscriptionLimits(1, 1, 1, 1))) {
+            rig.rules.add(priceRule(1, "reliance stop", RELIANCE, "lte", 2450.0, "ltp"));
+            rig.awaitSubscribed(RELIANCE, "ltpc");
+            final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> rig.rules.add(priceRule(2, "tcs stop", TCS, "lte", 3000.0, "ltp")));
+            assertTrue(refused.getMessage().contains("rule 2 (tcs stop) needs " + TCS + " in ltpc"), refused.getMessage());
+            rig.tick(TCS, 2990.0);
+            rig.tick(RELIANCE, 2440.0); // the RELIANCE stop still works, and the refused TCS rule never reached the engine
+            awaitTrue(() -> rig.sim.orders().size() == 1, ORDER);
+            assertEquals(Map.of(RELIANCE, "ltpc"), rig.sim.marketFeed().subscriptions().get(0));
+            assertOneOrderAfterSettling(rig);
+            assertEquals(RELIANCE, rig.sim.orders().get(0).path("instrument_token").asText());
         }
     }
 
@@ -163,6 +181,31 @@ class LiveEngineOverSocketsTest {
             rig.tick(RELIANCE, 2440.0);
             awaitTrue(() -> rig.fires.fires() == 1, "the stop fired on a tick after the refresh");
             assertTrue(rig.engine.feedEvents().stream().noneMatch(e -> e.contains("tok-")), "no token in any event");
+        }
+    }
+
+    @Test
+    void shouldReconnectAtOnceWithTheTokenAlreadyRefreshedWhenTheOldOneExpires(@TempDir final Path dir) throws Exception {
+        final Path tokenFile = dir.resolve("token");
+        Files.writeString(tokenFile, "tok-old\n");
+        try (LiveSimRig rig = LiveSimRig.start(b -> b.token("tok-old", "SIMUSER"), TokenSources.file(tokenFile), s -> s)) {
+            rig.rules.add(priceRule(1, "stop-loss", RELIANCE, "lte", 2450.0, "ltp"));
+            rig.awaitSubscribed(RELIANCE, "ltpc");
+            rig.sim.tokens().add("tok-new", "SIMUSER");
+            Files.writeString(tokenFile, "tok-new\n"); // the 03:30 rollover: the user saved the new token before the old one died
+            final long expiry = rig.sim.marketTimeMs() + 5_000;
+            rig.sim.faults().expireTokenAt("tok-old", expiry);
+            rig.sim.faults().atMarketTime(expiry, f -> f.dropConnections(FeedKind.MARKET));
+            rig.sim.advanceMarketTimeTo(expiry);
+            awaitTrue(() -> rig.marketConnects() == 2, "market feed back with the fresh token: " + rig.engine.feedEvents());
+            rig.awaitSubscribed(RELIANCE, "ltpc");
+            assertTrue(rig.engine.feedEvents().stream().noneMatch(e -> e.startsWith("market paused")), rig.engine.feedEvents().toString());
+            assertTrue(rig.sim.requests().to(Endpoint.AUTHORIZE_MARKET_FEED).stream().anyMatch(r -> r.httpStatus() == 401),
+                "the old token was refused once: " + rig.sim.requests().to(Endpoint.AUTHORIZE_MARKET_FEED));
+            rig.tick(RELIANCE, 2440.0);
+            awaitTrue(() -> rig.fires.fires() == 1, "the stop fired on a tick after the refresh");
+            // the order router took the fresh token from the reconnected feed: the order is accepted, not refused with 401
+            awaitTrue(() -> rig.sim.orders().size() == 1, "the stop's order placed with the fresh token: " + rig.sim.requests().orderEndpointRequests());
         }
     }
 

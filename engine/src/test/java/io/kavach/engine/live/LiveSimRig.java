@@ -50,7 +50,7 @@ final class LiveSimRig implements AutoCloseable {
     private final AtomicLong marketMs = new AtomicLong(OPEN_MS);
 
     private LiveSimRig(final UnaryOperator<SimulatorConfig.Builder> simTuning, final TokenSource tokens,
-                       final UnaryOperator<LiveSettings> settingsTuning) {
+                       final UnaryOperator<LiveSettings> settingsTuning, final SubscriptionLimits limits) {
         sim = UpstoxSimulator.start(simTuning.apply(SimulatorConfig.builder().pingIntervalMs(200)
             .scenario(() -> Scenario.quiet(OPEN_MS, List.of(InstrumentSpec.of(RELIANCE, 2500.0), InstrumentSpec.of(TCS, 3300.0))))).build());
         instruments.register(RELIANCE);
@@ -67,7 +67,7 @@ final class LiveSimRig implements AutoCloseable {
             OrderMode.LIVE, USER, Map.of(), EngineSettings.defaults(), 1_000, false, sim::marketTimeMs));
         engine = LiveEngine.start(settings, instruments, MarketCalendar.nseDefault(), logic, null, intents, 0, null);
         final SubscriptionPlanner[] made = new SubscriptionPlanner[1];
-        engine.runOnWriterLoop(() -> made[0] = SubscriptionPlanner.forEngine(engine, instruments, Map.of(), SubscriptionLimits.UPSTOX_DEFAULT));
+        engine.runOnWriterLoop(() -> made[0] = SubscriptionPlanner.forEngine(engine, instruments, Map.of(), limits));
         planner = made[0];
         rules = new LiveRuleCommands(engine, planner, USER);
     }
@@ -78,7 +78,11 @@ final class LiveSimRig implements AutoCloseable {
 
     static LiveSimRig start(final UnaryOperator<SimulatorConfig.Builder> simTuning, final TokenSource tokens,
                             final UnaryOperator<LiveSettings> settingsTuning) {
-        return new LiveSimRig(simTuning, tokens, settingsTuning);
+        return new LiveSimRig(simTuning, tokens, settingsTuning, SubscriptionLimits.UPSTOX_DEFAULT);
+    }
+
+    static LiveSimRig start(final SubscriptionLimits limits) {
+        return new LiveSimRig(b -> b, TokenSources.fixed(SimulatorConfig.DEFAULT_TOKEN), s -> s, limits);
     }
 
     /** A price rule that sells one share with a market order, at most once. */

@@ -5,7 +5,6 @@ import io.kavach.engine.candle.Candle;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.event.EventKind;
 import io.kavach.engine.event.InputEvent;
-import io.kavach.order.OrderCodes;
 import io.kavach.order.OrderStatus;
 import org.junit.jupiter.api.Test;
 
@@ -91,11 +90,33 @@ class RuleEngineTriggersTest {
     }
 
     @Test
-    void shouldNotCatchUpARuleAddedWhileRunning() {
+    void shouldCatchUpARuleAddedWhileRunningWithinTheGrace() {
         fx.engine.onTime(at("15:16:00"));
         fx.add(timeRule(1, "{\"at\":\"15:15\"}"));
+        fx.add(timeRule(2, "{\"at\":\"15:10\"}"));
         fx.engine.onTime(at("15:17:00"));
+        assertEquals(List.of(1L), fx.firedIds(), "15:15 is a minute late; 15:10 is beyond the grace");
+        assertEquals(at("15:15:00"), fx.fires.get(0).timeMs());
+    }
+
+    @Test
+    void shouldFireLateOnTheSameDayWhenNoEventCameInTime() {
+        fx.engine.onTime(at("09:00:00"));
+        fx.add(timeRule(1, "{\"at\":\"15:15\"}"));
+        fx.engine.onTime(at("15:25:00")); // the engine saw nothing between 09:00 and 15:25: a late exit beats a missed one
+        assertEquals(List.of(1L), fx.firedIds());
+        assertEquals(at("15:15:00"), fx.fires.get(0).timeMs());
+    }
+
+    @Test
+    void shouldSkipAnOccurrenceWhoseDayPassedWithoutEvents() {
+        fx.engine.onTime(at("09:00:00"));
+        fx.add(timeRule(1, "{\"at\":\"15:15\"}"));
+        fx.engine.onTime(at("09:20:00") + 2 * 86_400_000L); // Wednesday morning; Monday's 15:15 never had an event
         assertTrue(fx.fires.isEmpty());
+        assertEquals(1, fx.engine.missedTimeFires());
+        fx.engine.onTime(at("15:15:01") + 2 * 86_400_000L);
+        assertEquals(1, fx.fires.size());
     }
 
     // ---- indicator ----------------------------------------------------------------------------

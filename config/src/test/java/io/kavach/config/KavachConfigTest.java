@@ -1,0 +1,80 @@
+package io.kavach.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KavachConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldDefaultToDryRunAgainstUpstoxWithTheJournalUnderTheHome() throws Exception {
+        final KavachConfig c = KavachConfig.load(null, Map.of());
+        assertEquals("dry-run", c.orderMode());
+        assertEquals("https://api.upstox.com", c.apiBaseUrl());
+        assertEquals("https://api-hft.upstox.com", c.orderBaseUrl());
+        assertEquals(c.home().resolve("journal"), c.journalRoot());
+        assertNull(c.rulesFile(), "rules come from the store unless a file is named");
+        assertNull(c.tokenSourceKind());
+        assertEquals(8192, c.ringSize());
+    }
+
+    @Test
+    void shouldLetTheEnvironmentOverrideTheFileAndOptionsOverrideBoth() throws Exception {
+        final Path file = dir.resolve("kavach.properties");
+        Files.writeString(file, "# live host\norder.mode = paper\nuser.id=7\ntoken.file = /etc/kavach/token\nhome=" + dir + "\n");
+        final KavachConfig c = KavachConfig.load(file, Map.of("KAVACH_USER_ID", "9", "KAVACH_TOKEN_ENV", "UPSTOX_TOKEN", "PATH", "/bin"));
+        assertEquals("paper", c.orderMode());
+        assertEquals(9, c.userId());
+        assertEquals(KavachConfig.TOKEN_ENV, c.tokenSourceKind(), "the environment's token source replaces the file's");
+        assertEquals("UPSTOX_TOKEN", c.tokenSourceValue());
+        assertEquals(dir.resolve("journal"), c.journalRoot());
+        assertEquals("live", c.with(KavachConfig.ORDER_MODE, "live").orderMode());
+    }
+
+    @Test
+    void shouldRefuseATokenWrittenIntoTheFileWithoutRepeatingIt() throws Exception {
+        final Path file = dir.resolve("kavach.properties");
+        Files.writeString(file, "order.mode = live\naccess.token = eyJSECRET\n");
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KavachConfig.load(file, Map.of()));
+        assertTrue(e.getMessage().contains(":2:"), e.getMessage());
+        assertFalse(e.getMessage().contains("eyJSECRET"), e.getMessage());
+    }
+
+    @Test
+    void shouldNameTheLineAndKeyOfAnUnknownKeyOrBadValue() throws Exception {
+        final Path file = dir.resolve("kavach.properties");
+        Files.writeString(file, "order.mode = dry-run\nring.sise = 1024\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> KavachConfig.load(file, Map.of())).getMessage().contains(":2: unknown key 'ring.sise'"));
+        Files.writeString(file, "ring.size = 1000\n");
+        final String m = assertThrows(IllegalArgumentException.class, () -> KavachConfig.load(file, Map.of())).getMessage();
+        assertTrue(m.contains(":1: ring.size: 1000 is not a power of two"), m);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> KavachConfig.load(null, Map.of("KAVACH_ORDER_MODE", "real")))
+            .getMessage().contains("environment KAVACH_ORDER_MODE: order.mode: 'real'"));
+    }
+
+    @Test
+    void shouldRequireATokenSourceForLiveOrders() {
+        final String m = assertThrows(IllegalArgumentException.class, () -> KavachConfig.defaults().with(KavachConfig.ORDER_MODE, "live")).getMessage();
+        assertTrue(m.contains("needs a token source"), m);
+    }
+
+    @Test
+    void shouldNeverShowTheTokenCommandOrTheDatabaseUrlInToString() throws Exception {
+        final KavachConfig c = KavachConfig.load(null, Map.of("KAVACH_TOKEN_COMMAND", "pass show upstox-s3cret",
+            "KAVACH_DB_URL", "jdbc:postgresql://db/kavach?password=hunter2"));
+        assertFalse(c.toString().contains("s3cret"), c.toString());
+        assertFalse(c.toString().contains("hunter2"), c.toString());
+        assertTrue(c.toString().contains("token=command"), c.toString());
+    }
+}

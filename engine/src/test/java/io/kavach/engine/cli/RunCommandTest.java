@@ -1,0 +1,265 @@
+package io.kavach.engine.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kavach.config.time.MarketClock;
+import io.kavach.sim.SimulatorConfig;
+import io.kavach.sim.UpstoxSimulator;
+import io.kavach.sim.auth.FeedKind;
+import io.kavach.sim.http.Endpoint;
+import io.kavach.sim.scenario.BarScenario;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code kavach run} against the in-process simulator over real loopback sockets, live mode, the
+ * simulator as broker; ticks are injected one by one so every fire is pinned to a tick.
+ */
+class RunCommandTest {
+    private static final String NIFTY = BarScenario.NIFTY_50_KEY;
+    private static final long DAY = LocalDate.of(2023, 1, 2).toEpochDay();
+    /** 201 buys the dip and arms 202, a stop-loss below it. */
+    private static final String RULES = """
+        [
+          {"id": 201, "user_id": 1, "name": "Buy NIFTY at or below 18,110", "enabled": true, "instrument_token": "NSE_INDEX|Nifty 50",
+           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18110.0, "reference": "ltp"},
+           "action_type": "place_order",
+           "action_config": {"transaction_type": "BUY", "quantity": 50, "order_type": "MARKET", "product": "I", "also_enable_rules": [202]},
+           "max_fires": 1},
+          {"id": 202, "user_id": 1, "name": "Stop-loss: NIFTY at or below 18,050", "enabled": false, "instrument_token": "NSE_INDEX|Nifty 50",
+           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18050.0, "reference": "ltp"},
+           "action_type": "place_order",
+           "action_config": {"transaction_type": "SELL", "quantity": 50, "order_type": "MARKET", "product": "I"},
+           "max_fires": 1}
+        ]
+        """;
+
+    @TempDir
+    Path dir;
+    private UpstoxSimulator sim;
+    private Path rules;
+    private Path tokenFile;
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    private PrintStream oldErr;
+
+    @BeforeEach
+    void startSimulator() throws Exception {
+        sim = UpstoxSimulator.start(SimulatorConfig.builder()
+            .scenario(() -> BarScenario.shipped(LocalDate.ofEpochDay(DAY), LocalDate.ofEpochDay(DAY))).startPaused(true).build());
+        rules = Files.writeString(dir.resolve("rules.json"), RULES);
+        tokenFile = Files.writeString(dir.resolve("token"), SimulatorConfig.DEFAULT_TOKEN + "\n");
+        oldErr = System.err;
+        System.setErr(new PrintStream(new TeeStream(errBytes, oldErr), true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void stopSimulator() {
+        System.setErr(oldErr);
+        sim.close();
+    }
+
+    @Test
+    void shouldPlaceTheEntryAndTheStopLossOnceEachWhenPricesCrossThem() throws Exception {
+        final Running run = start();
+        tick(9, 20, 18130.0);
+        tick(9, 21, 18105.0);
+        awaitTrue(() -> sim.orders().size() == 1, 10_000, "the entry at the broker");
+        tick(9, 22, 18100.0); // still below: 201 fired its one time
+        tick(9, 23, 18045.0);
+        awaitTrue(() -> sim.orders().size() == 2, 10_000, "the stop-loss at the broker");
+        tick(9, 24, 18040.0);
+        Thread.sleep(300);
+        assertEquals(0, run.stop(), errText());
+
+        assertOrders(List.of("BUY", "SELL"));
+        assertTrue(Files.isDirectory(dir.resolve("journal").resolve("2023-01-02")), "the day's journal: " + errText());
+    }
+
+    @Test
+    void shouldRecoverTheDayOnRestartWithoutPlacingAnyOrderTwiceAndKeepTheArmedStopLoss() throws Exception {
+        final Running first = start();
+        tick(9, 20, 18130.0);
+        tick(9, 21, 18105.0);
+        awaitTrue(() -> sim.orders().size() == 1 && "complete".equals(sim.orders().get(0).path("status").asText()), 10_000, "the entry filled");
+        Thread.sleep(300); // let the fill's updates reach the journal
+        assertEquals(0, first.stop(), errText());
+
+        final Running second = start();
+        assertTrue(errText().contains("run: recovered "), errText());
+        assertTrue(errText().contains("today's journal already holds the rules"), errText());
+        tick(9, 40, 18100.0); // 201 fired before the restart: it must not fire again
+        Thread.sleep(500);
+        assertEquals(1, sim.orders().size(), "no order placed twice after the restart: " + sim.orders());
+        tick(9, 41, 18045.0); // 202 was armed by 201's fire before the restart: the stop-loss fires now
+        awaitTrue(() -> sim.orders().size() == 2, 10_000, "the stop-loss at the broker after the restart");
+        Thread.sleep(300);
+        assertEquals(0, second.stop(), errText());
+
+        assertOrders(List.of("BUY", "SELL"));
+    }
+
+    @Test
+    void shouldAdoptAfterARestartTheOrderWhoseAnswerWasLostInsteadOfPlacingItAgain() throws Exception {
+        final Running first = start();
+        tick(9, 20, 18130.0);
+        // the crash window: the broker takes the order but its answer never comes, and no portfolio update tells of it
+        sim.faults().halfOpen(FeedKind.PORTFOLIO).noAnswer(Endpoint.PLACE_ORDER, 1, true);
+        tick(9, 21, 18105.0);
+        awaitTrue(() -> sim.orders().size() == 1, 10_000, "the entry at the broker");
+        Thread.sleep(200);
+        assertEquals(0, first.stop(), errText());
+        sim.faults().clear();
+
+        final Running second = start();
+        assertTrue(errText().contains("1 re-emitted ones dropped") && errText().contains("1 unanswered re-submitted with a lookup first"), errText());
+        tick(9, 40, 18100.0);
+        Thread.sleep(2_500); // the lookup by tag settles (LOOKUP_SETTLE_MS_DEFAULT) and adopts the broker's order
+        assertEquals(1, sim.orders().size(), "the lost answer must not make a second order: " + sim.orders());
+        tick(9, 41, 18045.0);
+        awaitTrue(() -> sim.orders().size() == 2, 10_000, "the stop-loss at the broker after the restart");
+        Thread.sleep(300);
+        assertEquals(0, second.stop(), errText());
+
+        assertOrders(List.of("BUY", "SELL"));
+    }
+
+    @Test
+    void shouldStopByItselfAtTheUntilTimeInIst() throws Exception {
+        final Running run = start("--until", "09:45");
+        tick(9, 20, 18130.0);
+        Thread.sleep(300);
+        assertTrue(!run.exit().isDone(), "still running before 09:45 IST");
+        tick(9, 46, 18131.0);
+        assertEquals(0, run.exit().get(10, TimeUnit.SECONDS), errText());
+        assertTrue(!Files.exists(OrdersCommand.portFile(dir)), "the admin port file goes with the engine");
+    }
+
+    @Test
+    void shouldListAndDropARejectedOrderThroughTheRunningEnginesAdminPort() throws Exception {
+        final Running run = start();
+        tick(9, 20, 18130.0);
+        sim.faults().rejectOrders(1, "RMS: margin exceeds the available funds");
+        tick(9, 21, 18105.0);
+        final String[] listing = new String[1];
+        awaitTrue(() -> (listing[0] = orders("--failed")).contains("kv-201-1"), 10_000, "the rejected entry listed");
+        assertTrue(listing[0].contains("REJECTED") || listing[0].contains("rejected"), listing[0]);
+        final String intentId = listing[0].lines().filter(l -> l.contains("kv-201-1")).findFirst().orElseThrow().split("\\s+")[0];
+
+        assertTrue(orders("drop", intentId).contains("dropped"), errText());
+        assertEquals(KavachMain.EXIT_BAD_INPUT, KavachMain.run("orders", "--home", dir.toString(), "retry", "abc"));
+        final String status = OrdersCommand.ask(dir, "status");
+        assertTrue(status.startsWith("exit 0\n") && status.contains("intents: 1 sent") && status.contains("feed: market connected"), status);
+        assertTrue(!status.contains(SimulatorConfig.DEFAULT_TOKEN), "no token in the status: " + status);
+        assertEquals(0, run.stop(), errText());
+        assertEquals(KavachMain.EXIT_BAD_INPUT, KavachMain.run("orders", "--home", dir.toString(), "--failed"), "no engine: a clear message");
+    }
+
+    /** {@code kavach orders ARGS} against the engine under the test's home; its standard output. */
+    private String orders(final String... args) {
+        final PrintStream oldOut = System.out;
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            final String[] all = new String[args.length + 3];
+            all[0] = "orders";
+            all[1] = "--home";
+            all[2] = dir.toString();
+            System.arraycopy(args, 0, all, 3, args.length);
+            KavachMain.run(all);
+        } finally {
+            System.setOut(oldOut);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private void assertOrders(final List<String> sides) {
+        final List<JsonNode> orders = sim.orders();
+        assertEquals(sides, orders.stream().map(o -> o.path("transaction_type").asText()).toList(), orders.toString());
+        assertEquals(List.of(), sim.duplicateTags(), orders.toString());
+        assertEquals(2, orders.stream().map(o -> o.path("tag").asText()).distinct().count(), orders.toString());
+    }
+
+    private void tick(final int hour, final int minute, final double price) {
+        sim.tickAt(MarketClock.istMidnightEpochMs(DAY) + (hour * 60L + minute) * 60_000L, NIFTY, price, 1);
+    }
+
+    /** Starts {@code kavach run} on its own thread and waits until it is live and subscribed. */
+    private Running start(final String... extraArgs) throws Exception {
+        final RunCommand cmd = new RunCommand();
+        cmd.clockMs = sim::marketTimeMs; // the simulator's market time is 2023, as in the demo
+        cmd.marketHoursCheck = false;
+        cmd.environment = Map.of("KAVACH_API_BASE_URL", sim.apiBaseUrl(), "KAVACH_ORDER_BASE_URL", sim.orderBaseUrl(),
+            "KAVACH_TOKEN_FILE", tokenFile.toString());
+        final List<String> args = new java.util.ArrayList<>(List.of("--home", dir.toString(), "--rules", rules.toString(), "--mode", "live"));
+        args.addAll(List.of(extraArgs));
+        final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(cmd).execute(args.toArray(String[]::new)));
+        awaitTrue(() -> exit.isDone() || (cmd.engine() != null && sim.portfolioFeed().connectionCount() >= 1
+            && sim.marketFeed().subscriptions().stream().anyMatch(m -> m.containsKey(NIFTY))), 15_000, "the engine live and subscribed");
+        assertTrue(!exit.isDone(), "run ended early with " + (exit.isDone() ? exit.join() : null) + ": " + errText());
+        return new Running(cmd, exit, sim);
+    }
+
+    private record Running(RunCommand cmd, CompletableFuture<Integer> exit, UpstoxSimulator sim) {
+        /** Stops the engine as SIGTERM does and waits until the simulator saw its feeds go. */
+        int stop() throws Exception {
+            cmd.stop();
+            final int code = exit.get(20, TimeUnit.SECONDS);
+            awaitTrue(() -> sim.marketFeed().connectionCount() == 0 && sim.portfolioFeed().connectionCount() == 0, 10_000, "feeds closed");
+            return code;
+        }
+    }
+
+    private String errText() {
+        return errBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void awaitTrue(final BooleanSupplier condition, final long timeoutMs, final String what) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within " + timeoutMs + " ms");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Keeps the engine's stderr for assertions while still printing it. */
+    private static final class TeeStream extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        TeeStream(final java.io.OutputStream a, final java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public synchronized void write(final int c) throws java.io.IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public synchronized void write(final byte[] buf, final int off, final int len) throws java.io.IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+    }
+}
