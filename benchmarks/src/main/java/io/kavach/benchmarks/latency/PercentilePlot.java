@@ -108,7 +108,7 @@ final class PercentilePlot {
         // legend bottom right, where a percentile curve (rising to the right) rarely passes
         int legendY = TOP + plotH - 18 * results.size() + 6;
         g.setColor(Color.WHITE);
-        g.fillRect(LEFT + plotW - 478, legendY - 16, 474, 18 * results.size() + 4);
+        g.fillRect(LEFT + plotW - 548, legendY - 16, 544, 18 * results.size() + 4);
         for (int k = 0; k < results.size(); k++) {
             final TickToIntentLatency.RateResult r = results.get(k);
             g.setColor(COLORS[k % COLORS.length]);
@@ -125,10 +125,10 @@ final class PercentilePlot {
                 py = y;
             }
             final Histogram h = r.histogram();
-            g.drawLine(LEFT + plotW - 470, legendY - 4, LEFT + plotW - 445, legendY - 4);
+            g.drawLine(LEFT + plotW - 540, legendY - 4, LEFT + plotW - 515, legendY - 4);
             g.drawString(String.format(Locale.ROOT, "%,d/s: p50 %s p99 %s p99.99 %s max %s µs", r.offeredPerSecond(),
                 formatUs(h.getValueAtPercentile(50) / 1e3), formatUs(h.getValueAtPercentile(99) / 1e3),
-                formatUs(h.getValueAtPercentile(99.99) / 1e3), formatUs(h.getMaxValue() / 1e3)), LEFT + plotW - 440, legendY);
+                formatUs(h.getValueAtPercentile(99.99) / 1e3), formatUs(h.getMaxValue() / 1e3)), LEFT + plotW - 510, legendY);
             legendY += 18;
         }
         g.dispose();

@@ -14,7 +14,7 @@ import org.HdrHistogram.Histogram;
  */
 final class RequestOutbox implements OrderOutbox {
     private final OrderRequestWriter requests;
-    private final SideEffectGate gate;
+    private SideEffectGate gate;
     private final Histogram latencyNanos;
     private long tickIntendedNanos;
     private long tickSequence;
@@ -25,6 +25,11 @@ final class RequestOutbox implements OrderOutbox {
         this.requests = requests;
         this.gate = gate;
         this.latencyNanos = latencyNanos;
+    }
+
+    /** The gate for the next run (set while the ring is stopped). */
+    void gate(final SideEffectGate next) {
+        gate = next;
     }
 
     /** The tick now in the logic step. */

@@ -111,11 +111,13 @@ public final class TickToIntentLatency {
         final String mode = quick ? "quick" : "full";
         final String name = "latency-" + (wait.equals(WaitStrategyKind.BUSY_SPIN.label) ? "" : wait + "-") + (journal ? "journal-" : "") + mode;
         final List<RateResult> results = new ArrayList<>();
+        final Stages stages = new Stages(rules);
         for (int rate : rates) {
-            final RateResult r = run(rate, WaitStrategyKind.parse(wait), warmUpSeconds, measureSeconds, journal, rules);
+            final RateResult r = run(stages, rate, WaitStrategyKind.parse(wait), warmUpSeconds, measureSeconds, journal);
             results.add(r);
             print(r);
         }
+        stages.requests.release();
         final File dir = new File(out);
         if (!dir.isDirectory() && !dir.mkdirs()) {
             throw new IOException("cannot create " + dir);
@@ -129,29 +131,51 @@ public final class TickToIntentLatency {
         System.out.println("wrote " + json + " and " + png);
     }
 
-    static RateResult run(final int ratePerSecond, final WaitStrategyKind wait, final double warmUpSeconds, final double measureSeconds,
-                          final boolean journal, final int rules) throws IOException {
+    /**
+     * Ticks, candles, indicators, rules and the outbox, built once per process (100,000 rules take
+     * seconds to parse) and carried from one rate to the next, as a running engine would be.
+     */
+    static final class Stages {
         final TickStream ticks = new TickStream(100, 7, 1);
         final InstrumentRegistry registry = new InstrumentRegistry();
         final CandleBook candles = new CandleBook();
-        for (String key : ticks.keys()) {
-            final int id = registry.register(key);
-            candles.track(id, Timeframe.parse("1m"));
-            candles.track(id, Timeframe.parse("5m"));
-            candles.track(id, Timeframe.parse("15m"));
-        }
-        candles.addListener(new CandleIndicators(ticks.keys().length, CandleIndicators.DEFAULT_SPECS));
-        final OrderRequestWriter requests = new OrderRequestWriter(ticks.keys());
+        final OrderRequestWriter requests;
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         final Histogram decisions = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final RequestOutbox outbox;
+        final TickToIntentHandler stage;
+        long nextInputSequence;
+
+        Stages(final int rules) {
+            for (String key : ticks.keys()) {
+                final int id = registry.register(key);
+                candles.track(id, Timeframe.parse("1m"));
+                candles.track(id, Timeframe.parse("5m"));
+                candles.track(id, Timeframe.parse("15m"));
+            }
+            candles.addListener(new CandleIndicators(ticks.keys().length, CandleIndicators.DEFAULT_SPECS));
+            requests = new OrderRequestWriter(ticks.keys());
+            outbox = new RequestOutbox(requests, SideEffectGate.RELEASE_ALL, histogram);
+            final TradeMonitor monitor = PriceRuleBook.monitor(ticks, registry, rules, 11, outbox, record -> { });
+            candles.addListener(monitor);
+            stage = new TickToIntentHandler(new LogicHandler(candles, monitor), outbox, decisions);
+        }
+    }
+
+    static RateResult run(final Stages s, final int ratePerSecond, final WaitStrategyKind wait, final double warmUpSeconds,
+                          final double measureSeconds, final boolean journal) throws IOException {
+        final TickStream ticks = s.ticks;
+        final Histogram histogram = s.histogram;
+        final Histogram decisions = s.decisions;
+        final RequestOutbox outbox = s.outbox;
+        final TickToIntentHandler stage = s.stage;
+        histogram.reset();
+        decisions.reset();
+        stage.recording(false);
         final Path journalRoot = journal ? Files.createTempDirectory("kavach-latency-journal") : null;
         final JournalWriter writer = journal ? new JournalWriter(journalRoot, System.err::println) : null;
         final JournalHandler journalStage = journal ? new JournalHandler(writer) : null;
-        final RequestOutbox outbox = new RequestOutbox(requests, journal ? journalStage.gate() : SideEffectGate.RELEASE_ALL, histogram);
-        final TradeMonitor monitor = PriceRuleBook.monitor(ticks, registry, rules, 11, outbox, record -> { });
-        candles.addListener(monitor);
-        final LogicHandler logic = new LogicHandler(candles, monitor);
-        final TickToIntentHandler stage = new TickToIntentHandler(logic, outbox, decisions);
+        outbox.gate(journal ? journalStage.gate() : SideEffectGate.RELEASE_ALL);
 
         final Disruptor<InputEvent> disruptor = new Disruptor<>(InputEvent::new, 4096, r -> {
             final Thread t = new Thread(r, "kavach-stage");
@@ -168,8 +192,9 @@ public final class TickToIntentLatency {
         }
         disruptor.handleExceptionsFor(stage).with(errors);
         final RingBuffer<InputEvent> ring = disruptor.start();
-        final MarketTickPublisher publisher = new MarketTickPublisher(new InputPublisher(ring, 0), registry);
-        final MarketFeedDecoder decoder = new MarketFeedDecoder(registry, publisher);
+        final InputPublisher input = new InputPublisher(ring, s.nextInputSequence);
+        final MarketTickPublisher publisher = new MarketTickPublisher(input, s.registry);
+        final MarketFeedDecoder decoder = new MarketFeedDecoder(s.registry, publisher);
         try {
             offer(ticks, decoder, ratePerSecond, (long) (warmUpSeconds * ratePerSecond), new long[1]);
             drain(ring);
@@ -186,10 +211,11 @@ public final class TickToIntentLatency {
                     + offered[0] + ", intents " + histogram.getTotalCount() + ", other actions " + outbox.otherActions() + ", stage errors "
                     + (errors.errors() + journalErrors.errors()) + ", rejected " + publisher.feedsRejected());
             }
-            return new RateResult(ratePerSecond, wait.label, measured, offered[0], elapsed, offered[0] / elapsed, maxBehind, histogram, decisions);
+            return new RateResult(ratePerSecond, wait.label, measured, offered[0], elapsed, offered[0] / elapsed, maxBehind, histogram.copy(),
+                decisions.copy());
         } finally {
             disruptor.shutdown();
-            requests.release();
+            s.nextInputSequence = input.nextInputSequence();
             if (journal) {
                 writer.close();
                 try (Stream<Path> files = Files.walk(journalRoot)) {
