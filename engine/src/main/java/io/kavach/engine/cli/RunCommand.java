@@ -337,7 +337,8 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Each start of the day writes its own fires file (wall-clock name: for the operator only). */
     private static Path newFiresFile(final Path dir) throws java.io.IOException {
-        final String stem = "fires-" + LocalTime.now() /* wall clock: a file name for the operator */.format(java.time.format.DateTimeFormatter.ofPattern("HH-mm-ss"));
+        // wall clock: a file name for the operator, never read by the logic
+        final String stem = "fires-" + LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH-mm-ss"));
         for (int n = 0; ; n++) {
             final Path p = dir.resolve(stem + (n == 0 ? "" : "-" + n) + ".jsonl");
             try {
