@@ -263,7 +263,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("replaying today's journal failed: " + e, e);
         }
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECOVERY_TIMEOUT_MS);
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECOVERY_TIMEOUT_MS); // wall clock: a start-up timeout, outside the logic
         while (monitor.handledSequence() < result.lastSequence()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the logic did not finish replaying the journal within " + RECOVERY_TIMEOUT_MS + " ms");
@@ -337,6 +337,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Each start of the day writes its own fires file (wall-clock name: for the operator only). */
     private static Path newFiresFile(final Path dir) throws java.io.IOException {
+        // wall clock: a file name for the operator, never read by the logic
         final String stem = "fires-" + LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH-mm-ss"));
         for (int n = 0; ; n++) {
             final Path p = dir.resolve(stem + (n == 0 ? "" : "-" + n) + ".jsonl");
