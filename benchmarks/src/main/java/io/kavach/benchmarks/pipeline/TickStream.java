@@ -1,6 +1,7 @@
 package io.kavach.benchmarks.pipeline;
 
 import io.kavach.config.time.MarketClock;
+import io.kavach.engine.pipeline.TickFrames;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.time.LocalDate;

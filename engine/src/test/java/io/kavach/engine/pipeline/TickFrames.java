@@ -23,9 +23,10 @@ import java.nio.ByteBuffer;
  * fixed64 double, currentTs and ltt are varints kept at 6 bytes (any epoch ms in [2^35, 2^42)).
  *
  * <p>Even-numbered instruments get an LTPC frame, odd ones a full_d5 frame (5 depth levels, the
- * day and a minute bar). Threading: the publishing thread.
+ * day and a minute bar). Shared with the benchmarks through the engine's test-jar. Threading: the
+ * publishing thread.
  */
-final class TickFrames {
+public final class TickFrames {
     private static final double LTP_SENTINEL = 1234.5678125;
     private static final long CURRENT_TS_SENTINEL = 1_111_111_111_111L;
     private static final long LTT_SENTINEL = 1_222_222_222_222L;
@@ -36,7 +37,7 @@ final class TickFrames {
     private final int[] currentTsOffset;
     private final int[] lttOffset;
 
-    TickFrames(final String[] keys) {
+    public TickFrames(final String[] keys) {
         frames = new UnsafeBuffer[keys.length];
         ltpOffset = new int[keys.length];
         currentTsOffset = new int[keys.length];
@@ -52,12 +53,12 @@ final class TickFrames {
         }
     }
 
-    int count() {
+    public int count() {
         return frames.length;
     }
 
     /** Rewrites instrument {@code i}'s frame to trade {@code ltp} at {@code timeMs} and returns it. */
-    UnsafeBuffer frame(final int i, final long timeMs, final double ltp) {
+    public UnsafeBuffer frame(final int i, final long timeMs, final double ltp) {
         final UnsafeBuffer b = frames[i];
         b.putDouble(ltpOffset[i], ltp);
         putVarint(b, currentTsOffset[i], timeMs);
