@@ -21,6 +21,7 @@ public final class LogicHandler implements EventHandler<InputEvent> {
     private long eventsHandled;
     private long lastInputSequence = -1;
     private InputEvent current;
+    private StepListener stepListener;
 
     public LogicHandler(final CandleBook candles) {
         this(candles, null);
@@ -48,6 +49,9 @@ public final class LogicHandler implements EventHandler<InputEvent> {
         if (monitor != null) {
             monitor.onEvent(event);
         }
+        if (stepListener != null) {
+            stepListener.onStepDone(event);
+        }
         eventsHandled++;
         lastInputSequence = event.sequence;
     }
@@ -66,6 +70,11 @@ public final class LogicHandler implements EventHandler<InputEvent> {
         return current;
     }
 
+    /** Who hears each finished step (the store's row feed); set before the first event. */
+    public void setStepListener(final StepListener listener) {
+        this.stepListener = listener;
+    }
+
     public CandleBook candles() {
         return candles;
     }
@@ -77,5 +86,11 @@ public final class LogicHandler implements EventHandler<InputEvent> {
 
     public long lastInputSequence() {
         return lastInputSequence;
+    }
+
+    /** Called on the logic thread after the whole step of an input; must not block or allocate per tick. */
+    @FunctionalInterface
+    public interface StepListener {
+        void onStepDone(InputEvent event);
     }
 }

@@ -22,18 +22,35 @@ import io.kavach.engine.live.IntentQueue;
 import io.kavach.engine.live.LiveEngine;
 import io.kavach.engine.live.LiveSettings;
 import io.kavach.engine.live.RuleCommandPublisher;
+import io.kavach.engine.live.RuleFrameTracker;
 import io.kavach.engine.live.RuleIntentOutbox;
+import io.kavach.engine.live.SubscriptionLimits;
+import io.kavach.engine.live.SubscriptionPlanner;
 import io.kavach.engine.live.TokenSources;
+import io.kavach.engine.live.store.EngineStore;
+import io.kavach.engine.live.store.JournalStoreCatchUp;
+import io.kavach.engine.live.store.StoreRowFeed;
+import io.kavach.engine.live.store.StoreRuleCommands;
 import io.kavach.engine.output.JsonLines;
 import io.kavach.engine.ring.WaitStrategyKind;
 import io.kavach.engine.risk.RiskLimits;
 import io.kavach.engine.rule.RuleDefinition;
 import io.kavach.engine.rule.RuleEngine;
+import io.kavach.engine.rule.RuleParser;
 import io.kavach.engine.rule.RuleRejectedException;
 import io.kavach.feed.connection.TokenSource;
 import io.kavach.journal.JournalWriter;
 import io.kavach.order.OrderIntent;
 import io.kavach.order.OrderMode;
+import io.kavach.store.StoreConfig;
+import io.kavach.store.rule.RuleChangeProcessor;
+import io.kavach.store.rule.RuleRow;
+import io.kavach.store.status.HeartbeatProcessor;
+import io.kavach.store.writer.JournalPosition;
+import io.kavach.store.writer.MonitorLogEntry;
+import io.kavach.store.writer.OrderRow;
+import io.kavach.store.writer.StoreRowSink;
+import io.kavach.store.writer.StoreWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,8 +66,11 @@ import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +100,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--home", paramLabel = "DIR", description = "Engine home (default ~/.kavach); the journal lives under it unless journal.root says otherwise.")
     String home;
 
-    @Option(names = "--rules", paramLabel = "FILE", description = "Rules JSON (the MonitorRule model) to run.")
+    @Option(names = "--rules", paramLabel = "FILE", description = "Rules JSON (the MonitorRule model) to run, besides the store's rules (alone with --no-store).")
     String rules;
 
     @Option(names = "--mode", paramLabel = "MODE", description = "live | paper | dry-run (default dry-run: nothing reaches a broker unless you say live).")
@@ -91,6 +111,26 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--until", paramLabel = "HH:MM", description = "Stop at this IST time (default: run until Ctrl-C or SIGTERM).")
     String until;
+
+    @Option(names = "--db-url", paramLabel = "JDBC_URL",
+        description = "The store: this PostgreSQL instead of the embedded one under the home (default: db.url, then $KAVACH_DB_URL).")
+    String dbUrl;
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "Database user for --db-url (default: $KAVACH_DB_USER).")
+    String dbUser;
+
+    @Option(names = "--db-password-file", paramLabel = "FILE", description = "File holding the database password for --db-url (default: $KAVACH_DB_PASSWORD).")
+    Path dbPasswordFile;
+
+    @Option(names = "--no-store", description = "Run without the store: rules from --rules only, no monitor-log/order rows, no heartbeat.")
+    boolean noStore;
+
+    /** The rule-change poll, the safety net behind LISTEN/NOTIFY (tests shorten it). */
+    long rulePollIntervalMs = RuleChangeProcessor.DEFAULT_POLL_INTERVAL_MS;
+    /** Rows waiting for the database; beyond it they are dropped and re-created from the journal (tests shrink it). */
+    int storeQueueCapacity = StoreWriter.DEFAULT_QUEUE_CAPACITY;
+    /** How often the heartbeat row is written (tests shorten it). */
+    long heartbeatIntervalMs = HeartbeatProcessor.DEFAULT_INTERVAL_MS;
 
     // Wall clock: read by the gateways and for the journal's day only; every stamp it makes is journaled.
     // Tests drive the simulator's market clock through here, as the demo does.
@@ -118,18 +158,21 @@ public final class RunCommand implements Callable<Integer> {
         final KavachConfig config = config();
         err.println("run: " + config);
         final Path rulesFile = config.rulesFile();
-        if (rulesFile == null) {
-            throw new BadInputException("rules from the store are not wired into 'kavach run' yet: pass --rules FILE (or rules.file in --config)");
+        if (rulesFile == null && noStore) {
+            throw new BadInputException("no rules: pass --rules FILE (or rules.file in --config), or drop --no-store to run the store's rules");
         }
-        if (!Files.isReadable(rulesFile)) {
-            throw new BadInputException("--rules " + rulesFile + ": no such readable file");
-        }
-        final String rulesJson = Files.readString(rulesFile, StandardCharsets.UTF_8);
-        final byte[] rulesPayload;
-        try {
-            rulesPayload = RuleCommandPublisher.payloadOf(rulesJson);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--rules: " + e.getMessage());
+        String rulesJson = null;
+        byte[] rulesPayload = null;
+        if (rulesFile != null) {
+            if (!Files.isReadable(rulesFile)) {
+                throw new BadInputException("--rules " + rulesFile + ": no such readable file");
+            }
+            rulesJson = Files.readString(rulesFile, StandardCharsets.UTF_8);
+            try {
+                rulesPayload = RuleCommandPublisher.payloadOf(rulesJson);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--rules: " + e.getMessage());
+            }
         }
         final long stopAtMs = stopTime();
         OrderMode orderMode = OrderMode.parse(config.orderMode());
@@ -138,25 +181,63 @@ public final class RunCommand implements Callable<Integer> {
             err.println("run: paper mode has no order router on the live path yet; running dry-run (intents are logged, nothing is sent)");
             orderMode = OrderMode.DRY_RUN;
         }
+        final StoreConfig storeConfig = noStore ? null : storeConfig(config);
+        final TokenSource tokens = tokens(config);
+        try (EngineStore store = storeConfig == null ? null : openStore(storeConfig, err)) {
+            return run(err, config, rulesFile, rulesJson, rulesPayload, stopAtMs, orderMode, tokens, store);
+        } finally {
+            stopped.countDown();
+        }
+    }
 
+    private int run(final PrintStream err, final KavachConfig config, final Path rulesFile, final String rulesJson, final byte[] rulesPayload,
+                    final long stopAtMs, final OrderMode orderMode, final TokenSource tokens, final EngineStore store) throws Exception {
         final InstrumentMaster master = InstrumentMaster.builtIn();
-        final Map<String, String> subscriptions = RuleInstruments.of(rulesJson, master);
+        final Map<String, String> fileSubscriptions = rulesJson == null ? Map.of() : RuleInstruments.of(rulesJson, master);
+        final List<RuleRow> storedRules = store == null ? List.of() : store.rules();
+        final Map<String, String> subscriptions = new TreeMap<>(fileSubscriptions);
+        final long startMs = clockMs.getAsLong();
+        for (RuleRow r : storedRules) {
+            if (loadable(r, startMs)) {
+                try {
+                    RuleInstruments.of(r.toJson(), master).forEach((key, m) -> subscriptions.merge(key, m,
+                        (a, b) -> a.equals(RuleInstruments.MODE_FULL) || b.equals(RuleInstruments.MODE_FULL) ? RuleInstruments.MODE_FULL : a));
+                } catch (BadInputException e) {
+                    err.println("run: store rule " + r.id() + ": " + e.getMessage() + "; it will be refused");
+                }
+            }
+        }
         final Path root = config.journalRoot();
-        final InstrumentRegistry instruments = registry(root, subscriptions);
+        // with the store, rules arrive while running: the built-in indices are always known (other instruments need a restart)
+        final java.util.LinkedHashSet<String> known = new java.util.LinkedHashSet<>(subscriptions.keySet());
+        if (store != null) {
+            master.all().forEach(i -> known.add(i.instrumentKey()));
+        }
+        final InstrumentRegistry instruments = registry(root, fileSubscriptions, known, err);
         final Map<String, String> symbols = new HashMap<>();
         for (var i : master.all()) {
             symbols.put(i.tradingSymbol(), i.instrumentKey());
         }
         final long dayMs = clockMs.getAsLong();
         final long day = MarketClock.istEpochDay(dayMs);
-        final List<RuleDefinition> defs;
-        try {
-            defs = monitor(instruments, symbols, new FireReport(instruments, new JsonLines(OutputStream.nullOutputStream())))
-                .addRules(rulesJson, dayMs);
-        } catch (RuleRejectedException e) {
-            throw new BadInputException("--rules refused, nothing activated:\n  " + String.join("\n  ", e.problems()));
+        List<RuleDefinition> fileDefs = List.of();
+        if (rulesJson != null) {
+            try {
+                fileDefs = monitor(instruments, symbols, new FireReport(instruments, new JsonLines(OutputStream.nullOutputStream())))
+                    .addRules(rulesJson, dayMs);
+            } catch (RuleRejectedException e) {
+                throw new BadInputException("--rules refused, nothing activated:\n  " + String.join("\n  ", e.problems()));
+            }
+            if (store != null) {
+                final Set<Long> stored = store.storedIds();
+                final List<Long> clash = fileDefs.stream().map(RuleDefinition::id).filter(stored::contains).toList();
+                if (!clash.isEmpty()) {
+                    throw new BadInputException("--rules: rule ids " + clash + " are also ids of rules in the store; give the file's rules other ids"
+                        + " (or run with --no-store)");
+                }
+            }
         }
-        final TokenSource tokens = tokens(config);
+        final List<RuleDefinition> defs = fileDefs;
         if (!Files.isRegularFile(RunManifest.path(root))) {
             new RunManifest(RunManifest.keysOf(instruments), "", "").writeOrVerify(root);
         }
@@ -169,26 +250,34 @@ public final class RunCommand implements Callable<Integer> {
              JsonLines fireLines = new JsonLines(new BufferedOutputStream(Files.newOutputStream(firesPath, StandardOpenOption.APPEND)))) {
             writer.openDay(day);
             final long last = writer.lastSequence();
+            // 2. the ring continues the journal's numbering; replayed inputs are not appended again
+            final JournalHandler journal = new JournalHandler(writer, last);
 
-            final CandleBook candles = new CandleBook();
+            // the store's rows: written off the ring once their input is journaled, caught up from the journal after an outage
+            final StoreWriter rows = store == null ? null : store.startWriter(
+                new JournalStoreCatchUp(root, instruments, feed -> buildLogic(instruments, symbols, defs, null, feed).logic(),
+                    m -> err.println("run: journal damage (store catch-up): " + m)),
+                () -> journal.journaledSequence() < 0 ? JournalPosition.NONE : JournalPosition.of((int) day, journal.journaledSequence()),
+                storeQueueCapacity);
+            final StoreRowFeed feed = rows == null ? null : new StoreRowFeed(instruments, (int) day, writerSink(rows),
+                seq -> rows.processedThrough((int) day, seq));
+
             final FireReport fires = new FireReport(instruments, fireLines);
-            final TradeMonitor monitor = monitor(instruments, symbols, fires);
-            monitor.setFillHandler(fires);
-            candles.addListener(monitor);
-            for (RuleDefinition d : defs) {
-                BacktestRules.trackIndicatorTimeframes(d.trigger(), candles);
-            }
-            final LogicHandler logic = new LogicHandler(candles, monitor);
+            final Pipeline pipeline = buildLogic(instruments, symbols, defs, fires, feed);
+            final TradeMonitor monitor = pipeline.monitor();
+            final LogicHandler logic = pipeline.logic();
             final IntentQueue intents = new IntentQueue(INTENT_QUEUE_CAPACITY);
             final RuleIntentOutbox outbox = new RuleIntentOutbox(intents, instruments, logic);
-            fires.setTarget(outbox);
+            if (feed != null) {
+                feed.setTarget(outbox);
+            } else {
+                fires.setTarget(outbox);
+            }
             intents.hold();
 
             final LiveSettings settings = new LiveSettings(config.apiBaseUrl(), config.orderBaseUrl(), null, null, tokens, orderMode,
                 config.userId(), subscriptions, new EngineSettings(config.ringSize(), WaitStrategyKind.parse(config.ringWaitStrategy())),
                 config.clockPeriodMs(), marketHoursCheck, clockMs);
-            // 2. the ring continues the journal's numbering; replayed inputs are not appended again
-            final JournalHandler journal = new JournalHandler(writer, last);
             AdminServer admin = null;
             final Thread hook = new Thread(() -> {
                 stop();
@@ -207,21 +296,33 @@ public final class RunCommand implements Callable<Integer> {
                     throw new IllegalStateException(outbox.dropped() + " re-emitted intents did not fit the outbox while recovering; not going live");
                 }
                 final RuleCommandPublisher commands = new RuleCommandPublisher(engine.ring().publisher(), clockMs, config.userId());
-                if (rulesJournaled) {
-                    err.println("run: today's journal already holds the rules; " + rulesFile + " is not applied again (restart the day in a new journal root to change them)");
-                } else {
-                    engine.runOnWriterLoop(() -> commands.add(rulesPayload));
+                if (rulesPayload != null) {
+                    if (rulesJournaled) {
+                        err.println("run: today's journal already holds the rules; " + rulesFile + " is not applied again (restart the day in a new journal root to change them)");
+                    } else {
+                        engine.runOnWriterLoop(() -> commands.add(rulesPayload));
+                    }
                 }
+                final StoreRuleCommands storeRules = store == null ? null
+                    : loadStoreRules(err, store, storedRules, engine, instruments, symbols, root, day, last, rulesJournaled ? null : rulesJson);
                 // 5. live, appending to the same day
                 engine.goLive();
+                if (store != null) {
+                    followStoreRules(store, storeRules, engine, instruments, symbols);
+                    startHeartbeat(store, engine, journal, intents, fires, monitor, storeRules, feed);
+                }
                 admin = AdminServer.start(engine, config.adminPort());
                 Files.writeString(OrdersCommand.portFile(config.home()), admin.port() + "\n", StandardCharsets.US_ASCII);
                 running = engine;
-                err.printf("run: live in %s mode, %d instruments %s, journal %s (day %s), fires to %s%n", orderMode, subscriptions.size(),
-                    subscriptions, root, LocalDate.ofEpochDay(day), firesPath);
+                err.printf("run: live in %s mode, %d instruments %s, journal %s (day %s), fires to %s, rules from %s%n", orderMode,
+                    subscriptions.size(), subscriptions, root, LocalDate.ofEpochDay(day), firesPath,
+                    (rulesFile == null ? "" : rulesFile + (store == null ? "" : " and ")) + (store == null ? "" : "the store"));
                 awaitStop(stopAtMs);
                 err.println("run: stopping: feeds off, ring drained, journal closed");
                 running = null;
+                if (store != null) {
+                    store.stopRuleChanges(); // no rule command enters a draining ring
+                }
                 Files.deleteIfExists(OrdersCommand.portFile(config.home()));
                 admin.close();
                 admin = null;
@@ -238,10 +339,168 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             err.printf("run: %d fires this process saw (replayed ones included)%n", fires.fires());
+            if (rows != null) {
+                rows.close(); // the ring has drained: write what is queued while the journal is still open for a catch-up
+                err.printf("run: store rows: %d written, %d dropped, %d caught up from the journal, %d refused by the database%n",
+                    rows.written(), rows.dropped(), rows.caughtUp(), rows.rejected());
+            }
             return KavachMain.EXIT_OK;
-        } finally {
-            stopped.countDown();
         }
+    }
+
+    /** The logic step, wired the same way live and when the store catches up from the journal. */
+    private record Pipeline(LogicHandler logic, TradeMonitor monitor) {
+    }
+
+    /**
+     * Candles → rules → actions. Fires and intents go to {@code fires} (the run's fires file; null when
+     * catching the store up) and {@code feed} (the store's rows; null without a store), in that order.
+     */
+    private static Pipeline buildLogic(final InstrumentRegistry instruments, final Map<String, String> symbols, final List<RuleDefinition> defs,
+                                       final FireReport fires, final StoreRowFeed feed) {
+        final io.kavach.engine.action.OrderOutbox outbox;
+        final io.kavach.engine.action.MonitorLogSink log;
+        if (fires != null && feed != null) {
+            fires.setTarget(feed);
+            outbox = fires;
+            log = r -> {
+                fires.onRecord(r);
+                feed.onRecord(r);
+            };
+        } else if (fires != null) {
+            outbox = fires;
+            log = fires;
+        } else {
+            outbox = feed;
+            log = feed;
+        }
+        final TradeMonitor monitor = new TradeMonitor(instruments, symbols, MarketCalendar.nseDefault(), Indicators::create, RiskLimits.DEFAULT,
+            RuleEngine.TIME_RULE_GRACE_MS_DEFAULT, outbox, log);
+        if (fires != null) {
+            monitor.setFillHandler(fires);
+        }
+        final CandleBook candles = new CandleBook();
+        candles.addListener(monitor);
+        for (RuleDefinition d : defs) {
+            BacktestRules.trackIndicatorTimeframes(d.trigger(), candles);
+        }
+        final LogicHandler logic = new LogicHandler(candles, monitor);
+        final RuleFrameTracker frames = new RuleFrameTracker(monitor, candles);
+        if (feed != null) {
+            feed.setLogic(logic);
+            logic.setStepListener(e -> {
+                frames.onStepDone(e);
+                feed.onStepDone(e);
+            });
+        } else {
+            logic.setStepListener(frames);
+        }
+        return new Pipeline(logic, monitor);
+    }
+
+    private static StoreRowSink writerSink(final StoreWriter writer) {
+        return new StoreRowSink() {
+            @Override
+            public void monitorLog(final MonitorLogEntry entry) {
+                writer.offer(entry);
+            }
+
+            @Override
+            public void order(final OrderRow order) {
+                writer.offer(order);
+            }
+        };
+    }
+
+    /** A stored rule worth subscribing for at start: not spent, not expired (disabled ones may be enabled by a fire). */
+    private static boolean loadable(final RuleRow r, final long nowMs) {
+        return !r.deleted() && (r.maxFires() == null || r.fireCount() < r.maxFires())
+            && (r.expiresAt() == null || r.expiresAt().toInstant().toEpochMilli() > nowMs);
+    }
+
+    /**
+     * The store's rules into the engine before it goes live: what today's journal (or the rules file)
+     * already gave the engine is held, every stored rule is compared with it, and what is new or changed
+     * is published as journaled rule commands.
+     */
+    private StoreRuleCommands loadStoreRules(final PrintStream err, final EngineStore store, final List<RuleRow> storedRules, final LiveEngine engine,
+                                             final InstrumentRegistry instruments, final Map<String, String> symbols, final Path root,
+                                             final long day, final long last, final String fileRulesJustAdded) {
+        final StoreRuleCommands storeRules = new StoreRuleCommands(engine, new RuleParser(instruments, symbols, Indicators::create), clockMs, err);
+        if (last >= 0) {
+            storeRules.holdFromJournal(root, day, m -> err.println("run: journal damage: " + m));
+        }
+        if (fileRulesJustAdded != null) {
+            storeRules.holdAdded(fileRulesJustAdded);
+        }
+        for (RuleRow r : storedRules) {
+            storeRules.onRuleChanged(r.id(), r.userId(), r.version(), r.toJson());
+        }
+        storeRules.onChangesDelivered();
+        return storeRules;
+    }
+
+    /** Once live: changes by LISTEN/NOTIFY (and the poll), through the subscription planner. */
+    private void followStoreRules(final EngineStore store, final StoreRuleCommands storeRules, final LiveEngine engine,
+                                  final InstrumentRegistry instruments, final Map<String, String> symbols) throws java.sql.SQLException {
+        final SubscriptionPlanner[] planner = new SubscriptionPlanner[1];
+        engine.runOnWriterLoop(() -> planner[0] = SubscriptionPlanner.forEngine(engine, instruments, symbols, SubscriptionLimits.UPSTOX_DEFAULT));
+        storeRules.goLive(planner[0]);
+        store.startRuleChanges(storeRules, storeRules.heldVersions(store.storedIds()), rulePollIntervalMs);
+    }
+
+    private void startHeartbeat(final EngineStore store, final LiveEngine engine, final JournalHandler journal, final IntentQueue intents,
+                                final FireReport fires, final TradeMonitor monitor, final StoreRuleCommands storeRules, final StoreRowFeed feed) {
+        final Map<String, java.util.function.LongSupplier> counters = new LinkedHashMap<>();
+        // racy reads of counters other threads own: a status view, not accounting
+        counters.put("frames_decoded", () -> engine.decoder().framesDecoded());
+        counters.put("frames_rejected", () -> engine.decoder().framesRejected());
+        counters.put("fires", fires::fires);
+        counters.put("fills", fires::fills);
+        counters.put("intents_sent", intents::sent);
+        counters.put("intents_suppressed", intents::suppressed);
+        counters.put("rule_commands_refused_by_engine", monitor::rejectedCommands);
+        counters.put("store_rules_loaded", storeRules::added);
+        counters.put("store_rule_changes", storeRules::changed);
+        counters.put("store_rules_refused", storeRules::refused);
+        counters.put("store_rules_skipped", storeRules::skipped);
+        counters.put("stage_errors", () -> engine.ring().stageErrors());
+        store.reporting(() -> feedState(engine, "market"), () -> feedState(engine, "portfolio"),
+            () -> feed.lastEventTimeEpochMs() <= 0 ? -1 : Math.max(0, clockMs.getAsLong() - feed.lastEventTimeEpochMs()),
+            journal::journaledSequence, counters).startHeartbeat(heartbeatIntervalMs);
+    }
+
+    /** The last connection event of a feed ("connected", "disconnected: …"), or null before any. */
+    private static String feedState(final LiveEngine engine, final String feedName) {
+        final List<String> events = engine.feedEvents();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i).startsWith(feedName + " ")) {
+                return events.get(i).substring(feedName.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    private StoreConfig storeConfig(final KavachConfig config) {
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
+            throw new BadInputException("--db-url: expected a JDBC URL starting with jdbc:postgresql:, got '"
+                + io.kavach.store.DatabaseEndpoint.redactUrl(dbUrl) + "'");
+        }
+        if (dbPasswordFile != null && !Files.isReadable(dbPasswordFile)) {
+            throw new BadInputException("--db-password-file: cannot read " + dbPasswordFile);
+        }
+        final String url = dbUrl != null ? dbUrl : config.dbUrl();
+        if (url == null && (dbUser != null || dbPasswordFile != null)) {
+            throw new BadInputException("--db-user and --db-password-file need --db-url (without it the embedded database is used)");
+        }
+        return StoreConfig.resolve(config.home(), url, dbUser, dbPasswordFile, environment);
+    }
+
+    private static EngineStore openStore(final StoreConfig storeConfig, final PrintStream err) throws java.io.IOException {
+        final long t0 = System.nanoTime(); // wall clock: start-up timing for the operator
+        final EngineStore store = EngineStore.open(storeConfig, err);
+        err.printf("run: store %s open in %d ms%n", storeConfig, (System.nanoTime() - t0) / 1_000_000);
+        return store;
     }
 
     /**
@@ -311,14 +570,18 @@ public final class RunCommand implements Callable<Integer> {
 
     /**
      * Instrument ids are journaled as ints, so a root keeps one registry ({@link RunManifest}): the
-     * first run writes it (once its rules are accepted); later runs must need no instrument it lacks.
+     * first run writes it (once its rules are accepted). A later run's rules file must need no
+     * instrument it lacks; instruments the store's rules need are appended to it (ids only grow, so
+     * every journal already written keeps its meaning).
      */
-    private static InstrumentRegistry registry(final Path root, final Map<String, String> subscriptions) throws java.io.IOException {
+    private static InstrumentRegistry registry(final Path root, final Map<String, String> fileSubscriptions,
+                                               final java.util.Collection<String> needed, final PrintStream err) throws java.io.IOException {
         final List<String> keys = new ArrayList<>();
         if (Files.isRegularFile(RunManifest.path(root))) {
-            keys.addAll(RunManifest.read(root).instrumentKeys());
+            final RunManifest manifest = RunManifest.read(root);
+            keys.addAll(manifest.instrumentKeys());
             final List<String> missing = new ArrayList<>();
-            for (String key : subscriptions.keySet()) {
+            for (String key : fileSubscriptions.keySet()) {
                 if (!keys.contains(key)) {
                     missing.add(key);
                 }
@@ -327,12 +590,37 @@ public final class RunCommand implements Callable<Integer> {
                 throw new BadInputException("journal root " + root + " was started with instruments " + keys + "; the rules also need "
                     + missing + ": journal into a new root (--journal or journal.root)");
             }
+            final List<String> added = new ArrayList<>();
+            for (String key : needed) {
+                if (!keys.contains(key)) {
+                    keys.add(key);
+                    added.add(key);
+                }
+            }
+            if (!added.isEmpty()) {
+                extendManifest(root, manifest, keys);
+                err.println("run: the store's rules need instruments " + added + ": added to " + RunManifest.path(root));
+            }
         } else {
-            keys.addAll(subscriptions.keySet());
+            keys.addAll(needed);
         }
         final InstrumentRegistry registry = new InstrumentRegistry();
         keys.forEach(registry::register);
         return registry;
+    }
+
+    /** Rewrites the manifest with more instrument keys at the end, atomically (a torn manifest would renumber a journal). */
+    private static void extendManifest(final Path root, final RunManifest manifest, final List<String> keys) throws java.io.IOException {
+        final Path scratch = Files.createTempDirectory(root, ".manifest-");
+        try {
+            new RunManifest(keys, manifest.timeframe(), manifest.indicators(), manifest.rules(), manifest.symbols(),
+                manifest.rulesActivationEpochMs()).writeOrVerify(scratch);
+            Files.move(RunManifest.path(scratch), RunManifest.path(root), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(RunManifest.path(scratch));
+            Files.deleteIfExists(scratch);
+        }
     }
 
     /** Each start of the day writes its own fires file (wall-clock name: for the operator only). */

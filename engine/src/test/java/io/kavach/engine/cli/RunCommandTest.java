@@ -209,7 +209,8 @@ class RunCommandTest {
         cmd.marketHoursCheck = false;
         cmd.environment = Map.of("KAVACH_API_BASE_URL", sim.apiBaseUrl(), "KAVACH_ORDER_BASE_URL", sim.orderBaseUrl(),
             "KAVACH_TOKEN_FILE", tokenFile.toString());
-        final List<String> args = new java.util.ArrayList<>(List.of("--home", dir.toString(), "--rules", rules.toString(), "--mode", "live"));
+        final List<String> args = new java.util.ArrayList<>(List.of("--home", dir.toString(), "--rules", rules.toString(), "--mode", "live",
+            "--no-store")); // the rules file alone: RunWithStoreTest runs the store's rules
         args.addAll(List.of(extraArgs));
         final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(cmd).execute(args.toArray(String[]::new)));
         awaitTrue(() -> exit.isDone() || (cmd.engine() != null && sim.portfolioFeed().connectionCount() >= 1

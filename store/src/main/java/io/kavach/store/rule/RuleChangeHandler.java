@@ -15,4 +15,12 @@ public interface RuleChangeHandler {
 
     /** A rule was deleted: it must stop at once. */
     void onRuleDeleted(long ruleId, int userId, long version);
+
+    /**
+     * The changes read together (one batch of notifications, or one full comparison) have all been
+     * delivered. Rules that refer to each other (an OCO pair) are written in one transaction and
+     * arrive in one such group, so an engine can activate them together here.
+     */
+    default void onChangesDelivered() {
+    }
 }

@@ -142,6 +142,7 @@ public final class RuleChangeProcessor implements AutoCloseable {
         for (final Long goneId : ids) { // removed from the table outright
             deliverHardDelete(goneId);
         }
+        handler.onChangesDelivered();
     }
 
     private void fullSync(final Connection c) {
@@ -168,6 +169,7 @@ public final class RuleChangeProcessor implements AutoCloseable {
                 deliverHardDelete(id);
             }
         }
+        handler.onChangesDelivered();
         fullSyncs.incrementAndGet();
     }
 

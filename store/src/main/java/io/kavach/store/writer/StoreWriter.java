@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import static io.kavach.store.jooq.Tables.MONITOR_LOG;
 import static io.kavach.store.jooq.Tables.MONITOR_RULE;
@@ -67,6 +68,8 @@ public final class StoreWriter implements AutoCloseable {
     private final int batchSize;
     private final OneToOneConcurrentArrayQueue<Object> queue;
     private final Thread thread;
+    /** The {@link JournalPosition} through which inputs are journaled: rows of later inputs wait (journal first). */
+    private volatile LongSupplier journaledThrough = () -> Long.MAX_VALUE;
 
     private final AtomicLong processedPosition = new AtomicLong(JournalPosition.NONE);
     private final Object dropLock = new Object();
@@ -104,6 +107,17 @@ public final class StoreWriter implements AutoCloseable {
 
     public StoreWriter(final DatabaseEndpoint endpoint, final CatchUpSource catchUp, final Consumer<Exception> errorHandler) {
         this(endpoint, catchUp, errorHandler, DEFAULT_QUEUE_CAPACITY, DEFAULT_BATCH_SIZE);
+    }
+
+    /**
+     * Journal first: rows are written only once the input that caused them is journaled, so the store
+     * never shows what a restart would not know happened. {@code journaledPosition} returns the
+     * {@link JournalPosition} through which inputs are journaled; it is read on the writer thread.
+     * Without it (tests, tools) rows are written as soon as they are offered. Call before {@link #start}.
+     */
+    public StoreWriter journalFirst(final LongSupplier journaledPosition) {
+        this.journaledThrough = journaledPosition;
+        return this;
     }
 
     public StoreWriter start() {
@@ -231,15 +245,21 @@ public final class StoreWriter implements AutoCloseable {
     /** One unit of work; false when there was nothing to do. */
     private boolean step() throws SQLException {
         if (batch.isEmpty()) {
-            batchThrough = processedPosition.get(); // read before draining: every row up to it is queued or dropped
-            for (int i = 0; i < batchSize; i++) {
-                final Object row = queue.poll();
-                if (row == null) {
+            final long journaled = journaledThrough.getAsLong();
+            // read before draining: every row up to it is queued or dropped
+            batchThrough = Math.min(processedPosition.get(), journaled);
+            batchDrainedQueue = true;
+            while (true) {
+                final Object row = queue.peek();
+                if (row == null || positionOf(row) > journaled) {
+                    break; // rows of inputs not yet journaled wait (queue order is journal order)
+                }
+                if (batch.size() == batchSize) {
+                    batchDrainedQueue = false;
                     break;
                 }
-                batch.add(row);
+                batch.add(queue.poll());
             }
-            batchDrainedQueue = queue.isEmpty();
         }
         if (!batch.isEmpty()) {
             write(batch, batchDrainedQueue ? batchThrough : -1);
@@ -352,11 +372,15 @@ public final class StoreWriter implements AutoCloseable {
             }
         }
         for (final Object row : rows) {
-            maxWritten = Math.max(maxWritten, row instanceof MonitorLogEntry m ? m.position() : ((OrderRow) row).position());
+            maxWritten = Math.max(maxWritten, positionOf(row));
         }
         if (newWatermark > watermark.get()) {
             watermark.set(newWatermark);
         }
+    }
+
+    private static long positionOf(final Object row) {
+        return row instanceof MonitorLogEntry m ? m.position() : ((OrderRow) row).position();
     }
 
     private long watermarkFor(final long through) {
