@@ -44,6 +44,12 @@ import java.util.function.Supplier;
  * <p>Threading: opened, started and closed by the starting thread; each worker owns its thread.
  */
 public final class EngineStore implements AutoCloseable {
+    static {
+        // the engine's stderr is for the operator: not Flyway's and the PostgreSQL launcher's start-up chatter
+        System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", System.getProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn"));
+        System.setProperty("org.slf4j.simpleLogger.log.io.zonky", System.getProperty("org.slf4j.simpleLogger.log.io.zonky", "warn"));
+    }
+
     /** Store errors printed in full before they are only counted (an outage retries every 2 s). */
     private static final int ERRORS_PRINTED_MAX = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
