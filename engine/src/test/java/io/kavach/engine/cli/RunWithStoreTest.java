@@ -193,6 +193,46 @@ class RunWithStoreTest {
             "rows were dropped during the outage and re-created from the journal: " + summary);
     }
 
+    @Test
+    void shouldNotReloadOrRefireAStoreRuleAfterARestartButLoadOneAddedWhileStopped() throws Exception {
+        final Running first = start(cmd -> { });
+        final long stop = addRule("one-shot stop", "18110", "SELL", "1");
+        awaitTrue(() -> subscribedKeys().contains(NIFTY), 5_000, "the rule reached the engine");
+        tick(9, 20, 18130.0);
+        tick(9, 21, 18100.0);
+        awaitTrue(() -> sim.orders().size() == 1, 10_000, "the one-shot fired");
+        awaitTrue(() -> "1".equals(query("SELECT fire_count FROM monitor_rule WHERE id = " + stop)), 10_000, "its fire counted in the store");
+        assertEquals(0, first.stop(), errText());
+
+        final long later = addRule("added while stopped", "18050", "SELL", "2"); // no engine is listening now
+        final int before = errText().length();
+        final Running second = start(cmd -> { });
+        final String restart = errText().substring(before);
+        assertTrue(restart.contains("store rules [" + later + "] loaded"), restart);
+        assertTrue(!restart.contains("store rules [" + stop + "]"), "the journal already holds rule " + stop + ": not published again\n" + restart);
+        tick(9, 30, 18130.0);
+        tick(9, 31, 18100.0); // the one-shot is spent: nothing
+        tick(9, 32, 18040.0); // the rule added while stopped fires
+        awaitTrue(() -> sim.orders().size() == 2, 10_000, "the later rule fired");
+        Thread.sleep(500);
+        assertEquals(2, sim.orders().size(), "nothing fired twice: " + sim.orders());
+        assertEquals(List.of(), sim.duplicateTags());
+        awaitTrue(() -> "2".equals(query("SELECT count(*) FROM monitor_log")) && "2".equals(query("SELECT count(*) FROM orders")), 10_000,
+            "one row per fire and order across the restart");
+
+        // a delete reaches the engine, and the feed drops the instrument no rule reads any more
+        assertEquals(0, cli("rule", "delete", Long.toString(later)).exit);
+        awaitTrue(() -> errText().contains("store rule " + later + " deleted"), 5_000, "the delete reached the engine");
+        assertEquals(0, second.stop(), errText());
+    }
+
+    private static long addRule(final String name, final String price, final String side, final String qty) throws Exception {
+        final Cli added = cli("rule", "add", "--name", name, "--symbol", "NIFTY", "--trigger", "price", "--condition", "lte",
+            "--price", price, "--action", "place_order", "--side", side, "--qty", qty, "--product", "I", "--json");
+        assertEquals(0, added.exit, added.out);
+        return JSON.readTree(added.out).path("id").asLong();
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private interface Tuning {
