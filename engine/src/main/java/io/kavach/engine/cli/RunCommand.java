@@ -254,11 +254,14 @@ public final class RunCommand implements Callable<Integer> {
             final JournalHandler journal = new JournalHandler(writer, last);
 
             // the store's rows: written off the ring once their input is journaled, caught up from the journal after an outage
-            final StoreWriter rows = store == null ? null : store.startWriter(
-                new JournalStoreCatchUp(root, instruments, feed -> buildLogic(instruments, symbols, defs, null, feed).logic(),
-                    m -> err.println("run: journal damage (store catch-up): " + m)),
-                () -> journal.journaledSequence() < 0 ? JournalPosition.NONE : JournalPosition.of((int) day, journal.journaledSequence()),
-                storeQueueCapacity);
+            final JournalStoreCatchUp catchUp = new JournalStoreCatchUp(root, instruments,
+                feed -> buildLogic(instruments, symbols, defs, null, feed).logic(), m -> err.println("run: journal damage (store catch-up): " + m));
+            // every earlier day is journaled; today's inputs are once the journal stage has them
+            final StoreWriter rows = store == null ? null : store.startWriter(catchUp,
+                () -> JournalPosition.of((int) day, 0) + journal.journaledSequence(), storeQueueCapacity);
+            if (rows != null) {
+                catchUpEarlierDays(err, store, rows, catchUp, day);
+            }
             final StoreRowFeed feed = rows == null ? null : new StoreRowFeed(instruments, (int) day, writerSink(rows),
                 seq -> rows.processedThrough((int) day, seq));
 
@@ -396,6 +399,27 @@ public final class RunCommand implements Callable<Integer> {
             logic.setStepListener(frames);
         }
         return new Pipeline(logic, monitor);
+    }
+
+    /**
+     * Rows of earlier days the store does not have (the engine stopped while the database was down):
+     * re-created from the journal, from the store's watermark to the end of yesterday, before the ring
+     * starts (this thread is the writer's producer until then). Today's are re-offered by the restart replay.
+     */
+    private static void catchUpEarlierDays(final PrintStream err, final EngineStore store, final StoreWriter rows,
+                                           final JournalStoreCatchUp catchUp, final long today) throws Exception {
+        final long watermark = store.store().withDsl(StoreWriter::readWatermark);
+        if (watermark == JournalPosition.NONE || JournalPosition.day(watermark) >= today) {
+            return;
+        }
+        final long through = JournalPosition.of((int) today, 0) - 1; // the end of yesterday
+        final long before = rows.offered();
+        catchUp.replay(watermark + 1, through, writerSink(rows));
+        rows.processedThrough((int) today - 1, JournalPosition.MAX_SEQUENCE);
+        if (rows.offered() > before) {
+            err.printf("run: %d store rows of earlier days re-created from the journal (after %s)%n", rows.offered() - before,
+                JournalPosition.toString(watermark));
+        }
     }
 
     private static StoreRowSink writerSink(final StoreWriter writer) {

@@ -226,6 +226,36 @@ class RunWithStoreTest {
         assertEquals(0, second.stop(), errText());
     }
 
+    @Test
+    void shouldCatchUpTheRowsOfADayThatEndedWithTheDatabaseDownWhenTheNextDayStarts() throws Exception {
+        final Cli added = cli("rule", "add", "--name", "every dip", "--symbol", "NIFTY", "--trigger", "price", "--condition", "lte",
+            "--price", "18110", "--action", "place_order", "--side", "BUY", "--qty", "1", "--product", "I", "--max-fires", "unlimited", "--json");
+        final long ruleId = JSON.readTree(added.out).path("id").asLong();
+        final Running day1 = start(cmd -> { });
+        tick(9, 20, 18130.0);
+        tick(9, 21, 18100.0);
+        awaitTrue(() -> "1".equals(query("SELECT count(*) FROM orders WHERE status = 'complete'")), 10_000, "the first fill's row");
+        server.stop();
+        tick(9, 22, 18130.0);
+        tick(9, 23, 18100.0);
+        awaitTrue(() -> sim.orders().size() == 2 && "complete".equals(sim.orders().get(1).path("status").asText()), 10_000, "a fill without the database");
+        Thread.sleep(500); // its update journaled
+        assertEquals(0, day1.stop(), errText()); // the day ends with the database still down: its last rows are only in the journal
+        server.ensureRunning();
+        assertEquals("1", query("SELECT count(*) FROM monitor_log"), "the second fire is not in the store yet");
+
+        sim.close(); // the next trading day
+        sim = UpstoxSimulator.start(SimulatorConfig.builder()
+            .scenario(() -> BarScenario.shipped(LocalDate.ofEpochDay(DAY + 1), LocalDate.ofEpochDay(DAY + 1))).startPaused(true).build());
+        final int before = errText().length();
+        final Running day2 = start(cmd -> { });
+        assertTrue(errText().substring(before).contains("store rows of earlier days re-created from the journal"), errText().substring(before));
+        awaitTrue(() -> "2".equals(query("SELECT count(*) FROM monitor_log WHERE rule_id = " + ruleId))
+            && "2".equals(query("SELECT count(*) FROM orders WHERE status = 'complete'")), 10_000, "yesterday's rows caught up");
+        assertEquals("2", query("SELECT count(DISTINCT journal_seq) FROM monitor_log WHERE journal_day = DATE '2023-01-02'"));
+        assertEquals(0, day2.stop(), errText());
+    }
+
     private static long addRule(final String name, final String price, final String side, final String qty) throws Exception {
         final Cli added = cli("rule", "add", "--name", name, "--symbol", "NIFTY", "--trigger", "price", "--condition", "lte",
             "--price", price, "--action", "place_order", "--side", side, "--qty", qty, "--product", "I", "--json");

@@ -64,7 +64,25 @@ public final class JournalStoreCatchUp implements CatchUpSource {
         }
     }
 
+    /** Whether the day's journal holds an input with a sequence in [fromSeq, toSeq]: a header-only pass. */
+    private boolean hasInputs(final int day, final long fromSeq, final long toSeq) {
+        final RecordHeaderDecoder header = new RecordHeaderDecoder();
+        final boolean[] found = {false};
+        try (JournalReader reader = new JournalReader(journalRoot, day, day, damage)) {
+            while (!found[0] && reader.poll((buffer, offset, length) -> {
+                final long seq = header.wrap(buffer, offset).sequence();
+                found[0] |= seq >= fromSeq && seq <= toSeq;
+            }, POLL_BATCH_RECORDS) > 0) {
+                // keep reading
+            }
+        }
+        return found[0];
+    }
+
     private void replayDay(final int day, final long fromSeq, final long toSeq, final StoreRowSink sink) {
+        if (!hasInputs(day, fromSeq, toSeq)) {
+            return; // the usual case at a start: nothing after the store's watermark (the replay would rebuild the whole day)
+        }
         final StoreRowSink inRange = new StoreRowSink() {
             @Override
             public void monitorLog(final MonitorLogEntry entry) {
