@@ -256,6 +256,23 @@ class RunWithStoreTest {
         assertEquals(0, day2.stop(), errText());
     }
 
+    @Test
+    void shouldRunAgainstADatabaseGivenByUrlWithoutStartingAnEmbeddedOne() throws Exception {
+        final long rule = addRule("dip sell", "18110", "SELL", "1");
+        final Path otherHome = dir.resolve("other-home");
+        final Path passwordFile = home.resolve("postgres").resolve("password");
+        final String password = java.nio.file.Files.readString(passwordFile).trim();
+        final Running run = start(cmd -> { }, "--home", otherHome.toString(), "--db-url", server.endpoint().jdbcUrl(),
+            "--db-user", EmbeddedPostgresServer.SUPERUSER, "--db-password-file", passwordFile.toString());
+        assertTrue(errText().contains("run: store PostgreSQL at ") && errText().contains("store rules [" + rule + "] loaded"), errText());
+        tick(9, 20, 18130.0);
+        tick(9, 21, 18100.0);
+        awaitTrue(() -> "1".equals(query("SELECT count(*) FROM monitor_log WHERE rule_id = " + rule)), 10_000, "the fire's row in that database");
+        assertEquals(0, run.stop(), errText());
+        assertTrue(!java.nio.file.Files.exists(otherHome.resolve("postgres")), "no embedded server under the engine's home");
+        assertTrue(!errText().contains(password), "the password never reaches the output");
+    }
+
     private static long addRule(final String name, final String price, final String side, final String qty) throws Exception {
         final Cli added = cli("rule", "add", "--name", name, "--symbol", "NIFTY", "--trigger", "price", "--condition", "lte",
             "--price", price, "--action", "place_order", "--side", side, "--qty", qty, "--product", "I", "--json");
@@ -271,6 +288,10 @@ class RunWithStoreTest {
 
     /** Starts {@code kavach run} (rules from the store) on its own thread and waits until it is live. */
     private Running start(final Tuning tuning) throws Exception {
+        return start(tuning, "--home", home.toString());
+    }
+
+    private Running start(final Tuning tuning, final String... storeArgs) throws Exception {
         final RunCommand cmd = new RunCommand();
         cmd.clockMs = sim::marketTimeMs; // the simulator's market time is 2023, as in the demo
         cmd.marketHoursCheck = false;
@@ -278,7 +299,9 @@ class RunWithStoreTest {
         cmd.environment = Map.of("KAVACH_API_BASE_URL", sim.apiBaseUrl(), "KAVACH_ORDER_BASE_URL", sim.orderBaseUrl(),
             "KAVACH_TOKEN_FILE", tokenFile.toString());
         tuning.apply(cmd);
-        final String[] args = {"--home", home.toString(), "--journal", dir.resolve("journal").toString(), "--mode", "live"};
+        final List<String> argList = new ArrayList<>(List.of(storeArgs));
+        argList.addAll(List.of("--journal", dir.resolve("journal").toString(), "--mode", "live"));
+        final String[] args = argList.toArray(String[]::new);
         final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(cmd).execute(args));
         awaitTrue(() -> exit.isDone() || (cmd.engine() != null && sim.portfolioFeed().connectionCount() >= 1
             && sim.marketFeed().connectionCount() >= 1), 30_000, "the engine live");
