@@ -27,6 +27,7 @@ import io.kavach.engine.live.RuleIntentOutbox;
 import io.kavach.engine.live.SubscriptionLimits;
 import io.kavach.engine.live.SubscriptionPlanner;
 import io.kavach.engine.live.TokenSources;
+import io.kavach.engine.live.store.EngineRuleCommands;
 import io.kavach.engine.live.store.EngineStore;
 import io.kavach.engine.live.store.JournalStoreCatchUp;
 import io.kavach.engine.live.store.StoreRowFeed;
@@ -306,12 +307,13 @@ public final class RunCommand implements Callable<Integer> {
                         engine.runOnWriterLoop(() -> commands.add(rulesPayload));
                     }
                 }
+                final EngineRuleCommands ruleCommands = new EngineRuleCommands(engine);
                 final StoreRuleCommands storeRules = store == null ? null
-                    : loadStoreRules(err, store, storedRules, engine, instruments, symbols, root, day, last, rulesJournaled ? null : rulesJson);
+                    : loadStoreRules(err, storedRules, ruleCommands, instruments, symbols, root, day, last, rulesJournaled ? null : rulesJson);
                 // 5. live, appending to the same day
                 engine.goLive();
                 if (store != null) {
-                    followStoreRules(store, storeRules, engine, instruments, symbols);
+                    followStoreRules(store, storeRules, ruleCommands, engine, instruments, symbols);
                     startHeartbeat(store, engine, journal, intents, fires, monitor, storeRules, feed);
                 }
                 admin = AdminServer.start(engine, config.adminPort());
@@ -447,7 +449,7 @@ public final class RunCommand implements Callable<Integer> {
      * already gave the engine is held, every stored rule is compared with it, and what is new or changed
      * is published as journaled rule commands.
      */
-    private StoreRuleCommands loadStoreRules(final PrintStream err, final EngineStore store, final List<RuleRow> storedRules, final LiveEngine engine,
+    private StoreRuleCommands loadStoreRules(final PrintStream err, final List<RuleRow> storedRules, final EngineRuleCommands engine,
                                              final InstrumentRegistry instruments, final Map<String, String> symbols, final Path root,
                                              final long day, final long last, final String fileRulesJustAdded) {
         final StoreRuleCommands storeRules = new StoreRuleCommands(engine, new RuleParser(instruments, symbols, Indicators::create), clockMs, err);
@@ -465,11 +467,11 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** Once live: changes by LISTEN/NOTIFY (and the poll), through the subscription planner. */
-    private void followStoreRules(final EngineStore store, final StoreRuleCommands storeRules, final LiveEngine engine,
+    private void followStoreRules(final EngineStore store, final StoreRuleCommands storeRules, final EngineRuleCommands commands, final LiveEngine engine,
                                   final InstrumentRegistry instruments, final Map<String, String> symbols) throws java.sql.SQLException {
         final SubscriptionPlanner[] planner = new SubscriptionPlanner[1];
         engine.runOnWriterLoop(() -> planner[0] = SubscriptionPlanner.forEngine(engine, instruments, symbols, SubscriptionLimits.UPSTOX_DEFAULT));
-        storeRules.goLive(planner[0]);
+        commands.goLive(planner[0]);
         store.startRuleChanges(storeRules, storeRules.heldVersions(store.storedIds()), rulePollIntervalMs);
     }
 

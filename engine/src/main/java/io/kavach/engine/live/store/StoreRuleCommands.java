@@ -8,10 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kavach.engine.event.EventKind;
 import io.kavach.engine.event.InputEvent;
 import io.kavach.engine.journal.InputEventJournalCodec;
-import io.kavach.engine.live.LiveEngine;
-import io.kavach.engine.live.LiveRuleCommands;
-import io.kavach.engine.live.RuleCommandPublisher;
-import io.kavach.engine.live.SubscriptionPlanner;
 import io.kavach.engine.rule.RuleCommand;
 import io.kavach.engine.rule.RuleParser;
 import io.kavach.engine.rule.RuleRejectedException;
@@ -28,7 +24,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,28 +46,31 @@ import java.util.function.LongSupplier;
  * published. Rules that could not fire any more are not loaded: spent ({@code fire_count >= max_fires}),
  * expired, or cancelled by an OCO partner that has fired.
  *
- * <p>Before the engine is live, commands go straight to the ring from the writer loop (their
- * instruments are among the start-up subscriptions); once {@link #goLive live}, through
- * {@link LiveRuleCommands}, so the market feed follows added and deleted rules.
+ * <p>Commands go to a {@link CommandSink}: the engine's ({@link EngineRuleCommands}), or a recorder in tests.
  *
  * <p>Threading: the change handler calls come on the store's rule-change thread (or the starting
  * thread for the first load); each publication runs on the writer loop. Counters readable anywhere.
  */
 public final class StoreRuleCommands implements RuleChangeHandler {
+    /** Where the commands go; throws {@link IllegalArgumentException} naming why a command was refused. */
+    public interface CommandSink {
+        void add(int userId, String rulesJson);
+
+        void change(int userId, byte command, long ruleId);
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Fields that are bookkeeping, not definition: a difference in them alone is no change. */
     private static final Set<String> BOOKKEEPING = Set.of("fire_count", "fired_at", "updated_at", "created_at");
     private static final Set<String> REFERENCE_LISTS = Set.of("also_cancel_rules", "also_enable_rules");
 
-    private final LiveEngine engine;
+    private final CommandSink commands;
     private final RuleParser parser;
     private final LongSupplier clockMs;
     private final PrintStream err;
     private final Map<Long, ObjectNode> held = new HashMap<>();
     private final Map<Long, ObjectNode> pendingAdds = new TreeMap<>();
     private final List<long[]> pendingChanges = new ArrayList<>(); // {userId, command, ruleId}
-    private final Map<Integer, LiveRuleCommands> liveCommands = new HashMap<>();
-    private SubscriptionPlanner planner;
     private final AtomicLong added = new AtomicLong();
     private final AtomicLong changed = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -82,16 +80,11 @@ public final class StoreRuleCommands implements RuleChangeHandler {
      * @param parser  the engine's parser over the engine's instruments (the registry is read-only while live)
      * @param clockMs the gateway clock, for expiries (journaled rules are checked again by the engine at its own time)
      */
-    public StoreRuleCommands(final LiveEngine engine, final RuleParser parser, final LongSupplier clockMs, final PrintStream err) {
-        this.engine = engine;
+    public StoreRuleCommands(final CommandSink commands, final RuleParser parser, final LongSupplier clockMs, final PrintStream err) {
+        this.commands = commands;
         this.parser = parser;
         this.clockMs = clockMs;
         this.err = err;
-    }
-
-    /** From now on commands go through the subscription planner (the market feed is connected). Starting thread. */
-    public synchronized void goLive(final SubscriptionPlanner livePlanner) {
-        this.planner = livePlanner;
     }
 
     /** Records rules the engine already holds from an ADD payload (the rules file, today's journal). */
@@ -202,14 +195,28 @@ public final class StoreRuleCommands implements RuleChangeHandler {
     }
 
     private void dropInactive(final long now) {
-        for (final Iterator<Map.Entry<Long, ObjectNode>> it = pendingAdds.entrySet().iterator(); it.hasNext(); ) {
-            final Map.Entry<Long, ObjectNode> entry = it.next();
-            final String why = inactive(entry.getKey(), entry.getValue(), now);
+        // judged against everything delivered in this group and everything held, before anything is dropped
+        final Map<Long, ObjectNode> known = new HashMap<>(held);
+        known.putAll(pendingAdds);
+        final Map<Long, String> skip = new TreeMap<>();
+        for (final Map.Entry<Long, ObjectNode> entry : pendingAdds.entrySet()) {
+            final String why = inactive(entry.getKey(), entry.getValue(), now, known);
             if (why != null) {
-                it.remove();
-                skipped.incrementAndGet();
-                err.println("run: store rule " + entry.getKey() + " not loaded: " + why);
+                skip.put(entry.getKey(), why);
+            } else if (!entry.getValue().path("enabled").asBoolean(true) && !held.containsKey(entry.getKey())) {
+                // the engine's own effects are not written back to the store: a rule a fired rule enabled (a bracket's
+                // exits after its entry filled) is loaded enabled, or its stop would not be armed the next day
+                final Long enabler = firedRuleListing(entry.getKey(), "also_enable_rules", known);
+                if (enabler != null) {
+                    entry.getValue().put("enabled", true);
+                    err.println("run: store rule " + entry.getKey() + " loaded enabled: rule " + enabler + " enabled it when it fired");
+                }
             }
+        }
+        for (final Map.Entry<Long, String> s : skip.entrySet()) {
+            pendingAdds.remove(s.getKey());
+            skipped.incrementAndGet();
+            err.println("run: store rule " + s.getKey() + " not loaded: " + s.getValue());
         }
         // a reference to a rule that is not loaded is a no-op (cancelling or enabling a spent rule changes nothing): drop it
         for (final ObjectNode n : pendingAdds.values()) {
@@ -229,7 +236,7 @@ public final class StoreRuleCommands implements RuleChangeHandler {
         }
     }
 
-    private String inactive(final long id, final ObjectNode n, final long now) {
+    private String inactive(final long id, final ObjectNode n, final long now, final Map<Long, ObjectNode> known) {
         final JsonNode max = n.get("max_fires");
         if (max != null && max.isIntegralNumber() && n.path("fire_count").asLong() >= max.asLong()) {
             return "spent (fired " + n.path("fire_count").asLong() + " of " + max.asLong() + " times)";
@@ -244,12 +251,16 @@ public final class StoreRuleCommands implements RuleChangeHandler {
                 return null; // the parser names it
             }
         }
-        for (final Map<Long, ObjectNode> rules : List.of(pendingAdds, held)) {
-            for (final Map.Entry<Long, ObjectNode> other : rules.entrySet()) {
-                final ObjectNode o = other.getValue();
-                if (other.getKey() != id && o.path("fire_count").asLong() > 0 && contains(o.path("action_config").path("also_cancel_rules"), id)) {
-                    return "cancelled when rule " + other.getKey() + " fired";
-                }
+        final Long canceller = firedRuleListing(id, "also_cancel_rules", known);
+        return canceller == null ? null : "cancelled when rule " + canceller + " fired";
+    }
+
+    /** A rule that has fired and names {@code id} in its action's {@code list}, or null. */
+    private static Long firedRuleListing(final long id, final String list, final Map<Long, ObjectNode> known) {
+        for (final Map.Entry<Long, ObjectNode> other : known.entrySet()) {
+            final ObjectNode o = other.getValue();
+            if (other.getKey() != id && o.path("fire_count").asLong() > 0 && contains(o.path("action_config").path(list), id)) {
+                return other.getKey();
             }
         }
         return null;
@@ -311,14 +322,7 @@ public final class StoreRuleCommands implements RuleChangeHandler {
         final List<Long> ids = group.stream().map(n -> n.path("id").asLong()).toList();
         try {
             parser.parse(json, now, held::containsKey);
-            final int userId = group.get(0).path("user_id").asInt();
-            if (planner == null) {
-                final byte[] payload = RuleCommandPublisher.payloadOf(json);
-                engine.runOnWriterLoop(() -> new RuleCommandPublisher(engine.ring().publisher(), engine.settings().clockMs(), userId)
-                    .add(payload));
-            } else {
-                commandsFor(userId).add(json);
-            }
+            commands.add(group.get(0).path("user_id").asInt(), json);
         } catch (final RuleRejectedException e) {
             refused.incrementAndGet();
             err.println("run: store rules " + ids + " refused, not loaded:\n  " + String.join("\n  ", e.problems()));
@@ -336,18 +340,15 @@ public final class StoreRuleCommands implements RuleChangeHandler {
     }
 
     private void publishChange(final int userId, final byte command, final long ruleId) {
-        if (planner == null) {
-            engine.runOnWriterLoop(() -> new RuleCommandPublisher(engine.ring().publisher(), engine.settings().clockMs(), userId)
-                .change(command, ruleId));
-        } else {
-            commandsFor(userId).change(command, ruleId);
+        try {
+            commands.change(userId, command, ruleId);
+        } catch (final IllegalArgumentException e) {
+            refused.incrementAndGet();
+            err.println("run: store rule " + ruleId + " change refused: " + e.getMessage());
+            return;
         }
         changed.incrementAndGet();
         err.println("run: store rule " + ruleId + (command == RuleCommand.DELETE ? " deleted" : command == RuleCommand.ENABLE ? " enabled" : " disabled"));
-    }
-
-    private LiveRuleCommands commandsFor(final int userId) {
-        return liveCommands.computeIfAbsent(userId, u -> new LiveRuleCommands(engine, planner, u));
     }
 
     /** Equal as definitions: bookkeeping fields ignored, and {@code enabled} too unless {@code withEnabled}. */
