@@ -273,6 +273,27 @@ class RunWithStoreTest {
         assertTrue(!errText().contains(password), "the password never reaches the output");
     }
 
+    @Test
+    void shouldRefuseBadStoreOptionsAndClashingRuleIdsBeforeStarting() throws Exception {
+        assertEquals(KavachMain.EXIT_BAD_INPUT, KavachMain.run("run", "--home", dir.toString(), "--no-store"), "no rules at all");
+        assertEquals(KavachMain.EXIT_BAD_INPUT, KavachMain.run("run", "--home", dir.toString(), "--db-url", "mysql://db/kavach"));
+        assertEquals(KavachMain.EXIT_BAD_INPUT, KavachMain.run("run", "--home", dir.toString(), "--db-user", "kavach"));
+
+        final long stored = addRule("stored", "18000", "SELL", "1");
+        final Path rules = java.nio.file.Files.writeString(dir.resolve("rules.json"), """
+            [{"id": %d, "user_id": 1, "name": "file rule", "instrument_token": "NSE_INDEX|Nifty 50", "trigger_type": "price",
+              "trigger_config": {"condition": "lte", "price": 18000.0, "reference": "ltp"}, "action_type": "place_order",
+              "action_config": {"transaction_type": "SELL", "quantity": 1, "order_type": "MARKET", "product": "I"}}]
+            """.formatted(stored));
+        final RunCommand cmd = new RunCommand();
+        cmd.clockMs = sim::marketTimeMs;
+        cmd.environment = Map.of("KAVACH_API_BASE_URL", sim.apiBaseUrl(), "KAVACH_TOKEN_FILE", tokenFile.toString());
+        new CommandLine(cmd).parseArgs("--home", home.toString(), "--journal", dir.resolve("journal").toString(), "--rules", rules.toString());
+        final BadInputException clash = org.junit.jupiter.api.Assertions.assertThrows(BadInputException.class, cmd::call);
+        assertTrue(clash.getMessage().contains("rule ids [" + stored + "] are also ids of rules in the store"), clash.getMessage());
+        assertEquals(0, sim.marketFeed().connectionCount(), "refused before connecting");
+    }
+
     private static long addRule(final String name, final String price, final String side, final String qty) throws Exception {
         final Cli added = cli("rule", "add", "--name", name, "--symbol", "NIFTY", "--trigger", "price", "--condition", "lte",
             "--price", price, "--action", "place_order", "--side", side, "--qty", qty, "--product", "I", "--json");
