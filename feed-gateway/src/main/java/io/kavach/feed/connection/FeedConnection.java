@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -71,6 +72,8 @@ public final class FeedConnection {
     /** The last token the broker refused: kept only to recognise a fresh one, never shown. */
     private String refusedToken;
     private long pingSentNanos;
+    /** When the socket read being processed now arrived: frames decoded from it are stamped with this. */
+    private long readNanos;
     private ScheduledFuture<?> livenessTask;
     private ScheduledFuture<?> pendingTask;
 
@@ -151,6 +154,15 @@ public final class FeedConnection {
 
     public boolean isOpen() {
         return state == State.OPEN;
+    }
+
+    /**
+     * {@code System.nanoTime()} when the socket read that carried the frame being handled now was
+     * taken, before TLS and WebSocket decoding: the start of the feed's latency figure. A frame split
+     * over two reads carries the second read's time. Call on the event loop, from a frame callback.
+     */
+    public long readNanos() {
+        return readNanos;
     }
 
     public String feedName() {
@@ -269,6 +281,7 @@ public final class FeedConnection {
             .handler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(final Channel ch) {
+                    ch.pipeline().addLast(readStamp);
                     if (wsSsl != null) {
                         ch.pipeline().addLast(wsSsl.newHandler(ch.alloc(), host, port));
                     }
@@ -364,6 +377,18 @@ public final class FeedConnection {
     }
 
     // ---- pipeline --------------------------------------------------------------------------------
+
+    private final ReadStamp readStamp = new ReadStamp();
+
+    /** First in the pipeline: stamps each raw socket read (latency metrics only, never logic time). */
+    @ChannelHandler.Sharable
+    private final class ReadStamp extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
+            readNanos = System.nanoTime();
+            ctx.fireChannelRead(msg);
+        }
+    }
 
     /** Sits before the protocol handler, so it sees server pings too: any frame is life. */
     private final class LivenessTap extends ChannelInboundHandlerAdapter {

@@ -148,7 +148,7 @@ public final class MarketFeedClient implements FeedFrameHandler {
             content.getBytes(content.readerIndex(), copyScratch, 0, length);
             frame.wrap(copyScratch, 0, length);
         }
-        final long receivedNanos = System.nanoTime(); // latency metrics only
+        final long receivedNanos = connection.readNanos(); // the socket read's time, for latency metrics only
         if (decoder.decode(frame, 0, length, receivedNanos) != MarketFeedError.OK
             && receivedNanos - lastBadFrameReportNanos >= BAD_FRAME_REPORT_INTERVAL_NS) {
             lastBadFrameReportNanos = receivedNanos;

@@ -390,10 +390,11 @@ class MarketFeedClientTest {
                 delays.add(Long.parseLong(e.split(":")[1]));
             }
         }
-        final long[] bases = {50, 100, 200, 400, 400};
-        for (int i = 0; i < bases.length; i++) {
-            final long delay = delays.get(i);
-            assertTrue(delay >= bases[i] && delay <= Math.min(400, bases[i] * 5 / 4), "attempt " + i + " waited " + delay + ": " + delays);
+        assertTrue(delays.get(0) <= 50 / 4, "the first retry comes at once, within the jitter: " + delays);
+        final long[] steps = {50, 100, 200, 400};
+        for (int i = 0; i < steps.length; i++) {
+            final long delay = delays.get(i + 1);
+            assertTrue(delay <= steps[i] && delay >= steps[i] * 3 / 4, "attempt " + (i + 1) + " waited " + delay + ": " + delays);
         }
         server.refuseWebSocket = false;
         await("connected", () -> count("connected") == 1);
