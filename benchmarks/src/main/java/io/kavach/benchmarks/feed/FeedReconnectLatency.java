@@ -105,7 +105,7 @@ public final class FeedReconnectLatency {
                 final FeedConnectionConfig config = new FeedConnectionConfig("market",
                     URI.create(sim.apiBaseUrl() + FeedConnectionConfig.MARKET_AUTHORIZE_PATH)).healthyResetMs(HEALTHY_RESET_MS);
                 client[0] = new MarketFeedClient(writer.eventLoop(), config, new SimToken(), new MarketFeedDecoder(registry, probe), probe,
-                    new Random(seed));
+                    new Random(scenarioSeed));
                 client[0].subscribe(keys, MarketFeedClient.MODE_LTPC);
                 client[0].start();
             }).syncUninterruptibly();
