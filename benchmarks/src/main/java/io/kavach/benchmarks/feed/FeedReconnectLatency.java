@@ -83,7 +83,7 @@ public final class FeedReconnectLatency {
                     + "; expected --quick, --trials N, --max-down-ms N, --seed S, --out DIR");
             }
         }
-        final int n = trials > 0 ? trials : quick ? 5 : 20;
+        final int n = trials > 0 ? trials : quick ? 4 : 20;
         final String mode = quick ? "quick" : "full";
         final Random random = new Random(seed);
         final String loadBefore = loadAverage();

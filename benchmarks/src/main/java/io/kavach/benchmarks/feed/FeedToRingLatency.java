@@ -148,7 +148,9 @@ public final class FeedToRingLatency {
             recorder.frames, warmupFrames, recorder.recorded, recorder.ticks.feedsRejected(), wallSeconds));
         report.append(String.format(Locale.ROOT, "  socket reads carrying frames %,d while recording: %.2f frames per read%n",
             recorder.reads, recorder.reads == 0 ? 0.0 : (double) recorder.recorded / recorder.reads));
-        report.append(String.format(Locale.ROOT, "  GC while recording: %d collections, %d ms%n", gcCount, gcMillis));
+        report.append(String.format(Locale.ROOT, "  GC while recording: %d collections, %d ms; allocated on the client's loop: %s%n", gcCount, gcMillis,
+            recorder.allocatedAtEnd < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f B/frame", (recorder.allocatedAtEnd - recorder.allocatedAtStart)
+                / (double) (recorder.recorded - 1))));
         report.append("  read → published ns:");
         for (double p : PERCENTILES) {
             report.append(String.format(Locale.ROOT, " p%s=%,d", trim(p), histogram.getValueAtPercentile(p)));
@@ -194,6 +196,9 @@ public final class FeedToRingLatency {
         long frames;
         int recorded;
         long reads;
+        /** Bytes the writer loop's thread allocated while recording (Netty, decoder, publisher: everything on it). */
+        long allocatedAtStart = -1;
+        long allocatedAtEnd = -1;
         private long lastReadNanos;
 
         Recorder(final long skip, final long capacity) {
@@ -205,6 +210,11 @@ public final class FeedToRingLatency {
         public void onFeed(final MarketFeedView feed) {
             ticks.onFeed(feed);
             final long published = System.nanoTime(); // harness measurement
+            if (frames == skip) {
+                allocatedAtStart = threadAllocatedBytes();
+            } else if (frames == skip + samples.length - 1) {
+                allocatedAtEnd = threadAllocatedBytes();
+            }
             if (frames++ >= skip && recorded < samples.length) {
                 samples[recorded++] = published - feed.receivedNanos();
                 if (feed.receivedNanos() != lastReadNanos) {
@@ -219,6 +229,10 @@ public final class FeedToRingLatency {
         public void onMarketStatus(final int segment, final int status, final long currentTsEpochMs, final long receivedNanos) {
             ticks.onMarketStatus(segment, status, currentTsEpochMs, receivedNanos);
         }
+    }
+
+    private static long threadAllocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     private static final class FixedToken implements TokenSource {
