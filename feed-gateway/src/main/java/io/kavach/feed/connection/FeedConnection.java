@@ -17,11 +17,12 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker13;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -267,14 +268,19 @@ public final class FeedConnection {
         final int port = feedUri.getPort() > 0 ? feedUri.getPort() : tls ? 443 : 80;
         final SslContext wsSsl = tls ? (ssl != null ? ssl : defaultSsl(URI.create("https://" + host))) : null;
         final WebSocketClientProtocolConfig wsConfig = WebSocketClientProtocolConfig.newBuilder()
-            .webSocketUri(feedUri)
-            .version(WebSocketVersion.V13)
-            .customHeaders(EmptyHttpHeaders.INSTANCE)
-            .maxFramePayloadLength(config.maxFrameBytes())
             .handleCloseFrames(true)
             .dropPongFrames(false)
+            .withUTF8Validator(false) // data frames bypass Netty's frame objects; the decoders check their bytes
             .handshakeTimeoutMillis(config.connectTimeoutMs())
             .build();
+        final WebSocketFrameReader.Sink dataFrames = new DataFrames(attempt);
+        final WebSocketClientHandshaker handshaker = new WebSocketClientHandshaker13(feedUri, WebSocketVersion.V13, null, false,
+            EmptyHttpHeaders.INSTANCE, config.maxFrameBytes(), true, false, config.connectTimeoutMs()) {
+            @Override
+            protected WebSocketFrameDecoder newWebsocketDecoder() {
+                return new WebSocketFrameReader(dataFrames, config.maxFrameBytes());
+            }
+        };
         final Bootstrap bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeoutMs())
             .option(ChannelOption.TCP_NODELAY, true)
@@ -286,8 +292,7 @@ public final class FeedConnection {
                         ch.pipeline().addLast(wsSsl.newHandler(ch.alloc(), host, port));
                     }
                     ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024), new LivenessTap(attempt),
-                        new WebSocketClientProtocolHandler(wsConfig), new WebSocketFrameAggregator(config.maxFrameBytes()),
-                        new FrameDispatcher(attempt));
+                        new WebSocketClientProtocolHandler(handshaker, wsConfig), new FrameDispatcher(attempt));
                 }
             });
         bootstrap.connect(host, port).addListener((ChannelFutureListener) connected -> {
@@ -390,7 +395,39 @@ public final class FeedConnection {
         }
     }
 
-    /** Sits before the protocol handler, so it sees server pings too: any frame is life. */
+    /**
+     * After the upgrade, {@link WebSocketFrameReader} hands data frames here, straight from the socket's
+     * buffer: any frame is life.
+     */
+    private final class DataFrames implements WebSocketFrameReader.Sink {
+        private final long attempt;
+
+        DataFrames(final long attempt) {
+            this.attempt = attempt;
+        }
+
+        @Override
+        public void onData(final boolean text, final ByteBuf buffer, final int index, final int length) {
+            if (attempt != generation) {
+                return;
+            }
+            pingSentNanos = 0;
+            if (text) {
+                frames.onTextFrame(buffer, index, length);
+            } else {
+                frames.onBinaryFrame(buffer, index, length);
+            }
+        }
+
+        @Override
+        public void onProtocolError(final String reason) {
+            if (attempt == generation) {
+                closeReason = "WebSocket protocol error: " + reason;
+            }
+        }
+    }
+
+    /** Sits before the protocol handler, so it sees the server's control frames (ping, pong, close) too: any frame is life. */
     private final class LivenessTap extends ChannelInboundHandlerAdapter {
         private final long attempt;
 
@@ -407,6 +444,7 @@ public final class FeedConnection {
         }
     }
 
+    /** The end of the pipeline: the handshake's outcome, errors, and the pongs the protocol handler passes on. */
     private final class FrameDispatcher extends ChannelInboundHandlerAdapter {
         private final long attempt;
 
@@ -426,18 +464,7 @@ public final class FeedConnection {
 
         @Override
         public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
-            try {
-                if (attempt != generation) {
-                    return;
-                }
-                if (msg instanceof BinaryWebSocketFrame) {
-                    frames.onBinaryFrame(((BinaryWebSocketFrame) msg).content());
-                } else if (msg instanceof TextWebSocketFrame) {
-                    frames.onTextFrame(((TextWebSocketFrame) msg).content());
-                }
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
+            ReferenceCountUtil.release(msg); // pongs: already counted as life by the tap
         }
 
         @Override
