@@ -134,7 +134,7 @@ public final class SubscriptionPlanner {
             if (rules.remove(ruleId) == null) {
                 return null;
             }
-            apply(plan(desired(rules), List.of())); // fewer instruments (or weaker modes) always fit where they are
+            apply(plan(desired(rules), List.of())); // fewer instruments and weaker (or kept) modes: never refused
         }
         return null;
     }
@@ -223,6 +223,7 @@ public final class SubscriptionPlanner {
         final int[] ltpc = new int[n];
         final int[] full = new int[n];
         final Map<String, Integer> on = new TreeMap<>();
+        final Map<String, String> modes = new TreeMap<>(desired);
         final List<String> toPlace = new ArrayList<>();
         desired.forEach((key, mode) -> { // unchanged instruments stay put first, so they are never moved for a newcomer
             final Integer c = placed.get(key);
@@ -239,6 +240,12 @@ public final class SubscriptionPlanner {
             if (c != null && limits.excess(ltpc[c] + ltpcOf(mode), full[c] + 1 - ltpcOf(mode)) == null) {
                 on.put(key, c); // a mode change that fits where it is: change_mode, no move
                 count(ltpc, full, c, mode);
+            } else if (c != null && rank(mode) < rank(applied.get(key))) {
+                // a weaker mode that does not fit (ltpc's mixed-mode limit is lower than its limit alone):
+                // the stronger one carries everything the weaker one does, so it stays as it is
+                modes.put(key, applied.get(key));
+                on.put(key, c);
+                count(ltpc, full, c, applied.get(key));
             } else {
                 toPlace.add(key);
             }
@@ -258,12 +265,12 @@ public final class SubscriptionPlanner {
                     why.append(c == 0 ? " (" : "; ").append("connection ").append(c + 1).append(": ")
                         .append(limits.excess(ltpc[c] + ltpcOf(mode), full[c] + 1 - ltpcOf(mode)));
                 }
-                return new Plan(desired, on, refusal(why.append(')').toString(), added));
+                return new Plan(modes, on, refusal(why.append(')').toString(), added));
             }
             on.put(key, chosen);
             count(ltpc, full, chosen, mode);
         }
-        return new Plan(desired, on, null);
+        return new Plan(modes, on, null);
     }
 
     private static int ltpcOf(final String mode) {

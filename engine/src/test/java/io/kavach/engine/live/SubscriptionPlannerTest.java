@@ -188,4 +188,19 @@ class SubscriptionPlannerTest {
         assertEquals(Map.of(RELIANCE, 0, TCS, 1), p.connections(), "nothing moved by a refused rule");
         assertEquals(2, sent.size());
     }
+
+    @Test
+    void shouldKeepTheStrongerModeWhenTheWeakerOneWouldNotFitBesideTheOthers() {
+        // 1 ltpc at most when modes mix: RELIANCE back to ltpc beside TCS (ltpc) and INFY (full) would be 2
+        final SubscriptionPlanner p = planner(new SubscriptionLimits(5, 1, 5, 2, 1), Map.of());
+        assertNull(add(p, "[" + priceRule(1, "a", RELIANCE, "lte", 2400, "ltp") + "," + priceRule(2, "b", RELIANCE, "gte", 2600, "bid") + ","
+            + priceRule(3, "c", TCS, "lte", 3000, "ltp") + "," + priceRule(4, "d", INFY, "gte", 1600, "bid") + "]"));
+        sent.clear();
+        assertNull(p.onRuleCommand(RuleCommand.DELETE, 2, null));
+        assertEquals(Map.of(RELIANCE, "full", TCS, "ltpc", INFY, "full"), p.subscribed(), "full carries the last price too");
+        assertTrue(sent.isEmpty(), sent.toString());
+        assertEquals(0, p.refusals());
+        p.onRuleCommand(RuleCommand.DELETE, 4, null);
+        assertEquals(Map.of(RELIANCE, "ltpc", TCS, "ltpc"), p.subscribed(), "once ltpc fits alone, RELIANCE drops to it");
+    }
 }
