@@ -13,7 +13,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
  * (installed by the handshaker after the upgrade). A complete, unfragmented data frame is handed to
  * the {@link Sink} as an index range of the buffer it arrived in — no frame object, no payload copy,
  * nothing allocated per frame. Only the bytes of a frame split across socket reads are copied, into a
- * reused cumulation buffer; a fragmented message is gathered in a reused buffer and handed over whole.
+ * reused cumulation buffer (just that frame: what follows it in the next read is parsed in place); a fragmented message is gathered in a reused buffer and handed over whole.
  * Control frames (ping, pong, close: rare) go down the pipeline as Netty's frame objects, so the
  * protocol handler answers pings and close handshakes as before.
  *
@@ -38,6 +38,7 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
     private static final int OPCODE_PING = 0x9;
     private static final int OPCODE_PONG = 0xA;
     private static final int CONTROL_PAYLOAD_MAX = 125;
+    private static final int MAX_HEADER_BYTES = 10;
 
     private final Sink sink;
     private final int maxFrameBytes;
@@ -65,29 +66,56 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
             if (failed) {
                 return;
             }
-            if (cumulation == null || !cumulation.isReadable()) {
-                parse(ctx, in);
-                if (in.isReadable() && !failed) {
-                    if (cumulation != null) {
-                        cumulation.clear();
-                    }
-                    keep(ctx, in);
+            if (cumulation != null && cumulation.isReadable()) {
+                completePending(in);
+                parse(ctx, cumulation); // the frame begun in an earlier read, if whole now
+                if (cumulation.isReadable()) {
+                    return; // still incomplete: this read is used up
                 }
-            } else {
-                keep(ctx, in);
-                parse(ctx, cumulation);
-                cumulation.discardSomeReadBytes();
+                cumulation.clear();
+            }
+            parse(ctx, in);
+            if (in.isReadable() && !failed) {
+                if (cumulation == null) {
+                    cumulation = ctx.alloc().directBuffer(Math.max(1024, in.readableBytes()));
+                }
+                cumulation.writeBytes(in); // only the start of the last frame: it ends in a later read
             }
         } finally {
             in.release();
         }
     }
 
-    private void keep(final ChannelHandlerContext ctx, final ByteBuf bytes) {
-        if (cumulation == null) {
-            cumulation = ctx.alloc().directBuffer(Math.max(1024, bytes.readableBytes()));
+    /** Moves from {@code in} only the bytes the pending frame still lacks, so the rest is parsed in place. */
+    private void completePending(final ByteBuf in) {
+        while (in.isReadable()) {
+            final long wanted = wanted(cumulation);
+            final long have = cumulation.readableBytes();
+            if (wanted >= 0 && (have >= wanted || wanted - MAX_HEADER_BYTES > maxFrameBytes)) {
+                return; // whole, or a length parse() refuses
+            }
+            final long target = wanted < 0 ? -wanted : wanted;
+            cumulation.writeBytes(in, (int) Math.min(in.readableBytes(), target - have));
         }
-        cumulation.writeBytes(bytes);
+    }
+
+    /**
+     * The size of the frame at {@code buf}'s reader index, header included; while its header is still
+     * incomplete, minus the header's size (at most {@code MAX_HEADER_BYTES}); a length past 2^63 is {@code Long.MAX_VALUE}.
+     */
+    private static long wanted(final ByteBuf buf) {
+        final int start = buf.readerIndex();
+        final int available = buf.readableBytes();
+        if (available < 2) {
+            return -2;
+        }
+        final int length7 = buf.getUnsignedByte(start + 1) & 0x7F;
+        final int header = length7 == 126 ? 4 : length7 == 127 ? MAX_HEADER_BYTES : 2;
+        if (available < header) {
+            return -header;
+        }
+        final long length = length7 == 126 ? buf.getUnsignedShort(start + 2) : length7 == 127 ? buf.getLong(start + 2) : length7;
+        return length < 0 || length > Long.MAX_VALUE - header ? Long.MAX_VALUE : header + length;
     }
 
     /** Consumes every complete frame in {@code buf}, leaving the reader index at the first incomplete one. */
