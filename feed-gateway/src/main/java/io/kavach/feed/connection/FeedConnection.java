@@ -40,6 +40,10 @@ import java.util.concurrent.TimeUnit;
  * authorizes again and reconnects after an exponential, jittered backoff ({@link ReconnectBackoff}),
  * reset once a connection has been healthy for a while.
  *
+ * <p>Frames: after Netty's upgrade, {@link WebSocketFrameReader} takes over the framing and hands each
+ * data frame to the {@link FeedFrameHandler} as an index range of the socket read's buffer (no frame
+ * object, no copy); every read is stamped first ({@link #readNanos()}).
+ *
  * <p>Liveness: we ping every {@code pingIntervalMs}; any frame from the server (pong, ping, data)
  * answers it. A ping unanswered for {@code pongTimeoutMs} drops and rebuilds the connection, which
  * catches half-open sockets without false alarms while the market is closed (the server answers
