@@ -58,6 +58,8 @@ public final class LiveEngine implements AutoCloseable {
     private MarketTickPublisher ticks;
     private MarketFeedDecoder decoder;
     private MarketFeedClient market;
+    /** Market-data connections beyond the first, opened by the subscription pool. */
+    private final Map<Integer, MarketFeedClient> extraMarkets = new java.util.HashMap<>();
     private PortfolioFeedClient portfolio;
     private OrderRouter router;
     private final List<String> feedEvents = new ArrayList<>();
@@ -132,6 +134,24 @@ public final class LiveEngine implements AutoCloseable {
             }
             writer.startClock(settings.clockPeriodMs());
         });
+    }
+
+    /**
+     * Opens market-data connection {@code index} (1-based name "market-{index+1}") for the
+     * {@link MarketFeedPool}: same authorize URL, token, decoder and alerts as the first. Writer loop.
+     */
+    MarketFeedClient openMarketFeed(final int index) {
+        final MarketFeedClient extra = new MarketFeedClient(writer.eventLoop(),
+            feedConfig("market-" + (index + 1), FeedConnectionConfig.MARKET_AUTHORIZE_PATH), settings.tokens(), decoder, new FeedEvents(),
+            new SecureRandom());
+        extraMarkets.put(index, extra); // one the pool stopped earlier at this index is replaced
+        extra.start();
+        return extra;
+    }
+
+    private void stopExtraMarketFeeds() {
+        extraMarkets.values().forEach(MarketFeedClient::stop);
+        extraMarkets.clear();
     }
 
     private static Map<String, List<String>> groupByMode(final Map<String, String> subscriptions) {
@@ -226,6 +246,7 @@ public final class LiveEngine implements AutoCloseable {
             if (market != null) {
                 market.stop();
             }
+            stopExtraMarketFeeds();
             if (portfolio != null) {
                 portfolio.stop();
             }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -58,7 +59,7 @@ class LiveEngineOverSocketsTest {
 
     @Test
     void shouldRefuseARuleBeyondTheSubscriptionLimitBeforeTheEngineSeesIt() throws Exception {
-        try (LiveSimRig rig = LiveSimRig.start(new SubscriptionLimits(1, 1, 1, 1))) {
+        try (LiveSimRig rig = LiveSimRig.start(new SubscriptionLimits(1, 1, 1, 1, 1))) {
             rig.rules.add(priceRule(1, "reliance stop", RELIANCE, "lte", 2450.0, "ltp"));
             rig.awaitSubscribed(RELIANCE, "ltpc");
             final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
@@ -70,6 +71,37 @@ class LiveEngineOverSocketsTest {
             assertEquals(Map.of(RELIANCE, "ltpc"), rig.sim.marketFeed().subscriptions().get(0));
             assertOneOrderAfterSettling(rig);
             assertEquals(RELIANCE, rig.sim.orders().get(0).path("instrument_token").asText());
+        }
+    }
+
+    @Test
+    void shouldSpreadInstrumentsOverASecondConnectionWhenTheFirstIsFullAndGiveItBackWhenEmpty() throws Exception {
+        // one instrument per connection, two connections: TCS needs the second
+        try (LiveSimRig rig = LiveSimRig.start(new SubscriptionLimits(1, 1, 1, 1, 2))) {
+            rig.rules.add(priceRule(1, "reliance stop", RELIANCE, "lte", 2450.0, "ltp"));
+            rig.awaitSubscribed(RELIANCE, "ltpc");
+            rig.rules.add(priceRule(2, "tcs stop", TCS, "lte", 3000.0, "ltp"));
+            awaitTrue(() -> rig.sim.marketFeed().subscriptions().equals(List.of(Map.of(RELIANCE, "ltpc"), Map.of(TCS, "ltpc"))),
+                "each instrument once, on its own connection: " + rig.sim.marketFeed().subscriptions());
+            assertEquals(Map.of(RELIANCE, 0, TCS, 1), rig.planner.connections());
+
+            rig.rules.add(priceRule(3, "tcs bid", TCS, "gte", 3600.0, "bid"));
+            awaitTrue(() -> rig.sim.marketFeed().subscriptions().equals(List.of(Map.of(RELIANCE, "ltpc"), Map.of(TCS, "full"))),
+                "TCS changed mode on the second connection: " + rig.sim.marketFeed().subscriptions());
+
+            rig.tick(TCS, 2990.0); // through the second connection into the one ring
+            awaitTrue(() -> rig.sim.orders().size() == 1, ORDER);
+            assertEquals(TCS, rig.sim.orders().get(0).path("instrument_token").asText());
+
+            rig.rules.change(RuleCommand.DELETE, 2);
+            rig.rules.change(RuleCommand.DELETE, 3);
+            awaitTrue(() -> rig.sim.marketFeed().connectionCount() == 1, "the empty second connection closed: " + rig.sim.marketFeed().subscriptions());
+            assertEquals(List.of(Map.of(RELIANCE, "ltpc")), rig.sim.marketFeed().subscriptions());
+            rig.tick(RELIANCE, 2440.0);
+            awaitTrue(() -> rig.sim.orders().size() == 2, "the first connection still delivers");
+            assertEquals(1, rig.marketConnects(), "the first connection never reconnected: " + rig.engine.feedEvents());
+            assertEquals(1, rig.engine.feedEvents().stream().filter("market-2 connected"::equals).count(), rig.engine.feedEvents().toString());
+            assertTrue(rig.sim.marketFeed().problems().isEmpty(), rig.sim.marketFeed().problems().toString());
         }
     }
 

@@ -27,13 +27,13 @@ class SubscriptionPlannerTest {
     private final List<String> alerts = new ArrayList<>();
     private final SubscriptionPlanner.Sink sink = new SubscriptionPlanner.Sink() {
         @Override
-        public void subscribe(final Collection<String> keys, final String mode) {
-            sent.add("sub " + mode + " " + keys);
+        public void subscribe(final int connection, final Collection<String> keys, final String mode) {
+            sent.add("c" + connection + " sub " + mode + " " + keys);
         }
 
         @Override
-        public void unsubscribe(final Collection<String> keys) {
-            sent.add("unsub " + keys);
+        public void unsubscribe(final int connection, final Collection<String> keys) {
+            sent.add("c" + connection + " unsub " + keys);
         }
     };
     private final LiveAlerts recorder = new LiveAlerts() {
@@ -94,9 +94,9 @@ class SubscriptionPlannerTest {
         p.onRuleCommand(RuleCommand.DELETE, 3, null);
         p.onRuleCommand(RuleCommand.DELETE, 1, null);
         p.onRuleCommand(RuleCommand.DISABLE, 2, null); // a disabled rule may be enabled by another rule's action: keeps its data
-        assertEquals(List.of("sub ltpc [" + RELIANCE + "]", "sub full [" + RELIANCE + "]", "sub ltpc [" + RELIANCE + "]"), sent);
+        assertEquals(List.of("c0 sub ltpc [" + RELIANCE + "]", "c0 sub full [" + RELIANCE + "]", "c0 sub ltpc [" + RELIANCE + "]"), sent);
         p.onRuleCommand(RuleCommand.DELETE, 2, null);
-        assertEquals("unsub [" + RELIANCE + "]", sent.get(sent.size() - 1));
+        assertEquals("c0 unsub [" + RELIANCE + "]", sent.get(sent.size() - 1));
         assertEquals(Map.of(), p.subscribed());
     }
 
@@ -105,13 +105,13 @@ class SubscriptionPlannerTest {
         final SubscriptionPlanner p = planner(SubscriptionLimits.UPSTOX_DEFAULT, Map.of(NIFTY, "ltpc"));
         add(p, priceRule(1, "nifty high", NIFTY, "gte", 18200, "high"));
         p.onRuleCommand(RuleCommand.DELETE, 1, null);
-        assertEquals(List.of("sub full [" + NIFTY + "]", "sub ltpc [" + NIFTY + "]"), sent);
+        assertEquals(List.of("c0 sub full [" + NIFTY + "]", "c0 sub ltpc [" + NIFTY + "]"), sent);
         assertEquals(Map.of(NIFTY, "ltpc"), p.subscribed());
     }
 
     @Test
     void shouldRefuseRulesBeyondTheLimitsNamingTheRuleAndInstrument() {
-        final SubscriptionPlanner p = planner(new SubscriptionLimits(2, 1, 1, 1), Map.of());
+        final SubscriptionPlanner p = planner(new SubscriptionLimits(2, 1, 1, 1, 1), Map.of());
         assertNull(add(p, priceRule(1, "a", RELIANCE, "lte", 2400, "ltp")));
         assertNull(add(p, priceRule(2, "b", TCS, "lte", 3000, "ltp")));
         final String refusal = add(p, priceRule(3, "infy stop", INFY, "lte", 1400, "ltp"));
@@ -127,7 +127,7 @@ class SubscriptionPlannerTest {
 
     @Test
     void shouldAlertWhenAnUncheckedAddDoesNotFit() {
-        final SubscriptionPlanner p = planner(new SubscriptionLimits(1, 1, 1, 1), Map.of(RELIANCE, "ltpc"));
+        final SubscriptionPlanner p = planner(new SubscriptionLimits(1, 1, 1, 1, 1), Map.of(RELIANCE, "ltpc"));
         final String alert = p.onRuleCommand(RuleCommand.ADD, 0, priceRule(1, "tcs", TCS, "lte", 3000, "ltp"));
         assertNotNull(alert);
         assertEquals(List.of(alert), alerts);
@@ -141,5 +141,66 @@ class SubscriptionPlannerTest {
         assertNull(add(p, "{not json"));
         assertEquals(Map.of(), p.subscribed());
         assertTrue(sent.isEmpty());
+    }
+
+    @Test
+    void shouldOpenTheNextConnectionOnlyWhenTheFirstIsFullAndSubscribeEachInstrumentOnce() {
+        final SubscriptionPlanner p = planner(new SubscriptionLimits(2, 1, 1, 1, 2), Map.of());
+        assertNull(add(p, priceRule(1, "a", RELIANCE, "lte", 2400, "ltp")));
+        assertNull(add(p, priceRule(2, "b", TCS, "lte", 3000, "ltp")));
+        assertNull(add(p, priceRule(3, "c", INFY, "lte", 1400, "ltp")));
+        assertNull(add(p, priceRule(4, "d", INFY, "lte", 1300, "ltp")));
+        assertEquals(List.of("c0 sub ltpc [" + RELIANCE + "]", "c0 sub ltpc [" + TCS + "]", "c1 sub ltpc [" + INFY + "]"), sent);
+        assertEquals(Map.of(RELIANCE, 0, TCS, 0, INFY, 1), p.connections());
+
+        p.onRuleCommand(RuleCommand.DELETE, 1, null);
+        assertEquals("c0 unsub [" + RELIANCE + "]", sent.get(sent.size() - 1));
+        assertNull(add(p, priceRule(5, "e", NIFTY, "gte", 18000, "ltp")));
+        assertEquals("c0 sub ltpc [" + NIFTY + "]", sent.get(sent.size() - 1), "the freed room on the first connection is used again");
+        assertEquals(Map.of(NIFTY, 0, TCS, 0, INFY, 1), p.connections());
+    }
+
+    @Test
+    void shouldChangeModeWhereTheInstrumentIsWhileThereIsRoomElseMoveIt() {
+        // ltpc and full may not mix on one connection here, so RELIANCE's upgrade to full cannot stay beside TCS
+        final SubscriptionPlanner p = planner(new SubscriptionLimits(2, 0, 1, 0, 2), Map.of());
+        assertNull(add(p, "[" + priceRule(1, "a", RELIANCE, "lte", 2400, "ltp") + "," + priceRule(2, "b", TCS, "lte", 3000, "ltp") + "]"));
+        sent.clear();
+        assertNull(add(p, priceRule(3, "ask", RELIANCE, "gte", 2600, "ask")));
+        assertEquals(List.of("c0 unsub [" + RELIANCE + "]", "c1 sub full [" + RELIANCE + "]"), sent, "unsub first, then sub where there is room");
+        assertEquals(Map.of(RELIANCE, 1, TCS, 0), p.connections());
+
+        sent.clear();
+        p.onRuleCommand(RuleCommand.DELETE, 3, null);
+        assertEquals(List.of("c1 sub ltpc [" + RELIANCE + "]"), sent, "back to ltpc in place: a change_mode, no move");
+        assertEquals(Map.of(RELIANCE, 1, TCS, 0), p.connections());
+    }
+
+    @Test
+    void shouldRefuseWhatFitsNoneOfTheAllowedConnections() {
+        final SubscriptionPlanner p = planner(new SubscriptionLimits(1, 1, 1, 1, 2), Map.of());
+        assertNull(add(p, priceRule(1, "a", RELIANCE, "lte", 2400, "ltp")));
+        assertNull(add(p, priceRule(2, "b", TCS, "lte", 3000, "ltp")));
+        final String refusal = add(p, priceRule(3, "infy stop", INFY, "lte", 1400, "ltp"));
+        assertNotNull(refusal);
+        assertTrue(refusal.contains("fits none of the 2 connections allowed") && refusal.contains("connection 2: ltpc subscriptions would be 2 of 1")
+            && refusal.contains("rule 3 (infy stop) needs " + INFY + " in ltpc"), refusal);
+        assertEquals(Map.of(RELIANCE, 0, TCS, 1), p.connections(), "nothing moved by a refused rule");
+        assertEquals(2, sent.size());
+    }
+
+    @Test
+    void shouldKeepTheStrongerModeWhenTheWeakerOneWouldNotFitBesideTheOthers() {
+        // 1 ltpc at most when modes mix: RELIANCE back to ltpc beside TCS (ltpc) and INFY (full) would be 2
+        final SubscriptionPlanner p = planner(new SubscriptionLimits(5, 1, 5, 2, 1), Map.of());
+        assertNull(add(p, "[" + priceRule(1, "a", RELIANCE, "lte", 2400, "ltp") + "," + priceRule(2, "b", RELIANCE, "gte", 2600, "bid") + ","
+            + priceRule(3, "c", TCS, "lte", 3000, "ltp") + "," + priceRule(4, "d", INFY, "gte", 1600, "bid") + "]"));
+        sent.clear();
+        assertNull(p.onRuleCommand(RuleCommand.DELETE, 2, null));
+        assertEquals(Map.of(RELIANCE, "full", TCS, "ltpc", INFY, "full"), p.subscribed(), "full carries the last price too");
+        assertTrue(sent.isEmpty(), sent.toString());
+        assertEquals(0, p.refusals());
+        p.onRuleCommand(RuleCommand.DELETE, 4, null);
+        assertEquals(Map.of(RELIANCE, "ltpc", TCS, "ltpc"), p.subscribed(), "once ltpc fits alone, RELIANCE drops to it");
     }
 }

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -16,11 +17,12 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker13;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -37,6 +39,10 @@ import java.util.concurrent.TimeUnit;
  * (TLS) WebSocket → {@link FeedFrameHandler#onOpen} (which subscribes) → frames. On any loss it
  * authorizes again and reconnects after an exponential, jittered backoff ({@link ReconnectBackoff}),
  * reset once a connection has been healthy for a while.
+ *
+ * <p>Frames: after Netty's upgrade, {@link WebSocketFrameReader} takes over the framing and hands each
+ * data frame to the {@link FeedFrameHandler} as an index range of the socket read's buffer (no frame
+ * object, no copy); every read is stamped first ({@link #readNanos()}).
  *
  * <p>Liveness: we ping every {@code pingIntervalMs}; any frame from the server (pong, ping, data)
  * answers it. A ping unanswered for {@code pongTimeoutMs} drops and rebuilds the connection, which
@@ -71,6 +77,8 @@ public final class FeedConnection {
     /** The last token the broker refused: kept only to recognise a fresh one, never shown. */
     private String refusedToken;
     private long pingSentNanos;
+    /** When the socket read being processed now arrived: frames decoded from it are stamped with this. */
+    private long readNanos;
     private ScheduledFuture<?> livenessTask;
     private ScheduledFuture<?> pendingTask;
 
@@ -151,6 +159,15 @@ public final class FeedConnection {
 
     public boolean isOpen() {
         return state == State.OPEN;
+    }
+
+    /**
+     * {@code System.nanoTime()} when the socket read that carried the frame being handled now was
+     * taken, before TLS and WebSocket decoding: the start of the feed's latency figure. A frame split
+     * over two reads carries the second read's time. Call on the event loop, from a frame callback.
+     */
+    public long readNanos() {
+        return readNanos;
     }
 
     public String feedName() {
@@ -255,26 +272,31 @@ public final class FeedConnection {
         final int port = feedUri.getPort() > 0 ? feedUri.getPort() : tls ? 443 : 80;
         final SslContext wsSsl = tls ? (ssl != null ? ssl : defaultSsl(URI.create("https://" + host))) : null;
         final WebSocketClientProtocolConfig wsConfig = WebSocketClientProtocolConfig.newBuilder()
-            .webSocketUri(feedUri)
-            .version(WebSocketVersion.V13)
-            .customHeaders(EmptyHttpHeaders.INSTANCE)
-            .maxFramePayloadLength(config.maxFrameBytes())
             .handleCloseFrames(true)
             .dropPongFrames(false)
+            .withUTF8Validator(false) // data frames bypass Netty's frame objects; the decoders check their bytes
             .handshakeTimeoutMillis(config.connectTimeoutMs())
             .build();
+        final WebSocketFrameReader.Sink dataFrames = new DataFrames(attempt);
+        final WebSocketClientHandshaker handshaker = new WebSocketClientHandshaker13(feedUri, WebSocketVersion.V13, null, false,
+            EmptyHttpHeaders.INSTANCE, config.maxFrameBytes(), true, false, config.connectTimeoutMs()) {
+            @Override
+            protected WebSocketFrameDecoder newWebsocketDecoder() {
+                return new WebSocketFrameReader(dataFrames, config.maxFrameBytes());
+            }
+        };
         final Bootstrap bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeoutMs())
             .option(ChannelOption.TCP_NODELAY, true)
             .handler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(final Channel ch) {
+                    ch.pipeline().addLast(readStamp);
                     if (wsSsl != null) {
                         ch.pipeline().addLast(wsSsl.newHandler(ch.alloc(), host, port));
                     }
                     ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024), new LivenessTap(attempt),
-                        new WebSocketClientProtocolHandler(wsConfig), new WebSocketFrameAggregator(config.maxFrameBytes()),
-                        new FrameDispatcher(attempt));
+                        new WebSocketClientProtocolHandler(handshaker, wsConfig), new FrameDispatcher(attempt));
                 }
             });
         bootstrap.connect(host, port).addListener((ChannelFutureListener) connected -> {
@@ -365,7 +387,51 @@ public final class FeedConnection {
 
     // ---- pipeline --------------------------------------------------------------------------------
 
-    /** Sits before the protocol handler, so it sees server pings too: any frame is life. */
+    private final ReadStamp readStamp = new ReadStamp();
+
+    /** First in the pipeline: stamps each raw socket read (latency metrics only, never logic time). */
+    @ChannelHandler.Sharable
+    private final class ReadStamp extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
+            readNanos = System.nanoTime();
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /**
+     * After the upgrade, {@link WebSocketFrameReader} hands data frames here, straight from the socket's
+     * buffer: any frame is life.
+     */
+    private final class DataFrames implements WebSocketFrameReader.Sink {
+        private final long attempt;
+
+        DataFrames(final long attempt) {
+            this.attempt = attempt;
+        }
+
+        @Override
+        public void onData(final boolean text, final ByteBuf buffer, final int index, final int length) {
+            if (attempt != generation) {
+                return;
+            }
+            pingSentNanos = 0;
+            if (text) {
+                frames.onTextFrame(buffer, index, length);
+            } else {
+                frames.onBinaryFrame(buffer, index, length);
+            }
+        }
+
+        @Override
+        public void onProtocolError(final String reason) {
+            if (attempt == generation) {
+                closeReason = "WebSocket protocol error: " + reason;
+            }
+        }
+    }
+
+    /** Sits before the protocol handler, so it sees the server's control frames (ping, pong, close) too: any frame is life. */
     private final class LivenessTap extends ChannelInboundHandlerAdapter {
         private final long attempt;
 
@@ -382,6 +448,7 @@ public final class FeedConnection {
         }
     }
 
+    /** The end of the pipeline: the handshake's outcome, errors, and the pongs the protocol handler passes on. */
     private final class FrameDispatcher extends ChannelInboundHandlerAdapter {
         private final long attempt;
 
@@ -401,18 +468,7 @@ public final class FeedConnection {
 
         @Override
         public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
-            try {
-                if (attempt != generation) {
-                    return;
-                }
-                if (msg instanceof BinaryWebSocketFrame) {
-                    frames.onBinaryFrame(((BinaryWebSocketFrame) msg).content());
-                } else if (msg instanceof TextWebSocketFrame) {
-                    frames.onTextFrame(((TextWebSocketFrame) msg).content());
-                }
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
+            ReferenceCountUtil.release(msg); // pongs: already counted as life by the tap
         }
 
         @Override

@@ -3,9 +3,12 @@ package io.kavach.feed.connection;
 import java.util.Random;
 
 /**
- * Exponential reconnect delays with jitter: the n-th consecutive failure waits
- * {@code min(max, initial * 2^n)} plus up to {@code jitterFraction} of it on top (never above max),
- * so reconnecting clients do not stampede the broker. {@link #reset()} after a healthy connection.
+ * Reconnect delays: the first retry after a healthy connection comes at once, spread over
+ * {@code jitterFraction × initial} (0–250 ms by default) so the engine is live again within a second of
+ * a server that is already back; every further consecutive failure waits {@code min(max, initial × 2^(n−1))}
+ * minus up to {@code jitterFraction} of it (1 s, 2 s, 4 s … 60 s nominal, never more), so reconnecting
+ * clients do not stampede the broker and no wait exceeds its nominal step. {@link #reset()} after a
+ * healthy connection.
  *
  * <p>Threading: owned by one connection's event loop.
  */
@@ -28,15 +31,19 @@ public final class ReconnectBackoff {
 
     /** The delay before the next attempt; each call counts one more consecutive failure. */
     public long nextDelayMs() {
-        long base = initialMs;
-        for (int i = 0; i < failures && base < maxMs; i++) {
-            base *= 2;
-        }
+        final int n = failures;
         if (failures < Integer.MAX_VALUE) {
             failures++;
         }
+        if (n == 0) {
+            return (long) (initialMs * jitterFraction * random.nextDouble());
+        }
+        long base = initialMs;
+        for (int i = 1; i < n && base < maxMs; i++) {
+            base *= 2;
+        }
         final long capped = Math.min(maxMs, base);
-        return Math.min(maxMs, capped + (long) (capped * jitterFraction * random.nextDouble()));
+        return capped - (long) (capped * jitterFraction * random.nextDouble());
     }
 
     /** Consecutive failures so far. */

@@ -22,8 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Upstox Market Data Feed V3 client: one self-healing {@link FeedConnection} whose binary frames
- * go straight from Netty's buffer into the {@link MarketFeedDecoder} (no copy for direct or heap
- * buffers), and which owns the subscriptions: {@code sub}, {@code change_mode} and {@code unsub}
+ * go straight from the socket's buffer into the {@link MarketFeedDecoder} (no copy, no frame object), and which owns the subscriptions: {@code sub}, {@code change_mode} and {@code unsub}
  * requests as binary JSON frames with a unique guid, sent at once when open and all re-sent, grouped
  * by mode, on every (re)connect.
  *
@@ -135,20 +134,19 @@ public final class MarketFeedClient implements FeedFrameHandler {
     }
 
     @Override
-    public void onBinaryFrame(final ByteBuf content) {
-        final int length = content.readableBytes();
-        if (content.hasMemoryAddress()) {
-            frame.wrap(content.memoryAddress() + content.readerIndex(), length);
-        } else if (content.hasArray()) {
-            frame.wrap(content.array(), content.arrayOffset() + content.readerIndex(), length);
-        } else { // a composite of WebSocket fragments: rare, copied into a reused array
+    public void onBinaryFrame(final ByteBuf buffer, final int index, final int length) {
+        if (buffer.hasMemoryAddress()) {
+            frame.wrap(buffer.memoryAddress() + index, length);
+        } else if (buffer.hasArray()) {
+            frame.wrap(buffer.array(), buffer.arrayOffset() + index, length);
+        } else { // neither direct with an address nor heap (a composite): copied into a reused array
             if (copyScratch.length < length) {
                 copyScratch = new byte[Math.max(length, copyScratch.length * 2)];
             }
-            content.getBytes(content.readerIndex(), copyScratch, 0, length);
+            buffer.getBytes(index, copyScratch, 0, length);
             frame.wrap(copyScratch, 0, length);
         }
-        final long receivedNanos = System.nanoTime(); // latency metrics only
+        final long receivedNanos = connection.readNanos(); // the socket read's time, for latency metrics only
         if (decoder.decode(frame, 0, length, receivedNanos) != MarketFeedError.OK
             && receivedNanos - lastBadFrameReportNanos >= BAD_FRAME_REPORT_INTERVAL_NS) {
             lastBadFrameReportNanos = receivedNanos;
@@ -157,7 +155,7 @@ public final class MarketFeedClient implements FeedFrameHandler {
     }
 
     @Override
-    public void onTextFrame(final ByteBuf content) {
+    public void onTextFrame(final ByteBuf buffer, final int index, final int length) {
         unexpectedTextFrames++; // V3 sends only binary protobuf; a text frame is not for us
     }
 

@@ -51,21 +51,20 @@ public final class PortfolioFeedClient implements FeedFrameHandler {
     }
 
     @Override
-    public void onTextFrame(final ByteBuf content) {
-        decode(content);
+    public void onTextFrame(final ByteBuf buffer, final int index, final int length) {
+        decode(buffer, index, length);
     }
 
     @Override
-    public void onBinaryFrame(final ByteBuf content) {
-        decode(content); // JSON in a binary frame is still JSON
+    public void onBinaryFrame(final ByteBuf buffer, final int index, final int length) {
+        decode(buffer, index, length); // JSON in a binary frame is still JSON
     }
 
-    private void decode(final ByteBuf content) {
-        final int length = content.readableBytes();
+    private void decode(final ByteBuf buffer, final int index, final int length) {
         if (scratch.length < length) {
             scratch = new byte[Math.max(length, scratch.length * 2)];
         }
-        content.getBytes(content.readerIndex(), scratch, 0, length);
+        buffer.getBytes(index, scratch, 0, length);
         if (decoder.decode(scratch, 0, length) != PortfolioUpdateDecoder.OK) {
             listener.onBadFrame(connection.feedName(), decoder.describeLastError());
         }

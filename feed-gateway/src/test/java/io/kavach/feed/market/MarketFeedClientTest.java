@@ -58,6 +58,7 @@ class MarketFeedClientTest {
     private final InstrumentRegistry registry = new InstrumentRegistry();
     private final BlockingQueue<String> ticks = new LinkedBlockingQueue<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
+    private long healthyResetMs = 5_000;
     private final FakeTokens tokens = new FakeTokens();
     private FakeUpstoxFeedServer server;
     private MarketFeedClient client;
@@ -131,7 +132,7 @@ class MarketFeedClientTest {
             .setMarketInfo(MarketInfo.newBuilder().putSegmentStatus("NSE_EQ", MarketStatus.NORMAL_OPEN)).build().toByteArray();
         final FeedConnectionConfig config = new FeedConnectionConfig("market-feed",
             URI.create(server.baseUrl() + FeedConnectionConfig.MARKET_AUTHORIZE_PATH))
-            .pingIntervalMs(100).pongTimeoutMs(600).backoff(50, 400, 0.25).healthyResetMs(5_000).tokenRecheckMs(300).connectTimeoutMs(3_000)
+            .pingIntervalMs(100).pongTimeoutMs(600).backoff(50, 400, 0.25).healthyResetMs(healthyResetMs).tokenRecheckMs(300).connectTimeoutMs(3_000)
             .sslContext(clientTls);
         client = new MarketFeedClient(group.next(), config, tokens, new MarketFeedDecoder(registry, handler), listener, new Random(1));
     }
@@ -390,13 +391,43 @@ class MarketFeedClientTest {
                 delays.add(Long.parseLong(e.split(":")[1]));
             }
         }
-        final long[] bases = {50, 100, 200, 400, 400};
-        for (int i = 0; i < bases.length; i++) {
-            final long delay = delays.get(i);
-            assertTrue(delay >= bases[i] && delay <= Math.min(400, bases[i] * 5 / 4), "attempt " + i + " waited " + delay + ": " + delays);
+        assertTrue(delays.get(0) <= 50 / 4, "the first retry comes at once, within the jitter: " + delays);
+        final long[] steps = {50, 100, 200, 400};
+        for (int i = 0; i < steps.length; i++) {
+            final long delay = delays.get(i + 1);
+            assertTrue(delay <= steps[i] && delay >= steps[i] * 3 / 4, "attempt " + (i + 1) + " waited " + delay + ": " + delays);
         }
         server.refuseWebSocket = false;
         await("connected", () -> count("connected") == 1);
+    }
+
+    @Test
+    void shouldRetryAtOnceWhenAHealthyConnectionDropsThenWaitAtMostOneStepPerFailure() throws Exception {
+        tokens.current = TOKEN;
+        healthyResetMs = 150;
+        startServerAndClient(TOKEN);
+        client.subscribe(List.of(RELIANCE), MarketFeedClient.MODE_LTPC);
+        client.start();
+        await("connected", () -> count("connected") == 1);
+        nextRequest();
+        Thread.sleep(400); // open longer than healthyResetMs: the backoff is back at its first step
+
+        server.refuseWebSocket = true; // the server is down for a while
+        server.dropAll();
+        await("three retries", () -> count("disconnected") >= 4);
+        final List<Long> delays = new ArrayList<>();
+        for (final String e : events) {
+            if (e.startsWith("disconnected")) {
+                delays.add(Long.parseLong(e.split(":")[1]));
+            }
+        }
+        assertTrue(delays.get(0) <= 50 / 4, "the drop of a healthy connection is retried at once: " + delays);
+        assertTrue(delays.get(1) >= 37 && delays.get(1) <= 50, "then the first step, never more: " + delays);
+        assertTrue(delays.get(2) >= 75 && delays.get(2) <= 100, "then the second: " + delays);
+
+        server.refuseWebSocket = false; // back: the next attempt connects and resubscribes
+        await("reconnected", () -> count("connected") == 2);
+        assertEquals(List.of(RELIANCE), keys(nextRequest()));
     }
 
     @Test

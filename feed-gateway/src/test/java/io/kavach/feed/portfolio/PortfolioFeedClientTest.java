@@ -107,10 +107,7 @@ class PortfolioFeedClientTest {
         assertTrue(events.stream().anyMatch(e -> e.startsWith("bad portfolio update rejected: MALFORMED_JSON")), events.toString());
 
         server.dropAll();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (events.stream().filter("connected"::equals).count() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        awaitEvents(2);
         server.broadcastText("{\"update_type\":\"holding\"}");
         assertEquals("other 3", updates.poll(10, TimeUnit.SECONDS));
         assertEquals(2, server.authorizeCalls.get());
@@ -118,7 +115,7 @@ class PortfolioFeedClientTest {
 
     private void awaitEvents(final int connected) throws InterruptedException {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (events.stream().filter("connected"::equals).count() < connected) {
+        while (events.stream().filter("connected"::equals).count() < connected || server.openSockets() < 1) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not connected: " + events);
             }

@@ -1,0 +1,277 @@
+package io.kavach.benchmarks.feed;
+
+import io.kavach.config.instrument.InstrumentRegistry;
+import io.kavach.engine.Bootstrap;
+import io.kavach.engine.EngineSettings;
+import io.kavach.engine.LogicHandler;
+import io.kavach.engine.candle.CandleBook;
+import io.kavach.engine.feed.MarketTickPublisher;
+import io.kavach.engine.live.WriterLoop;
+import io.kavach.engine.pipeline.TickFrames;
+import io.kavach.engine.ring.WaitStrategyKind;
+import io.kavach.feed.connection.FeedConnectionConfig;
+import io.kavach.feed.connection.FeedConnectionListener;
+import io.kavach.feed.connection.TokenSource;
+import io.kavach.feed.market.MarketFeedClient;
+import io.kavach.feed.market.MarketFeedDecoder;
+import io.kavach.feed.market.MarketFeedHandler;
+import io.kavach.feed.market.MarketFeedView;
+import org.HdrHistogram.Histogram;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Issue 5's feed target: from a frame's bytes arriving to its event on the ring, p99 ≤ 20 µs on
+ * loopback at 50,000 ticks/s.
+ *
+ * <p>A {@link PacedFeedServer} on loopback streams real V3 frames at the offered rate over a real
+ * WebSocket; the engine's own client path takes them: {@link MarketFeedClient} on a
+ * {@link WriterLoop} (its {@code FeedConnection}: authorize, WebSocket, Netty's frame decoder), the
+ * {@link MarketFeedDecoder}, the {@link MarketTickPublisher}, and the ring as {@link Bootstrap} wires it,
+ * with a {@link LogicHandler} (candles) consuming. Each sample is {@code System.nanoTime()} right after
+ * the tick is published on the ring minus the time the socket read carrying the frame was taken (the
+ * first handler of the client's pipeline, {@code FeedConnection.readNanos()}): kernel → Netty → WebSocket
+ * decode → protobuf decode → slot filled and published. Samples go into a pre-sized {@code long[]} on
+ * the loop (one store), into an HdrHistogram after the run. The first {@code --warmup} seconds of
+ * frames are not recorded. Time spent queued in the kernel before the read is not in the figure:
+ * the server's pacing is its own business; the frames per read show how often frames arrive together.
+ *
+ * <pre>
+ *   java -cp benchmarks/target/benchmarks.jar io.kavach.benchmarks.feed.FeedToRingLatency \
+ *        [--quick] [--rate 50000] [--seconds N] [--warmup N] [--instruments N] [--wait blocking|yielding|busy-spin] [--out DIR]
+ * </pre>
+ *
+ * <p>Threading: main thread; the client runs on its writer loop, the server on its own loop and pacer.
+ */
+public final class FeedToRingLatency {
+    private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
+    private static final long TARGET_P99_NANOS = 20_000;
+
+    private FeedToRingLatency() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        boolean quick = false;
+        int rate = 50_000;
+        double seconds = -1;
+        double warmup = -1;
+        int instrumentCount = 100;
+        String wait = WaitStrategyKind.BLOCKING.label;
+        String out = "benchmarks/results";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--rate" -> rate = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--warmup" -> warmup = Double.parseDouble(args[++i]);
+                case "--instruments" -> instrumentCount = Integer.parseInt(args[++i]);
+                case "--wait" -> wait = args[++i];
+                case "--out" -> out = args[++i];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                    + "; expected --quick, --rate R, --seconds N, --warmup N, --instruments N, --wait blocking|yielding|busy-spin, --out DIR");
+            }
+        }
+        final double measureSeconds = seconds > 0 ? seconds : quick ? 5 : 20;
+        final double warmupSeconds = warmup >= 0 ? warmup : quick ? 3 : 10;
+        final String mode = quick ? "quick" : "full";
+        final long warmupFrames = (long) (rate * warmupSeconds);
+        final long measuredFrames = (long) (rate * measureSeconds);
+
+        final String[] keys = new String[instrumentCount];
+        final InstrumentRegistry registry = new InstrumentRegistry();
+        for (int i = 0; i < instrumentCount; i++) {
+            keys[i] = String.format(Locale.ROOT, "NSE_EQ|INEBENCH%05d", i);
+            registry.register(keys[i]);
+        }
+        final String loadBefore = loadAverage();
+        final Recorder recorder = new Recorder(warmupFrames, measuredFrames);
+        final long started = System.nanoTime();
+        long gcCountAtStart = 0;
+        long gcMillisAtStart = 0;
+        long gcCount = 0;
+        long gcMillis = 0;
+        try (PacedFeedServer server = new PacedFeedServer(new TickFrames(keys), rate, warmupFrames + measuredFrames)) {
+            final Bootstrap ring = Bootstrap.start(new EngineSettings(EngineSettings.RING_SIZE_DEFAULT, WaitStrategyKind.parse(wait)), null,
+                new LogicHandler(new CandleBook()), 0);
+            final WriterLoop writer = new WriterLoop(ring.publisher(), System::currentTimeMillis);
+            final MarketFeedClient[] client = new MarketFeedClient[1];
+            writer.eventLoop().submit(() -> {
+                recorder.ticks = new MarketTickPublisher(ring.publisher(), registry);
+                final FeedConnectionConfig config = new FeedConnectionConfig("bench-market",
+                    URI.create("http://127.0.0.1:" + server.port() + "/authorize"));
+                client[0] = new MarketFeedClient(writer.eventLoop(), config, new FixedToken(), new MarketFeedDecoder(registry, recorder),
+                    FeedConnectionListener.NONE, new Random(5));
+                client[0].subscribe(List.of(keys), MarketFeedClient.MODE_FULL);
+                client[0].start();
+            }).syncUninterruptibly();
+            final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos((long) ((warmupSeconds + measureSeconds) * 2_000) + 10_000);
+            boolean measuring = false;
+            while (System.nanoTime() < deadline) {
+                final long seen = writer.eventLoop().submit(() -> recorder.frames).syncUninterruptibly().getNow();
+                if (!measuring && seen >= warmupFrames) {
+                    measuring = true;
+                    gcCountAtStart = gcCount();
+                    gcMillisAtStart = gcMillis();
+                }
+                if (seen >= warmupFrames + measuredFrames) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            gcCount = gcCount() - gcCountAtStart;
+            gcMillis = gcMillis() - gcMillisAtStart;
+            writer.eventLoop().submit(client[0]::stop).syncUninterruptibly();
+            ring.close();
+            writer.close();
+        }
+        final double wallSeconds = (System.nanoTime() - started) / 1e9;
+        final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        for (int i = 0; i < recorder.recorded; i++) {
+            histogram.recordValue(Math.min(recorder.samples[i], histogram.getHighestTrackableValue()));
+        }
+        final String loadAfter = loadAverage();
+        final StringBuilder report = new StringBuilder();
+        report.append(String.format(Locale.ROOT, "feed → ring over a loopback WebSocket: %,d frames/s offered, %,d instruments, wait %s, %s%n",
+            rate, instrumentCount, wait, mode));
+        report.append(String.format(Locale.ROOT, "  frames received %,d (warm-up %,d, recorded %,d), rejected by the publisher %,d, wall %.1f s%n",
+            recorder.frames, warmupFrames, recorder.recorded, recorder.ticks.feedsRejected(), wallSeconds));
+        report.append(String.format(Locale.ROOT, "  socket reads carrying frames %,d while recording: %.2f frames per read%n",
+            recorder.reads, recorder.reads == 0 ? 0.0 : (double) recorder.recorded / recorder.reads));
+        report.append(String.format(Locale.ROOT, "  GC while recording: %d collections, %d ms; allocated on the client's loop: %s%n", gcCount, gcMillis,
+            recorder.allocatedAtEnd < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f B/frame", (recorder.allocatedAtEnd - recorder.allocatedAtStart)
+                / (double) (recorder.recorded - 1))));
+        report.append("  read → published ns:");
+        for (double p : PERCENTILES) {
+            report.append(String.format(Locale.ROOT, " p%s=%,d", trim(p), histogram.getValueAtPercentile(p)));
+        }
+        report.append(String.format(Locale.ROOT, " max=%,d mean=%,.0f%n", histogram.getMaxValue(), histogram.getMean()));
+        report.append(String.format(Locale.ROOT, "  first frame of each read, ns: p50=%,d p99=%,d p99.9=%,d max=%,d%n",
+            recorder.firstOfRead.getValueAtPercentile(50), recorder.firstOfRead.getValueAtPercentile(99),
+            recorder.firstOfRead.getValueAtPercentile(99.9), recorder.firstOfRead.getMaxValue()));
+        final long p99 = histogram.getValueAtPercentile(99);
+        report.append(String.format(Locale.ROOT, "  target p99 ≤ %,d ns: %s%n", TARGET_P99_NANOS,
+            recorder.recorded < measuredFrames ? "NOT MEASURED (the run did not complete)" : p99 <= TARGET_P99_NANOS ? "met" : "MISSED"));
+        report.append("  load average before: ").append(loadBefore).append(", after: ").append(loadAfter).append('\n');
+        System.out.print(report);
+        final File dir = new File(out);
+        if (!dir.isDirectory() && !dir.mkdirs()) {
+            throw new IOException("cannot create " + dir);
+        }
+        final File json = new File(dir, "feed-to-ring-" + (wait.equals(WaitStrategyKind.BLOCKING.label) ? "" : wait + "-") + mode + ".json");
+        final StringBuilder j = new StringBuilder();
+        j.append("{\"rate\":").append(rate).append(",\"instruments\":").append(instrumentCount).append(",\"wait\":\"").append(wait)
+            .append("\",\"mode\":\"").append(mode).append("\",\"recorded\":").append(recorder.recorded)
+            .append(",\"framesPerRead\":").append(recorder.reads == 0 ? 0 : String.format(Locale.ROOT, "%.3f", (double) recorder.recorded / recorder.reads))
+            .append(",\"gcCollections\":").append(gcCount).append(",\"gcMs\":").append(gcMillis)
+            .append(",\"loadBefore\":\"").append(loadBefore).append("\",\"loadAfter\":\"").append(loadAfter).append("\",\"ns\":{");
+        for (double p : PERCENTILES) {
+            j.append("\"p").append(trim(p)).append("\":").append(histogram.getValueAtPercentile(p)).append(',');
+        }
+        j.append("\"max\":").append(histogram.getMaxValue()).append("}}\n");
+        Files.writeString(json.toPath(), j.toString(), StandardCharsets.UTF_8);
+        System.out.println("wrote " + json);
+    }
+
+    /**
+     * The ring's producer side of the harness: the engine's {@link MarketTickPublisher}, then one
+     * sample. Writer loop only.
+     */
+    private static final class Recorder implements MarketFeedHandler {
+        final long[] samples;
+        /** The first frame of each socket read: what a frame costs without waiting behind others of its read. */
+        final Histogram firstOfRead = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final long skip;
+        MarketTickPublisher ticks;
+        long frames;
+        int recorded;
+        long reads;
+        /** Bytes the writer loop's thread allocated while recording (Netty, decoder, publisher: everything on it). */
+        long allocatedAtStart = -1;
+        long allocatedAtEnd = -1;
+        private long lastReadNanos;
+
+        Recorder(final long skip, final long capacity) {
+            this.skip = skip;
+            this.samples = new long[(int) capacity];
+        }
+
+        @Override
+        public void onFeed(final MarketFeedView feed) {
+            ticks.onFeed(feed);
+            final long published = System.nanoTime(); // harness measurement
+            if (frames == skip) {
+                allocatedAtStart = threadAllocatedBytes();
+            } else if (frames == skip + samples.length - 1) {
+                allocatedAtEnd = threadAllocatedBytes();
+            }
+            if (frames++ >= skip && recorded < samples.length) {
+                samples[recorded++] = published - feed.receivedNanos();
+                if (feed.receivedNanos() != lastReadNanos) {
+                    reads++;
+                    firstOfRead.recordValue(Math.min(published - feed.receivedNanos(), firstOfRead.getHighestTrackableValue()));
+                    lastReadNanos = feed.receivedNanos();
+                }
+            }
+        }
+
+        @Override
+        public void onMarketStatus(final int segment, final int status, final long currentTsEpochMs, final long receivedNanos) {
+            ticks.onMarketStatus(segment, status, currentTsEpochMs, receivedNanos);
+        }
+    }
+
+    private static long threadAllocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    private static final class FixedToken implements TokenSource {
+        @Override
+        public String currentToken() {
+            return "bench-token";
+        }
+
+        @Override
+        public String reload() {
+            return "bench-token";
+        }
+    }
+
+    private static long gcCount() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
+    }
+
+    private static long gcMillis() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionTime());
+        }
+        return n;
+    }
+
+    private static String loadAverage() {
+        try {
+            return String.join(" ", Arrays.copyOf(Files.readString(new File("/proc/loadavg").toPath()).trim().split(" "), 3));
+        } catch (final IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String trim(final double p) {
+        return p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p);
+    }
+}
