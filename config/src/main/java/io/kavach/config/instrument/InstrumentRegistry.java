@@ -41,6 +41,7 @@ public final class InstrumentRegistry {
     private byte[][] keyBytesById = new byte[64][];
     private long[] slots;
     private int mask; // slot count - 1
+    private int shift; // 64 - log2(slot count): the hash's top bits pick the slot
 
     public InstrumentRegistry() {
         this(1024);
@@ -50,6 +51,7 @@ public final class InstrumentRegistry {
         final int capacity = Integer.highestOneBit(Math.max(16, expectedInstruments * 2) - 1) << 1;
         slots = new long[capacity * SLOT_LONGS];
         mask = capacity - 1;
+        shift = Long.SIZE - Integer.numberOfTrailingZeros(capacity);
     }
 
     /** Returns the id of {@code key}, assigning the next id if it is new. */
@@ -124,7 +126,7 @@ public final class InstrumentRegistry {
             last = 0;
         }
         final long[] slots = this.slots;
-        int slot = hash(first, middle, last, length) & mask;
+        int slot = hash(first, middle, last, length, shift);
         while (true) {
             final int i = slot * SLOT_LONGS;
             final long meta = slots[i + 3];
@@ -146,7 +148,7 @@ public final class InstrumentRegistry {
         final long first = length >= Long.BYTES ? UNSAFE.getLong(key, address) : shortKey(key, address, length);
         final long middle = length > 2 * Long.BYTES ? UNSAFE.getLong(key, address + Long.BYTES) : 0;
         final long last = length >= Long.BYTES ? UNSAFE.getLong(key, address + length - Long.BYTES) : 0;
-        int slot = hash(first, middle, last, length) & mask;
+        int slot = hash(first, middle, last, length, shift);
         while (slots[slot * SLOT_LONGS + 3] != 0) {
             slot = (slot + 1) & mask;
         }
@@ -160,6 +162,7 @@ public final class InstrumentRegistry {
     private void rehash(final int capacity) {
         slots = new long[capacity * SLOT_LONGS];
         mask = capacity - 1;
+        shift = Long.SIZE - Integer.numberOfTrailingZeros(capacity);
         for (int id = 0; id < keysById.size(); id++) {
             insert(id);
         }
@@ -174,11 +177,11 @@ public final class InstrumentRegistry {
         return word;
     }
 
-    private static int hash(final long first, final long middle, final long last, final int length) {
-        // Keys of one segment share their first eight bytes ("NSE_FO|4"), so the last word carries most
-        // of the entropy; the probe index comes from the product's high bits.
-        final long h = (first * MIX_FIRST) ^ (middle * MIX_MIDDLE) ^ ((last + length) * MIX_LAST);
-        return (int) ((h ^ (h >>> 29)) * MIX_FIRST >>> 32);
+    private static int hash(final long first, final long middle, final long last, final int length, final int shift) {
+        // Multiplicative hashing: a product's top bits depend on every bit of its input, so the top bits
+        // of the sum pick the slot. Keys of one segment share their first word ("NSE_FO|4"); the last
+        // one carries most of the entropy.
+        return (int) ((first * MIX_FIRST + middle * MIX_MIDDLE + (last + length) * MIX_LAST) >>> shift);
     }
 
     /** Bytes {@code [16, length-8)} of a key longer than {@value #KEY_BYTES_IN_SLOT}, which its slot does not hold. */

@@ -262,13 +262,19 @@ public final class MarketFeedDecoder {
             p += bytes;
         }
         if (p < ltpcEnd && UNSAFE.getByte(array, address + p) == 0x18) {
-            final long word = wordAt(array, address, ++p, limit);
-            final int bytes = varintBytes(word);
-            if (bytes == 0 || bytes > ltpcEnd - p) {
-                return false;
+            final int first = ++p < ltpcEnd ? UNSAFE.getByte(array, address + p) : -1;
+            if (first >= 0) { // a quantity below 128: one byte
+                ltq = first;
+                p++;
+            } else {
+                final long word = wordAt(array, address, p, limit);
+                final int bytes = varintBytes(word);
+                if (bytes == 0 || bytes > ltpcEnd - p) {
+                    return false;
+                }
+                ltq = varintValue(word, bytes);
+                p += bytes;
             }
-            ltq = varintValue(word, bytes);
-            p += bytes;
         }
         if (p < ltpcEnd && UNSAFE.getByte(array, address + p) == 0x21) {
             if (ltpcEnd - p < 1 + Long.BYTES) {
@@ -307,10 +313,14 @@ public final class MarketFeedDecoder {
         if (id == InstrumentRegistry.NOT_FOUND && !isValidUtf8(keyOffset, keyOffset + keyLength)) {
             return false;
         }
-        pos = p;
         final MarketFeedView view = this.view;
-        view.resetEntry();
+        if (view.hasGreeks || view.hasTotals) {
+            view.clearUnion();
+        }
         view.feedCase = 1;
+        view.fullCase = 0;
+        view.depthLevels = 0;
+        view.ohlcCount = 0;
         view.hasLtpc = true;
         view.ltp = ltp;
         view.lttEpochMs = ltt;
@@ -761,6 +771,7 @@ public final class MarketFeedDecoder {
         final byte[] array = this.array;
         final long address = this.address;
         final MarketFeedView view = this.view;
+        p = ltpcInOrder(p, limit);
         while (p < limit) {
             final int tagPos = p;
             int tag = UNSAFE.getByte(array, address + p);
@@ -844,10 +855,12 @@ public final class MarketFeedDecoder {
 
     private void clearLevel(final int level) {
         final MarketFeedView view = this.view;
-        view.bidQty[level] = 0;
-        view.bidPrice[level] = 0.0;
-        view.askQty[level] = 0;
-        view.askPrice[level] = 0.0;
+        final long[] depth = view.depth;
+        final int d = level * MarketFeedView.DEPTH_STRIDE;
+        depth[d] = 0;
+        depth[d + 1] = 0;
+        depth[d + 2] = 0;
+        depth[d + 3] = 0;
     }
 
     /** Reads a Quote into depth {@code level}, or only validates it when {@code level} is -1. */
@@ -855,6 +868,9 @@ public final class MarketFeedDecoder {
         final byte[] array = this.array;
         final long address = this.address;
         final MarketFeedView view = this.view;
+        if (level >= 0) {
+            p = quoteInOrder(level, p, limit);
+        }
         while (p < limit) {
             final int tagPos = p;
             int tag = UNSAFE.getByte(array, address + p);
@@ -871,7 +887,7 @@ public final class MarketFeedDecoder {
                         return FAIL;
                     }
                     if (level >= 0) {
-                        (tag == (1 << 3 | WT_VARINT) ? view.bidQty : view.askQty)[level] = qty;
+                        view.depth[level * MarketFeedView.DEPTH_STRIDE + (tag >>> 3) - 1] = qty;
                     }
                     break;
                 }
@@ -880,10 +896,10 @@ public final class MarketFeedDecoder {
                     if (limit - p < Long.BYTES) {
                         return fail(TRUNCATED_FIXED, p, M_QUOTE, tag >>> 3);
                     }
-                    final double price = fixed64(array, address + p);
+                    final long price = fixed64Bits(array, address + p);
                     p += Long.BYTES;
                     if (level >= 0) {
-                        (tag == (2 << 3 | WT_I64) ? view.bidPrice : view.askPrice)[level] = price;
+                        view.depth[level * MarketFeedView.DEPTH_STRIDE + (tag >>> 3) - 1] = price;
                     }
                     break;
                 }
@@ -956,15 +972,16 @@ public final class MarketFeedDecoder {
                 }
                 final int bar = view.ohlcCount;
                 if (bar < MarketFeedView.MAX_OHLC_BARS) {
-                    view.ohlcInterval[bar] = OhlcInterval.OTHER;
-                    view.ohlcIntervalOffset[bar] = 0;
-                    view.ohlcIntervalLength[bar] = 0;
-                    view.ohlcOpen[bar] = 0.0;
-                    view.ohlcHigh[bar] = 0.0;
-                    view.ohlcLow[bar] = 0.0;
-                    view.ohlcClose[bar] = 0.0;
-                    view.ohlcVolume[bar] = 0;
-                    view.ohlcTsEpochMs[bar] = 0;
+                    final long[] ohlc = view.ohlc;
+                    final int o = bar * MarketFeedView.OHLC_STRIDE;
+                    ohlc[o] = OhlcInterval.OTHER;
+                    ohlc[o + 1] = 0;
+                    ohlc[o + 2] = 0;
+                    ohlc[o + 3] = 0;
+                    ohlc[o + 4] = 0;
+                    ohlc[o + 5] = 0;
+                    ohlc[o + 6] = 0;
+                    ohlc[o + MarketFeedView.OHLC_TEXT] = 0;
                     view.ohlcCount = bar + 1;
                     p = parseOhlc(bar, pos, end);
                 } else {
@@ -986,6 +1003,9 @@ public final class MarketFeedDecoder {
         final byte[] array = this.array;
         final long address = this.address;
         final MarketFeedView view = this.view;
+        if (bar >= 0) {
+            p = ohlcInOrder(bar, p, limit);
+        }
         while (p < limit) {
             final int tagPos = p;
             int tag = UNSAFE.getByte(array, address + p);
@@ -1005,9 +1025,7 @@ public final class MarketFeedDecoder {
                         return fail(INVALID_UTF8, text, M_OHLC, 1);
                     }
                     if (bar >= 0) {
-                        view.ohlcIntervalOffset[bar] = text;
-                        view.ohlcIntervalLength[bar] = end - text;
-                        view.ohlcInterval[bar] = intervalCode(text, end - text);
+                        setInterval(bar, text, end - text);
                     }
                     p = end;
                     break;
@@ -1019,15 +1037,10 @@ public final class MarketFeedDecoder {
                     if (limit - p < Long.BYTES) {
                         return fail(TRUNCATED_FIXED, p, M_OHLC, tag >>> 3);
                     }
-                    final double value = fixed64(array, address + p);
+                    final long value = fixed64Bits(array, address + p);
                     p += Long.BYTES;
                     if (bar >= 0) {
-                        switch (tag >>> 3) {
-                            case 2: view.ohlcOpen[bar] = value; break;
-                            case 3: view.ohlcHigh[bar] = value; break;
-                            case 4: view.ohlcLow[bar] = value; break;
-                            default: view.ohlcClose[bar] = value; break;
-                        }
+                        view.ohlc[bar * MarketFeedView.OHLC_STRIDE + (tag >>> 3) - 1] = value;
                     }
                     break;
                 }
@@ -1038,7 +1051,7 @@ public final class MarketFeedDecoder {
                         return FAIL;
                     }
                     if (bar >= 0) {
-                        (tag == (6 << 3 | WT_VARINT) ? view.ohlcVolume : view.ohlcTsEpochMs)[bar] = value;
+                        view.ohlc[bar * MarketFeedView.OHLC_STRIDE + (tag >>> 3) - 1] = value;
                     }
                     break;
                 }
@@ -1137,6 +1150,132 @@ public final class MarketFeedDecoder {
         return p;
     }
 
+    // ---- fields in order ------------------------------------------------------------------------
+    //
+    // Encoders write a message's fields in field-number order, each once, one-byte tags, absent ones
+    // left out. These read such a leading run straight, without the loop's dispatch, and stop at the
+    // first byte that is anything else (another tag, a repeat, a value that runs past the limit);
+    // the general loop then carries on from there, so the result, and any error, is the loop's.
+
+    /** Quote: bidQ (0x08), bidP (0x11), askQ (0x18), askP (0x21). */
+    private int quoteInOrder(final int level, int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
+        final long[] depth = view.depth;
+        final int d = level * MarketFeedView.DEPTH_STRIDE;
+        if (p < limit && UNSAFE.getByte(array, address + p) == (1 << 3 | WT_VARINT)) {
+            final long word = wordAt(array, address, p + 1, frameEnd);
+            final int bytes = varintBytes(word);
+            if (bytes == 0 || bytes >= limit - p) {
+                return p;
+            }
+            depth[d] = varintValue(word, bytes);
+            p += 1 + bytes;
+        }
+        if (limit - p > Long.BYTES && UNSAFE.getByte(array, address + p) == (2 << 3 | WT_I64)) {
+            depth[d + 1] = fixed64Bits(array, address + p + 1);
+            p += 1 + Long.BYTES;
+        }
+        if (p < limit && UNSAFE.getByte(array, address + p) == (3 << 3 | WT_VARINT)) {
+            final long word = wordAt(array, address, p + 1, frameEnd);
+            final int bytes = varintBytes(word);
+            if (bytes == 0 || bytes >= limit - p) {
+                return p;
+            }
+            depth[d + 2] = varintValue(word, bytes);
+            p += 1 + bytes;
+        }
+        if (limit - p > Long.BYTES && UNSAFE.getByte(array, address + p) == (4 << 3 | WT_I64)) {
+            depth[d + 3] = fixed64Bits(array, address + p + 1);
+            p += 1 + Long.BYTES;
+        }
+        return p;
+    }
+
+    /** OHLC: interval (0x0A), open, high, low, close (0x11..0x29), vol (0x30), ts (0x38). */
+    private int ohlcInOrder(final int bar, int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
+        if (limit - p > 1 && UNSAFE.getByte(array, address + p) == (1 << 3 | WT_LEN)) {
+            final int length = UNSAFE.getByte(array, address + p + 1);
+            final int text = p + 2;
+            if (length < 0 || length > limit - text || (!deliver && !isValidUtf8(text, text + length))) {
+                return p;
+            }
+            setInterval(bar, text, length);
+            p = text + length;
+        }
+        final long[] ohlc = view.ohlc;
+        final int o = bar * MarketFeedView.OHLC_STRIDE;
+        for (int field = 2; field <= 5; field++) { // open, high, low, close: fixed tags 0x11, 0x19, 0x21, 0x29
+            if (limit - p <= Long.BYTES || UNSAFE.getByte(array, address + p) != (field << 3 | WT_I64)) {
+                break;
+            }
+            ohlc[o + field - 1] = fixed64Bits(array, address + p + 1);
+            p += 1 + Long.BYTES;
+        }
+        if (p < limit && UNSAFE.getByte(array, address + p) == (6 << 3 | WT_VARINT)) {
+            final long word = wordAt(array, address, p + 1, frameEnd);
+            final int bytes = varintBytes(word);
+            if (bytes == 0 || bytes >= limit - p) {
+                return p;
+            }
+            ohlc[o + 5] = varintValue(word, bytes);
+            p += 1 + bytes;
+        }
+        if (p < limit && UNSAFE.getByte(array, address + p) == (7 << 3 | WT_VARINT)) {
+            final long word = wordAt(array, address, p + 1, frameEnd);
+            final int bytes = varintBytes(word);
+            if (bytes == 0 || bytes >= limit - p) {
+                return p;
+            }
+            ohlc[o + 6] = varintValue(word, bytes);
+            p += 1 + bytes;
+        }
+        return p;
+    }
+
+    private void setInterval(final int bar, final int text, final int length) {
+        final long[] ohlc = view.ohlc;
+        final int o = bar * MarketFeedView.OHLC_STRIDE;
+        ohlc[o] = intervalCode(text, length);
+        ohlc[o + MarketFeedView.OHLC_TEXT] = (long) text << 32 | length;
+    }
+
+    /** LTPC: ltp (0x09), ltt (0x10), ltq (0x18), cp (0x21). */
+    private int ltpcInOrder(int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
+        final MarketFeedView view = this.view;
+        if (limit - p > Long.BYTES && UNSAFE.getByte(array, address + p) == (1 << 3 | WT_I64)) {
+            view.ltp = fixed64(array, address + p + 1);
+            p += 1 + Long.BYTES;
+        }
+        if (p < limit && UNSAFE.getByte(array, address + p) == (2 << 3 | WT_VARINT)) {
+            final long word = wordAt(array, address, p + 1, frameEnd);
+            final int bytes = varintBytes(word);
+            if (bytes == 0 || bytes >= limit - p) {
+                return p;
+            }
+            view.lttEpochMs = varintValue(word, bytes);
+            p += 1 + bytes;
+        }
+        if (p < limit && UNSAFE.getByte(array, address + p) == (3 << 3 | WT_VARINT)) {
+            final long word = wordAt(array, address, p + 1, frameEnd);
+            final int bytes = varintBytes(word);
+            if (bytes == 0 || bytes >= limit - p) {
+                return p;
+            }
+            view.ltq = varintValue(word, bytes);
+            p += 1 + bytes;
+        }
+        if (limit - p > Long.BYTES && UNSAFE.getByte(array, address + p) == (4 << 3 | WT_I64)) {
+            view.cp = fixed64(array, address + p + 1);
+            p += 1 + Long.BYTES;
+        }
+        return p;
+    }
+
     // ---- wire primitives ------------------------------------------------------------------------
 
     /**
@@ -1230,8 +1369,13 @@ public final class MarketFeedDecoder {
 
     /** Eight little-endian bytes as a double, bit for bit; the caller checked they are within its message. */
     private static double fixed64(final byte[] array, final long address) {
+        return Double.longBitsToDouble(fixed64Bits(array, address));
+    }
+
+    /** Eight little-endian bytes (a double's bits); the caller checked they are within its message. */
+    private static long fixed64Bits(final byte[] array, final long address) {
         final long bits = UNSAFE.getLong(array, address);
-        return Double.longBitsToDouble(NATIVE_LITTLE_ENDIAN ? bits : Long.reverseBytes(bits));
+        return NATIVE_LITTLE_ENDIAN ? bits : Long.reverseBytes(bits);
     }
 
     /** A tag none of the message's cases took: a known field with another wire type is an error, anything else is skipped. */
