@@ -149,18 +149,22 @@ public final class MarketFeedDecoder {
             errorField = 0;
             return errorCode = BAD_BOUNDS;
         }
-        if (this.buffer != buffer) {
+        if (this.buffer != buffer) { // reference stores cost GC barriers: only when the buffer changes
             this.buffer = buffer;
             view.buffer = buffer;
         }
-        this.array = buffer.byteArray();
-        this.address = buffer.addressOffset();
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset();
         final int limit = offset + length;
-        frameStart = offset;
-        frameEnd = limit;
-        if (CANONICAL && decodeCanonicalLtpcFrame(offset, limit, receivedNanos)) {
+        if (decodeCanonicalLtpcFrame(array, address, offset, limit, receivedNanos)) {
             return OK;
         }
+        if (this.array != array) {
+            this.array = array;
+        }
+        this.address = address;
+        frameStart = offset;
+        frameEnd = limit;
         errorCode = OK;
         frameType = 0;
         currentTsEpochMs = 0;
@@ -191,8 +195,6 @@ public final class MarketFeedDecoder {
         framesDecoded++;
         return OK;
     }
-    static final boolean CANONICAL = !Boolean.getBoolean("nocanon");
-
     /**
      * The common live frame, one instrument's LTPC, as every protobuf encoder writes it: optional type,
      * one feeds entry (key, then a Feed holding only ltpc and maybe requestMode), optional currentTs,
@@ -201,12 +203,11 @@ public final class MarketFeedDecoder {
      * errors are the general parser's. Registered keys are valid UTF-8 by construction, so only an
      * unknown key is UTF-8 checked here.
      */
-    private boolean decodeCanonicalLtpcFrame(final int offset, final int limit, final long receivedNanos) {
+    private boolean decodeCanonicalLtpcFrame(final byte[] array, final long address, final int offset, final int limit,
+                                             final long receivedNanos) {
         if (!NATIVE_LITTLE_ENDIAN || limit - offset < Long.BYTES) {
             return false;
         }
-        final byte[] array = this.array;
-        final long address = this.address;
         // Straight-line, positions in registers. Map entry and Feed are read as one 4-byte word each:
         // tag 0x12, a one-byte length, tag 0x0A, a one-byte length (a longer key or LTPC is not canonical).
         int p = offset;
@@ -310,8 +311,12 @@ public final class MarketFeedDecoder {
             ts = varintValue(word, bytes);
         }
         final int id = registry.find(buffer, keyOffset, keyLength);
-        if (id == InstrumentRegistry.NOT_FOUND && !isValidUtf8(keyOffset, keyOffset + keyLength)) {
-            return false;
+        if (id == InstrumentRegistry.NOT_FOUND) {
+            this.array = array;
+            this.address = address;
+            if (!isValidUtf8(keyOffset, keyOffset + keyLength)) {
+                return false;
+            }
         }
         final MarketFeedView view = this.view;
         if (view.hasGreeks || view.hasTotals) {
@@ -353,6 +358,18 @@ public final class MarketFeedDecoder {
         final int available = frameEnd - p;
         return available >= Long.BYTES ? UNSAFE.getLong(array, address + p)
             : UNSAFE.getLong(array, address + frameEnd - Long.BYTES) >>> ((Long.BYTES - available) << 3);
+    }
+
+    /** {@link #wordAt(byte[], long, int, int)} for a frame of any length: a frame shorter than a word is read byte by byte. */
+    private static long wordAt(final byte[] array, final long address, final int p, final int frameStart, final int frameEnd) {
+        if (frameEnd - frameStart >= Long.BYTES) {
+            return wordAt(array, address, p, frameEnd);
+        }
+        long word = 0;
+        for (int i = frameEnd - 1; i >= p; i--) {
+            word = word << 8 | (UNSAFE.getByte(array, address + i) & 0xFF);
+        }
+        return word;
     }
 
     /** Bytes of the varint starting in the low byte of a little-endian word; 0 if it is longer than 8 bytes. */
@@ -404,9 +421,10 @@ public final class MarketFeedDecoder {
                 }
                 case 2 << 3 | WT_LEN: {
                     final int end = lengthEnd(p, limit, M_FEED_RESPONSE, 2);
-                    if (end < 0 || (p = parseFeedsEntry(pos, end)) < 0) {
+                    if (end < 0 || parseFeedsEntry(pos, end) < 0) {
                         return FAIL;
                     }
+                    p = end;
                     feedEntries++;
                     break;
                 }
@@ -422,9 +440,10 @@ public final class MarketFeedDecoder {
                 }
                 case 4 << 3 | WT_LEN: {
                     final int end = lengthEnd(p, limit, M_FEED_RESPONSE, 4);
-                    if (end < 0 || (p = parseMarketInfo(pos, end)) < 0) {
+                    if (end < 0 || parseMarketInfo(pos, end) < 0) {
                         return FAIL;
                     }
+                    p = end;
                     marketInfos++;
                     break;
                 }
@@ -467,9 +486,10 @@ public final class MarketFeedDecoder {
                 }
                 case 2 << 3 | WT_LEN: {
                     final int end = lengthEnd(p, limit, M_FEEDS_ENTRY, 2);
-                    if (end < 0 || (p = parseFeed(pos, end)) < 0) {
+                    if (end < 0 || parseFeed(pos, end) < 0) {
                         return FAIL;
                     }
+                    p = end;
                     break;
                 }
                 default:
@@ -533,6 +553,7 @@ public final class MarketFeedDecoder {
                     if (p < 0) {
                         return FAIL;
                     }
+                    p = end;
                     break;
                 }
                 case 4 << 3 | WT_VARINT: {
@@ -575,9 +596,10 @@ public final class MarketFeedDecoder {
                     view.feedCase = 2;
                     view.fullCase = field;
                 }
-                if ((p = field == 1 ? parseMarketFullFeed(pos, end) : parseIndexFullFeed(pos, end)) < 0) {
+                if ((field == 1 ? parseMarketFullFeed(pos, end) : parseIndexFullFeed(pos, end)) < 0) {
                     return FAIL;
                 }
+                p = end;
             } else if ((p = otherField(tagPos, tag, p, limit, M_FULL_FEED)) < 0) {
                 return FAIL;
             }
@@ -621,6 +643,7 @@ public final class MarketFeedDecoder {
                     if (p < 0) {
                         return FAIL;
                     }
+                    p = end;
                     break;
                 }
                 case 6 << 3 | WT_VARINT: {
@@ -688,6 +711,7 @@ public final class MarketFeedDecoder {
                 if (p < 0) {
                     return FAIL;
                 }
+                p = end;
             } else if ((p = otherField(tagPos, tag, p, limit, M_INDEX_FULL_FEED)) < 0) {
                 return FAIL;
             }
@@ -732,6 +756,7 @@ public final class MarketFeedDecoder {
                     if (p < 0) {
                         return FAIL;
                     }
+                    p = end;
                     break;
                 }
                 case 4 << 3 | WT_VARINT: {
@@ -846,6 +871,7 @@ public final class MarketFeedDecoder {
                 if (p < 0) {
                     return FAIL;
                 }
+                p = end;
             } else if ((p = otherField(tagPos, tag, p, limit, M_MARKET_LEVEL)) < 0) {
                 return FAIL;
             }
@@ -991,6 +1017,7 @@ public final class MarketFeedDecoder {
                 if (p < 0) {
                     return FAIL;
                 }
+                p = end;
             } else if ((p = otherField(tagPos, tag, p, limit, M_MARKET_OHLC)) < 0) {
                 return FAIL;
             }
@@ -1092,9 +1119,10 @@ public final class MarketFeedDecoder {
             }
             if (tag == (1 << 3 | WT_LEN)) {
                 final int end = lengthEnd(p, limit, M_MARKET_INFO, 1);
-                if (end < 0 || (p = parseSegmentStatusEntry(pos, end)) < 0) {
+                if (end < 0 || parseSegmentStatusEntry(pos, end) < 0) {
                     return FAIL;
                 }
+                p = end;
             } else if ((p = otherField(tagPos, tag, p, limit, M_MARKET_INFO)) < 0) {
                 return FAIL;
             }
@@ -1164,26 +1192,24 @@ public final class MarketFeedDecoder {
         final long[] depth = view.depth;
         final int d = level * MarketFeedView.DEPTH_STRIDE;
         if (p < limit && UNSAFE.getByte(array, address + p) == (1 << 3 | WT_VARINT)) {
-            final long word = wordAt(array, address, p + 1, frameEnd);
-            final int bytes = varintBytes(word);
-            if (bytes == 0 || bytes >= limit - p) {
+            final long value = varintOrNone(array, address, p + 1, limit);
+            if (pos < 0) {
                 return p;
             }
-            depth[d] = varintValue(word, bytes);
-            p += 1 + bytes;
+            depth[d] = value;
+            p = pos;
         }
         if (limit - p > Long.BYTES && UNSAFE.getByte(array, address + p) == (2 << 3 | WT_I64)) {
             depth[d + 1] = fixed64Bits(array, address + p + 1);
             p += 1 + Long.BYTES;
         }
         if (p < limit && UNSAFE.getByte(array, address + p) == (3 << 3 | WT_VARINT)) {
-            final long word = wordAt(array, address, p + 1, frameEnd);
-            final int bytes = varintBytes(word);
-            if (bytes == 0 || bytes >= limit - p) {
+            final long value = varintOrNone(array, address, p + 1, limit);
+            if (pos < 0) {
                 return p;
             }
-            depth[d + 2] = varintValue(word, bytes);
-            p += 1 + bytes;
+            depth[d + 2] = value;
+            p = pos;
         }
         if (limit - p > Long.BYTES && UNSAFE.getByte(array, address + p) == (4 << 3 | WT_I64)) {
             depth[d + 3] = fixed64Bits(array, address + p + 1);
@@ -1215,22 +1241,20 @@ public final class MarketFeedDecoder {
             p += 1 + Long.BYTES;
         }
         if (p < limit && UNSAFE.getByte(array, address + p) == (6 << 3 | WT_VARINT)) {
-            final long word = wordAt(array, address, p + 1, frameEnd);
-            final int bytes = varintBytes(word);
-            if (bytes == 0 || bytes >= limit - p) {
+            final long value = varintOrNone(array, address, p + 1, limit);
+            if (pos < 0) {
                 return p;
             }
-            ohlc[o + 5] = varintValue(word, bytes);
-            p += 1 + bytes;
+            ohlc[o + 5] = value;
+            p = pos;
         }
         if (p < limit && UNSAFE.getByte(array, address + p) == (7 << 3 | WT_VARINT)) {
-            final long word = wordAt(array, address, p + 1, frameEnd);
-            final int bytes = varintBytes(word);
-            if (bytes == 0 || bytes >= limit - p) {
+            final long value = varintOrNone(array, address, p + 1, limit);
+            if (pos < 0) {
                 return p;
             }
-            ohlc[o + 6] = varintValue(word, bytes);
-            p += 1 + bytes;
+            ohlc[o + 6] = value;
+            p = pos;
         }
         return p;
     }
@@ -1252,22 +1276,20 @@ public final class MarketFeedDecoder {
             p += 1 + Long.BYTES;
         }
         if (p < limit && UNSAFE.getByte(array, address + p) == (2 << 3 | WT_VARINT)) {
-            final long word = wordAt(array, address, p + 1, frameEnd);
-            final int bytes = varintBytes(word);
-            if (bytes == 0 || bytes >= limit - p) {
+            final long value = varintOrNone(array, address, p + 1, limit);
+            if (pos < 0) {
                 return p;
             }
-            view.lttEpochMs = varintValue(word, bytes);
-            p += 1 + bytes;
+            view.lttEpochMs = value;
+            p = pos;
         }
         if (p < limit && UNSAFE.getByte(array, address + p) == (3 << 3 | WT_VARINT)) {
-            final long word = wordAt(array, address, p + 1, frameEnd);
-            final int bytes = varintBytes(word);
-            if (bytes == 0 || bytes >= limit - p) {
+            final long value = varintOrNone(array, address, p + 1, limit);
+            if (pos < 0) {
                 return p;
             }
-            view.ltq = varintValue(word, bytes);
-            p += 1 + bytes;
+            view.ltq = value;
+            p = pos;
         }
         if (limit - p > Long.BYTES && UNSAFE.getByte(array, address + p) == (4 << 3 | WT_I64)) {
             view.cp = fixed64(array, address + p + 1);
@@ -1301,15 +1323,41 @@ public final class MarketFeedDecoder {
      * starts in its low byte (the zeros shifted in stop it, and its length is still checked against the limit).
      */
     private long varint(final int p, final int limit, final int message, final int field) {
-        if (NATIVE_LITTLE_ENDIAN && p < limit && frameEnd - frameStart >= Long.BYTES) {
-            final long word = wordAt(array, address, p, frameEnd);
-            final int bytes = varintBytes(word);
-            if (bytes != 0 && bytes <= limit - p) {
-                pos = p + bytes;
-                return varintValue(word, bytes);
+        final long value = varintOrNone(array, address, p, limit);
+        return pos >= 0 ? value : varintSlow(p, limit, message, field);
+    }
+
+    /**
+     * The varint at {@code p} if it is at most eight bytes and ends within {@code limit}, its end left in
+     * pos; else FAIL in pos (no error set: the caller decides). One and two bytes (quantities) are read
+     * with a branch each, so a predictable length lets the CPU run ahead to the next field instead of
+     * waiting for the bytes; longer ones as one word without a loop.
+     */
+    private long varintOrNone(final byte[] array, final long address, final int p, final int limit) {
+        if (p < limit) {
+            final int b0 = UNSAFE.getByte(array, address + p);
+            if (b0 >= 0) {
+                pos = p + 1;
+                return b0;
+            }
+            if (p + 1 < limit) {
+                final int b1 = UNSAFE.getByte(array, address + p + 1);
+                if (b1 >= 0) {
+                    pos = p + 2;
+                    return (b0 & 0x7F) | b1 << 7;
+                }
+                if (NATIVE_LITTLE_ENDIAN) {
+                    final long word = wordAt(array, address, p, frameStart, frameEnd);
+                    final int bytes = varintBytes(word);
+                    if (bytes != 0 && bytes <= limit - p) {
+                        pos = p + bytes;
+                        return varintValue(word, bytes);
+                    }
+                }
             }
         }
-        return varintSlow(p, limit, message, field);
+        pos = FAIL;
+        return 0;
     }
 
     /** A varint of up to 10 bytes read byte by byte: nine- and ten-byte values, truncation and errors. */

@@ -432,6 +432,27 @@ class MarketFeedDecoderTest {
     }
 
     @Test
+    void shouldReadVarintsOfFramesShorterThanAWordWithoutLookingOutsideThem() throws Exception {
+        // Varints of three or more bytes are read as one 8-byte word (near the end, the frame's last eight
+        // bytes); a frame shorter than a word is read byte by byte. Each frame fills its own direct buffer.
+        final byte[] onlyTimestamp = {0x18, (byte) 0x80, (byte) 0x80, 0x01}; // currentTs = 16384
+        assertEquals(16_384, FeedResponse.parseFrom(onlyTimestamp).getCurrentTs());
+        final UnsafeBuffer first = new UnsafeBuffer(ByteBuffer.allocateDirect(onlyTimestamp.length));
+        first.putBytes(0, onlyTimestamp);
+        assertEquals(MarketFeedError.OK, decoder.decode(first, 0, onlyTimestamp.length, 0));
+        assertEquals(1, decoder.framesDecoded());
+
+        final byte[] cutLtt = {0x12, 0x05, 0x12, 0x03, 0x0A, 0x01, 0x10}; // an LTPC that ends with the tag of ltt
+        final UnsafeBuffer second = new UnsafeBuffer(ByteBuffer.allocateDirect(cutLtt.length));
+        second.putBytes(0, cutLtt);
+        assertEquals(MarketFeedError.TRUNCATED_VARINT, decoder.decode(second, 0, cutLtt.length, 0));
+        assertEquals(cutLtt.length, decoder.lastErrorOffset());
+        assertEquals("LTPC", decoder.lastErrorMessageType());
+        assertEquals(2, decoder.lastErrorField());
+        assertTrue(handler.seen.isEmpty());
+    }
+
+    @Test
     void shouldKeepThirtyDepthLevelsAndEightBarsAndCountWhatItDrops() {
         final MarketLevel.Builder depth = MarketLevel.newBuilder();
         for (int i = 0; i < 33; i++) {
