@@ -792,11 +792,16 @@ public final class MarketFeedDecoder {
         return p;
     }
 
-    private int parseLtpc(int p, final int limit) {
+    private int parseLtpc(final int p, final int limit) {
+        final int rest = ltpcInOrder(p, limit);
+        return rest == limit ? limit : parseLtpcFields(rest, limit);
+    }
+
+    /** The fields of an LTPC from {@code p} on, in any order; see {@link #parseLtpc}. */
+    private int parseLtpcFields(int p, final int limit) {
         final byte[] array = this.array;
         final long address = this.address;
         final MarketFeedView view = this.view;
-        p = ltpcInOrder(p, limit);
         while (p < limit) {
             final int tagPos = p;
             int tag = UNSAFE.getByte(array, address + p);
@@ -890,13 +895,16 @@ public final class MarketFeedDecoder {
     }
 
     /** Reads a Quote into depth {@code level}, or only validates it when {@code level} is -1. */
-    private int parseQuote(final int level, int p, final int limit) {
+    private int parseQuote(final int level, final int p, final int limit) {
+        final int rest = level >= 0 ? quoteInOrder(level, p, limit) : p;
+        return rest == limit ? limit : parseQuoteFields(level, rest, limit);
+    }
+
+    /** The fields of a Quote from {@code p} on, in any order; see {@link #parseQuote}. */
+    private int parseQuoteFields(final int level, int p, final int limit) {
         final byte[] array = this.array;
         final long address = this.address;
         final MarketFeedView view = this.view;
-        if (level >= 0) {
-            p = quoteInOrder(level, p, limit);
-        }
         while (p < limit) {
             final int tagPos = p;
             int tag = UNSAFE.getByte(array, address + p);
@@ -1026,13 +1034,16 @@ public final class MarketFeedDecoder {
     }
 
     /** Reads an OHLC into bar {@code bar}, or only validates it when {@code bar} is -1. */
-    private int parseOhlc(final int bar, int p, final int limit) {
+    private int parseOhlc(final int bar, final int p, final int limit) {
+        final int rest = bar >= 0 ? ohlcInOrder(bar, p, limit) : p;
+        return rest == limit ? limit : parseOhlcFields(bar, rest, limit);
+    }
+
+    /** The fields of an OHLC from {@code p} on, in any order; see {@link #parseOhlc}. */
+    private int parseOhlcFields(final int bar, int p, final int limit) {
         final byte[] array = this.array;
         final long address = this.address;
         final MarketFeedView view = this.view;
-        if (bar >= 0) {
-            p = ohlcInOrder(bar, p, limit);
-        }
         while (p < limit) {
             final int tagPos = p;
             int tag = UNSAFE.getByte(array, address + p);
