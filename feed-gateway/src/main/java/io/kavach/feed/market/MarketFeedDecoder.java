@@ -35,7 +35,7 @@ import static io.kavach.feed.market.MarketFeedError.WRONG_WIRE_TYPE;
  * a later oneof case replaces an earlier one, map entries may carry key and value in any order or
  * not at all.
  *
- * <p>Instrument keys resolve to ids through {@link InstrumentRegistry#find(byte[], int, int)}; a key
+ * <p>Instrument keys resolve to ids through {@link InstrumentRegistry#find(DirectBuffer, int, int)}; a key
  * not in the registry is counted and that feed skipped, the rest of the frame is delivered.
  * Segment names of {@code market_info} resolve to {@link Segments} codes likewise.
  *
