@@ -165,6 +165,11 @@ public final class MarketFeedDecoder {
         this.address = address;
         frameStart = offset;
         frameEnd = limit;
+        frameDroppedRepeats = 0;
+        deliver = false;
+        if (decodeCanonicalFrame(offset, limit, receivedNanos)) {
+            return OK;
+        }
         errorCode = OK;
         frameType = 0;
         currentTsEpochMs = 0;
@@ -347,6 +352,117 @@ public final class MarketFeedDecoder {
         feedsDelivered++;
         handler.onFeed(view);
         return true;
+    }
+
+    /**
+     * Any other single-feed frame written the canonical way: optional type, one feeds entry (key, then a
+     * Feed holding one feed message and maybe requestMode), optional currentTs, each once and in field
+     * order. The outer levels are read straight, the feed message by the general parsers. Anything else,
+     * or any error, returns false with nothing delivered, and the general parser takes the frame from
+     * its start (so errors are its own).
+     */
+    private boolean decodeCanonicalFrame(final int offset, final int limit, final long receivedNanos) {
+        final byte[] array = this.array;
+        final long address = this.address;
+        int p = offset;
+        int type = 0;
+        if (limit - p > 1 && UNSAFE.getByte(array, address + p) == (1 << 3 | WT_VARINT)) {
+            type = UNSAFE.getByte(array, address + p + 1);
+            if (type < 0) {
+                return false;
+            }
+            p += 2;
+        }
+        if (p >= limit || UNSAFE.getByte(array, address + p) != (2 << 3 | WT_LEN)) {
+            return false;
+        }
+        final int entryEnd = lengthOrNone(p + 1, limit);
+        p = pos;
+        if (entryEnd < 0 || p >= entryEnd || UNSAFE.getByte(array, address + p) != (1 << 3 | WT_LEN)) {
+            return false;
+        }
+        final int keyEnd = lengthOrNone(p + 1, entryEnd);
+        final int keyOffset = pos;
+        if (keyEnd < 0 || keyEnd >= entryEnd || UNSAFE.getByte(array, address + keyEnd) != (2 << 3 | WT_LEN)
+            || lengthOrNone(keyEnd + 1, entryEnd) != entryEnd) {
+            return false;
+        }
+        p = pos;
+        final int tag = p < entryEnd ? UNSAFE.getByte(array, address + p) : 0;
+        final int field = tag >>> 3;
+        if ((tag & 7) != WT_LEN || field < 1 || field > 3) {
+            return false;
+        }
+        final int feedEnd = lengthOrNone(p + 1, entryEnd);
+        if (feedEnd < 0) {
+            return false;
+        }
+        final MarketFeedView view = this.view;
+        view.resetEntry();
+        view.feedCase = field;
+        final int parsed;
+        if (field == 1) {
+            view.hasLtpc = true;
+            parsed = parseLtpc(pos, feedEnd);
+        } else if (field == 2) {
+            parsed = parseFullFeed(pos, feedEnd);
+        } else {
+            parsed = parseFirstLevelWithGreeks(pos, feedEnd);
+        }
+        if (parsed < 0) {
+            return false;
+        }
+        p = feedEnd;
+        int mode = 0;
+        if (p < entryEnd) {
+            if (entryEnd - p != 2 || UNSAFE.getByte(array, address + p) != (4 << 3 | WT_VARINT)) {
+                return false;
+            }
+            mode = UNSAFE.getByte(array, address + p + 1);
+            if (mode < 0) {
+                return false;
+            }
+            p = entryEnd;
+        }
+        long ts = 0;
+        if (p < limit) {
+            if (UNSAFE.getByte(array, address + p) != (3 << 3 | WT_VARINT)) {
+                return false;
+            }
+            ts = varintOrNone(array, address, p + 1, limit);
+            if (pos != limit) {
+                return false;
+            }
+        }
+        final int keyLength = keyEnd - keyOffset;
+        final int id = registry.find(buffer, keyOffset, keyLength);
+        if (id == InstrumentRegistry.NOT_FOUND && !isValidUtf8(keyOffset, keyEnd)) {
+            return false; // registered keys are valid UTF-8 by construction
+        }
+        view.requestMode = mode;
+        view.keyOffset = keyOffset;
+        view.keyLength = keyLength;
+        view.frameType = type;
+        view.currentTsEpochMs = ts;
+        view.receivedNanos = receivedNanos;
+        droppedRepeats += frameDroppedRepeats;
+        framesDecoded++;
+        if (id == InstrumentRegistry.NOT_FOUND) {
+            unknownInstruments++;
+            lastUnknownKeyLength = copyBytes(keyOffset, keyLength, lastUnknownKey);
+            return true;
+        }
+        view.instrumentId = id;
+        feedsDelivered++;
+        handler.onFeed(view);
+        return true;
+    }
+
+    /** A length at {@code p}: the end of its payload (start in pos) if it fits within {@code limit}, else FAIL; sets no error. */
+    private int lengthOrNone(final int p, final int limit) {
+        final long length = varintOrNone(array, address, p, limit);
+        final int start = pos;
+        return start < 0 || length > limit - start ? FAIL : start + (int) length;
     }
 
     /**
