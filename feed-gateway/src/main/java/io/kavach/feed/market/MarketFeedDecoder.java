@@ -1179,7 +1179,7 @@ public final class MarketFeedDecoder {
                         return fail(INVALID_UTF8, text, M_OHLC, 1);
                     }
                     if (bar >= 0) {
-                        setInterval(bar, text, end - text);
+                        setInterval(bar, text, end - text, intervalCode(text, end - text));
                     }
                     p = end;
                     break;
@@ -1352,10 +1352,15 @@ public final class MarketFeedDecoder {
         if (limit - p > 1 && UNSAFE.getByte(array, address + p) == (1 << 3 | WT_LEN)) {
             final int length = UNSAFE.getByte(array, address + p + 1);
             final int text = p + 2;
-            if (length < 0 || length > limit - text || (!deliver && !isValidUtf8(text, text + length))) {
+            if (length < 0 || length > limit - text) {
                 return p;
             }
-            setInterval(bar, text, length);
+            final int code = intervalCode(text, length);
+            // a recognised interval ("1d", "I<minutes>") is ASCII, so only other text needs the UTF-8 check
+            if (code == OhlcInterval.OTHER && !deliver && !isValidUtf8(text, text + length)) {
+                return p;
+            }
+            setInterval(bar, text, length, code);
             p = text + length;
         }
         final long[] ohlc = view.ohlc;
@@ -1386,10 +1391,10 @@ public final class MarketFeedDecoder {
         return p;
     }
 
-    private void setInterval(final int bar, final int text, final int length) {
+    private void setInterval(final int bar, final int text, final int length, final int code) {
         final long[] ohlc = view.ohlc;
         final int o = bar * MarketFeedView.OHLC_STRIDE;
-        ohlc[o] = intervalCode(text, length);
+        ohlc[o] = code;
         ohlc[o + MarketFeedView.OHLC_TEXT] = (long) text << 32 | length;
     }
 

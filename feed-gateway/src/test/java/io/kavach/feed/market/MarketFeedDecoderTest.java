@@ -413,6 +413,28 @@ class MarketFeedDecoderTest {
     }
 
     @Test
+    void shouldCheckIntervalsItDoesNotRecogniseForUtf8AndKeepTheirText() {
+        // "1d" and "I<minutes>" are recognised, hence ASCII; any other interval text is UTF-8 checked.
+        final byte[] after = dbl(2, 5.0);
+        final byte[] bad = fullFeedWithInterval(new byte[] {'I', (byte) 0xC0, (byte) 0x80}, after);
+        assertRejected(bad, MarketFeedError.INVALID_UTF8, bad.length - after.length - 3, "OHLC");
+        final byte[] secondOfTwo = concat(List.of(goodFeedThen(new byte[0]), bad));
+        assertRejected(secondOfTwo, MarketFeedError.INVALID_UTF8, secondOfTwo.length - after.length - 3, "OHLC");
+
+        assertEquals(MarketFeedError.OK, decode(fullFeedWithInterval("\u00e91".getBytes(java.nio.charset.StandardCharsets.UTF_8), after)));
+        assertEquals(MarketFeedError.OK, decode(fullFeedWithInterval("I15".getBytes(java.nio.charset.StandardCharsets.UTF_8), after)));
+        assertEquals(2, handler.seen.size());
+        assertTrue(handler.snapshots.get(0).contains(" ohlc=[\u00e91|" + OhlcInterval.OTHER + "|"), handler.snapshots.get(0));
+        assertTrue(handler.snapshots.get(1).contains(" ohlc=[I15|15|"), handler.snapshots.get(1));
+    }
+
+    private static byte[] fullFeedWithInterval(final byte[] interval, final byte[] after) {
+        final byte[] ohlc = concat(List.of(bytes(1, interval), after));
+        final byte[] fullFeed = bytes(1, bytes(4, bytes(1, ohlc)));
+        return bytes(2, concat(List.of(string(1, RELIANCE), bytes(2, bytes(2, fullFeed)))));
+    }
+
+    @Test
     void shouldRejectOffsetsOutsideTheBuffer() {
         assertEquals(MarketFeedError.BAD_BOUNDS, decoder.decode(new UnsafeBuffer(new byte[4]), 2, 3, 0));
         assertEquals(1, decoder.framesRejected());
