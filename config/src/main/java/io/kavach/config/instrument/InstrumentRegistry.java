@@ -1,18 +1,27 @@
 package io.kavach.config.instrument;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import org.agrona.DirectBuffer;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+
+import static org.agrona.UnsafeAccess.ARRAY_BYTE_BASE_OFFSET;
+import static org.agrona.UnsafeAccess.UNSAFE;
 
 /**
  * Maps Upstox instrument keys ({@code NSE_EQ|INE002A01018}) to dense {@code int} ids, once, at
- * subscription time; the hot path then speaks ids only. {@link #find(byte[], int, int)} resolves
- * key bytes straight from a decoder's buffer without allocating: open addressing over the key
- * bytes, compared eight bytes at a time.
+ * subscription time; the hot path then speaks ids only. {@link #find(byte[], int, int)} and
+ * {@link #find(DirectBuffer, int, int)} resolve key bytes straight from a decoder's buffer (heap or
+ * direct) without allocating or copying.
+ *
+ * <p>Lookup is one open-addressing table of flat {@code long} slots: a slot holds the key's first,
+ * middle and last eight bytes and its length next to the id, so a key of up to
+ * {@value #KEY_BYTES_IN_SLOT} bytes (every Upstox key) is hashed from three word loads and matched
+ * in its slot, without following a pointer to the key's bytes. Longer keys compare the rest
+ * against the registry's copy.
  *
  * <p>Threading: {@link #register} is called on the thread that owns subscriptions (cold path);
  * lookups must happen on that same thread or after a safe publication of the registry (ids are
@@ -20,22 +29,29 @@ import java.util.List;
  */
 public final class InstrumentRegistry {
     public static final int NOT_FOUND = -1;
-    private static final long MIX = 0x9E37_79B9_7F4A_7C15L;
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Keys up to this many bytes are held whole in their slot (first, middle, last word). */
+    static final int KEY_BYTES_IN_SLOT = 24;
+
+    private static final int SLOT_LONGS = 4; // first word, middle word, last word, length << 32 | id + 1 (0 = empty)
+    private static final long MIX_FIRST = 0x9E37_79B9_7F4A_7C15L;
+    private static final long MIX_MIDDLE = 0xC2B2_AE3D_27D4_EB4FL;
+    private static final long MIX_LAST = 0x1656_67B1_9E37_79F9L;
 
     private final List<String> keysById = new ArrayList<>();
     private byte[][] keyBytesById = new byte[64][];
-    private int[] slots; // id + 1, 0 = empty
-    private int mask;
+    private long[] slots;
+    private int mask; // slot count - 1
+    private int shift; // 64 - log2(slot count): the hash's top bits pick the slot
 
     public InstrumentRegistry() {
         this(1024);
     }
 
     public InstrumentRegistry(final int expectedInstruments) {
-        int capacity = Integer.highestOneBit(Math.max(16, expectedInstruments * 2) - 1) << 1;
-        slots = new int[capacity];
+        final int capacity = Integer.highestOneBit(Math.max(16, expectedInstruments * 2) - 1) << 1;
+        slots = new long[capacity * SLOT_LONGS];
         mask = capacity - 1;
+        shift = Long.SIZE - Integer.numberOfTrailingZeros(capacity);
     }
 
     /** Returns the id of {@code key}, assigning the next id if it is new. */
@@ -54,26 +70,26 @@ public final class InstrumentRegistry {
             keyBytesById = Arrays.copyOf(keyBytesById, id * 2);
         }
         keyBytesById[id] = bytes;
-        if ((id + 1) * 2 > slots.length) {
-            rehash(slots.length * 2);
+        if ((id + 1) * 2 > mask + 1) {
+            rehash((mask + 1) * 2);
         }
-        insert(bytes, id);
+        insert(id);
         return id;
     }
 
     /** The id of a key given as bytes in {@code buf[offset, offset+length)}, or {@link #NOT_FOUND}. Allocation-free. */
     public int find(final byte[] buf, final int offset, final int length) {
-        int slot = hash(buf, offset, length) & mask;
-        while (true) {
-            final int entry = slots[slot];
-            if (entry == 0) {
-                return NOT_FOUND;
-            }
-            if (sameKey(keyBytesById[entry - 1], buf, offset, length)) {
-                return entry - 1;
-            }
-            slot = (slot + 1) & mask;
-        }
+        Objects.checkFromIndexSize(offset, length, buf.length);
+        return lookup(buf, ARRAY_BYTE_BASE_OFFSET + offset, length);
+    }
+
+    /**
+     * The id of a key given as bytes in {@code buffer[index, index+length)} (heap or direct memory),
+     * or {@link #NOT_FOUND}. Allocation-free, no copy.
+     */
+    public int find(final DirectBuffer buffer, final int index, final int length) {
+        Objects.checkFromIndexSize(index, length, buffer.capacity());
+        return lookup(buffer.byteArray(), buffer.addressOffset() + index, length);
     }
 
     /** The id of a key, or {@link #NOT_FOUND}; cold path. */
@@ -95,57 +111,86 @@ public final class InstrumentRegistry {
         return keysById.size();
     }
 
-    private void insert(final byte[] bytes, final int id) {
-        int slot = hash(bytes, 0, bytes.length) & mask;
-        while (slots[slot] != 0) {
+    /** {@code base}/{@code address} as {@code Unsafe} takes them; the callers checked the bounds. */
+    private int lookup(final Object base, final long address, final int length) {
+        final long first;
+        final long middle;
+        final long last;
+        if (length >= Long.BYTES) {
+            first = UNSAFE.getLong(base, address);
+            middle = length > 2 * Long.BYTES ? UNSAFE.getLong(base, address + Long.BYTES) : 0;
+            last = UNSAFE.getLong(base, address + length - Long.BYTES);
+        } else {
+            first = shortKey(base, address, length);
+            middle = 0;
+            last = 0;
+        }
+        final long[] slots = this.slots;
+        int slot = hash(first, middle, last, length, shift);
+        while (true) {
+            final int i = slot * SLOT_LONGS;
+            final long meta = slots[i + 3];
+            if (meta == 0) {
+                return NOT_FOUND;
+            }
+            if ((int) (meta >>> 32) == length && slots[i] == first && slots[i + 2] == last && slots[i + 1] == middle
+                && (length <= KEY_BYTES_IN_SLOT || sameMiddle(keyBytesById[(int) meta - 1], base, address, length))) {
+                return (int) meta - 1;
+            }
             slot = (slot + 1) & mask;
         }
-        slots[slot] = id + 1;
+    }
+
+    private void insert(final int id) {
+        final byte[] key = keyBytesById[id];
+        final long address = ARRAY_BYTE_BASE_OFFSET;
+        final int length = key.length;
+        final long first = length >= Long.BYTES ? UNSAFE.getLong(key, address) : shortKey(key, address, length);
+        final long middle = length > 2 * Long.BYTES ? UNSAFE.getLong(key, address + Long.BYTES) : 0;
+        final long last = length >= Long.BYTES ? UNSAFE.getLong(key, address + length - Long.BYTES) : 0;
+        int slot = hash(first, middle, last, length, shift);
+        while (slots[slot * SLOT_LONGS + 3] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        final int i = slot * SLOT_LONGS;
+        slots[i] = first;
+        slots[i + 1] = middle;
+        slots[i + 2] = last;
+        slots[i + 3] = (long) length << 32 | (id + 1);
     }
 
     private void rehash(final int capacity) {
-        slots = new int[capacity];
+        slots = new long[capacity * SLOT_LONGS];
         mask = capacity - 1;
+        shift = Long.SIZE - Integer.numberOfTrailingZeros(capacity);
         for (int id = 0; id < keysById.size(); id++) {
-            insert(keyBytesById[id], id);
+            insert(id);
         }
     }
 
-    private static int hash(final byte[] buf, final int offset, final int length) {
-        // Eight bytes per step (keys are ~20 bytes): a byte-at-a-time hash costs more than the whole
-        // decode of a tick. Multiply-xorshift; the probe index comes from the product's high bits.
-        long h = length * MIX;
-        final int end = offset + length;
-        if (length >= Long.BYTES) {
-            int i = offset;
-            for (; i + Long.BYTES < end; i += Long.BYTES) {
-                h = (h ^ (long) LONG_LE.get(buf, i)) * MIX;
-                h ^= h >>> 32;
-            }
-            h ^= (long) LONG_LE.get(buf, end - Long.BYTES); // the last eight bytes, overlapping the loop's
-        } else {
-            for (int i = offset; i < end; i++) {
-                h = (h << 8) ^ (buf[i] & 0xFF);
-            }
+    /** Keys shorter than a word, packed into one (never for real Upstox keys). */
+    private static long shortKey(final Object base, final long address, final int length) {
+        long word = 0;
+        for (int i = 0; i < length; i++) {
+            word = (word << 8) | (UNSAFE.getByte(base, address + i) & 0xFF);
         }
-        h *= MIX;
-        return (int) (h >>> 32);
+        return word;
     }
 
-    /** {@code candidate} equals {@code buf[offset, offset+length)}; word-wise, as keys are short. */
-    private static boolean sameKey(final byte[] candidate, final byte[] buf, final int offset, final int length) {
-        if (candidate.length != length) {
-            return false;
-        }
-        if (length < Long.BYTES) {
-            return Arrays.equals(candidate, 0, length, buf, offset, offset + length);
-        }
-        int i = 0;
-        for (; i + Long.BYTES < length; i += Long.BYTES) {
-            if ((long) LONG_LE.get(candidate, i) != (long) LONG_LE.get(buf, offset + i)) {
+    private static int hash(final long first, final long middle, final long last, final int length, final int shift) {
+        // Multiplicative hashing: a product's top bits depend on every bit of its input, so the top bits
+        // of the sum pick the slot. Keys of one segment share their first word ("NSE_FO|4"); the last
+        // one carries most of the entropy.
+        return (int) ((first * MIX_FIRST + middle * MIX_MIDDLE + (last + length) * MIX_LAST) >>> shift);
+    }
+
+    /** Bytes {@code [16, length-8)} of a key longer than {@value #KEY_BYTES_IN_SLOT}, which its slot does not hold. */
+    private static boolean sameMiddle(final byte[] key, final Object base, final long address, final int length) {
+        for (int i = 2 * Long.BYTES; i < length - Long.BYTES; i++) {
+            if (key[i] != UNSAFE.getByte(base, address + i)) {
                 return false;
             }
         }
-        return (long) LONG_LE.get(candidate, length - Long.BYTES) == (long) LONG_LE.get(buf, offset + length - Long.BYTES);
+        return true;
     }
 }

@@ -35,7 +35,7 @@ import static io.kavach.feed.market.MarketFeedError.WRONG_WIRE_TYPE;
  * a later oneof case replaces an earlier one, map entries may carry key and value in any order or
  * not at all.
  *
- * <p>Instrument keys resolve to ids through {@link InstrumentRegistry#find(byte[], int, int)}; a key
+ * <p>Instrument keys resolve to ids through {@link InstrumentRegistry#find(DirectBuffer, int, int)}; a key
  * not in the registry is counted and that feed skipped, the rest of the frame is delivered.
  * Segment names of {@code market_info} resolve to {@link Segments} codes likewise.
  *
@@ -45,7 +45,7 @@ import static io.kavach.feed.market.MarketFeedError.WRONG_WIRE_TYPE;
 public final class MarketFeedDecoder {
     /** Unknown groups nested deeper than this reject the frame (protobuf-java stops at 100 levels in all). */
     public static final int MAX_GROUP_DEPTH = 64;
-    /** Longest instrument key looked up from a direct buffer (copied to a scratch array); longer keys are unknown. */
+    /** Longest unknown instrument key or segment name kept for {@link #lastUnknownInstrumentKey()}; longer ones are truncated. */
     public static final int MAX_KEY_BYTES = 256;
 
     private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
@@ -78,10 +78,17 @@ public final class MarketFeedDecoder {
         "MarketInfo.SegmentStatusEntry",
     };
 
+    /** Field numbers of each message (bit n = field n), by message index: a known field with another wire type is an error. */
+    private static final long[] KNOWN_FIELDS = {
+        fields(1, 2, 3, 4), fields(1, 2), fields(1, 2, 3, 4), fields(1, 2, 3, 4), fields(1, 2), fields(1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
+        fields(1, 2), fields(1, 2, 3, 4, 5, 6), fields(1), fields(1, 2, 3, 4), fields(1, 2, 3, 4, 5), fields(1),
+        fields(1, 2, 3, 4, 5, 6, 7), fields(1), fields(1, 2),
+    };
+    private static final int FAIL = -1;
+
     private final InstrumentRegistry registry;
     private final MarketFeedHandler handler;
     private final MarketFeedView view = new MarketFeedView();
-    private final byte[] keyScratch = new byte[MAX_KEY_BYTES];
     private final int[] groupFields = new int[MAX_GROUP_DEPTH];
 
     private DirectBuffer buffer;
@@ -90,7 +97,9 @@ public final class MarketFeedDecoder {
     // against once, so reads go straight to Unsafe without the buffer's own per-read checks.
     private byte[] array;
     private long address;
-    private int pos;
+    private int frameStart;
+    private int frameEnd;
+    private int pos; // only for handing a position back from an out-of-line helper; FAIL after an error
     private boolean deliver;
     private int frameType;
     private long currentTsEpochMs;
@@ -140,12 +149,25 @@ public final class MarketFeedDecoder {
             errorField = 0;
             return errorCode = BAD_BOUNDS;
         }
-        this.buffer = buffer;
-        this.array = buffer.byteArray();
-        this.address = buffer.addressOffset();
-        view.buffer = buffer;
+        if (this.buffer != buffer) { // reference stores cost GC barriers: only when the buffer changes
+            this.buffer = buffer;
+            view.buffer = buffer;
+        }
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset();
         final int limit = offset + length;
-        if (decodeCanonicalLtpcFrame(offset, limit, receivedNanos)) {
+        if (decodeCanonicalLtpcFrame(array, address, offset, limit, receivedNanos)) {
+            return OK;
+        }
+        if (this.array != array) {
+            this.array = array;
+        }
+        this.address = address;
+        frameStart = offset;
+        frameEnd = limit;
+        frameDroppedRepeats = 0;
+        deliver = false;
+        if (decodeCanonicalFrame(offset, limit, receivedNanos)) {
             return OK;
         }
         errorCode = OK;
@@ -155,14 +177,14 @@ public final class MarketFeedDecoder {
         marketInfos = 0;
         frameDroppedRepeats = 0;
         deliver = false;
-        pos = offset;
-        if (!parseFeedResponse(limit)) {
+        if (parseFeedResponse(offset, limit) < 0) {
             framesRejected++;
             errorOffset -= offset;
             errorFrameLength = length;
             return errorCode;
         }
         this.receivedNanos = receivedNanos;
+        final MarketFeedView view = this.view;
         view.frameType = frameType;
         view.currentTsEpochMs = currentTsEpochMs;
         view.receivedNanos = receivedNanos;
@@ -172,14 +194,12 @@ public final class MarketFeedDecoder {
             deliverFeed();
         } else {
             frameDroppedRepeats = 0;
-            pos = offset;
-            parseFeedResponse(limit);
+            parseFeedResponse(offset, limit);
         }
         droppedRepeats += frameDroppedRepeats;
         framesDecoded++;
         return OK;
     }
-
     /**
      * The common live frame, one instrument's LTPC, as every protobuf encoder writes it: optional type,
      * one feeds entry (key, then a Feed holding only ltpc and maybe requestMode), optional currentTs,
@@ -188,87 +208,93 @@ public final class MarketFeedDecoder {
      * errors are the general parser's. Registered keys are valid UTF-8 by construction, so only an
      * unknown key is UTF-8 checked here.
      */
-    private boolean decodeCanonicalLtpcFrame(final int offset, final int limit, final long receivedNanos) {
-        final byte[] array = this.array;
-        final long address = this.address;
-        // Positions live in locals (registers); one-byte lengths only (a longer one, up to 127 bytes of
-        // entry, never happens for a single LTPC); timestamps use the short varint loop below.
+    private boolean decodeCanonicalLtpcFrame(final byte[] array, final long address, final int offset, final int limit,
+                                             final long receivedNanos) {
+        if (!NATIVE_LITTLE_ENDIAN || limit - offset < Long.BYTES) {
+            return false;
+        }
+        // Straight-line, positions in registers. Map entry and Feed are read as one 4-byte word each:
+        // tag 0x12, a one-byte length, tag 0x0A, a one-byte length (a longer key or LTPC is not canonical).
         int p = offset;
         int type = 0;
-        if (p + 1 < limit && UNSAFE.getByte(array, address + p) == 0x08) {
+        if (UNSAFE.getByte(array, address + p) == 0x08) {
             type = UNSAFE.getByte(array, address + p + 1);
             if (type < 0) {
                 return false;
             }
             p += 2;
         }
-        if (p + 4 > limit || UNSAFE.getByte(array, address + p) != 0x12) {
+        if (limit - p < Integer.BYTES) {
             return false;
         }
-        final int entryLength = UNSAFE.getByte(array, address + p + 1);
-        final int entryEnd = p + 2 + entryLength;
-        if (entryLength < 0 || entryEnd > limit || UNSAFE.getByte(array, address + p + 2) != 0x0A) {
+        final int entryHead = UNSAFE.getInt(array, address + p);
+        if ((entryHead & 0x80FF_80FF) != 0x000A_0012) {
             return false;
         }
-        final int keyLength = UNSAFE.getByte(array, address + p + 3);
+        final int entryEnd = p + 2 + (entryHead >>> 8 & 0xFF);
+        final int keyLength = entryHead >>> 24;
         final int keyOffset = p + 4;
         p = keyOffset + keyLength;
-        if (keyLength < 0 || p + 4 > entryEnd || UNSAFE.getByte(array, address + p) != 0x12
-            || p + 2 + UNSAFE.getByte(array, address + p + 1) != entryEnd || UNSAFE.getByte(array, address + p + 2) != 0x0A) {
+        if (entryEnd > limit || entryEnd - p < Integer.BYTES) {
             return false;
         }
-        final int ltpcLength = UNSAFE.getByte(array, address + p + 3);
+        final int feedHead = UNSAFE.getInt(array, address + p);
+        if ((feedHead & 0x80FF_80FF) != 0x000A_0012 || p + 2 + (feedHead >>> 8 & 0xFF) != entryEnd) {
+            return false;
+        }
         p += 4;
-        final int ltpcEnd = p + ltpcLength;
-        if (ltpcLength < 0 || ltpcEnd > entryEnd) {
+        final int ltpcEnd = p + (feedHead >>> 24);
+        if (ltpcEnd > entryEnd) {
             return false;
         }
         double ltp = 0.0;
         long ltt = 0;
         long ltq = 0;
         double cp = 0.0;
-        int lastTag = 0;
-        while (p < ltpcEnd) {
-            final int tag = UNSAFE.getByte(array, address + p++);
-            if (tag <= lastTag) {
-                return false; // a repeat, a multi-byte tag or out of order: the general parser decides
-            }
-            lastTag = tag;
-            if (tag == 0x09 || tag == 0x21) {
-                if (ltpcEnd - p < 8) {
-                    return false;
-                }
-                final long bits = UNSAFE.getLong(array, address + p);
-                final double value = Double.longBitsToDouble(NATIVE_LITTLE_ENDIAN ? bits : Long.reverseBytes(bits));
-                p += 8;
-                if (tag == 0x09) {
-                    ltp = value;
-                } else {
-                    cp = value;
-                }
-            } else if (tag == 0x10 || tag == 0x18) {
-                if (ltpcEnd - p < Long.BYTES || !NATIVE_LITTLE_ENDIAN) {
-                    return false; // the last field of a message, or a big-endian host: the general parser
-                }
-                final long word = UNSAFE.getLong(array, address + p);
-                final int bits = varintBits(word);
-                if (bits == 0) {
-                    return false;
-                }
-                final long value = varintValue(word, bits);
-                p += bits >>> 3;
-                if (tag == 0x10) {
-                    ltt = value;
-                } else {
-                    ltq = value;
-                }
-            } else {
+        if (p < ltpcEnd && UNSAFE.getByte(array, address + p) == 0x09) {
+            if (ltpcEnd - p < 1 + Long.BYTES) {
                 return false;
             }
+            ltp = fixed64(array, address + p + 1);
+            p += 1 + Long.BYTES;
+        }
+        if (p < ltpcEnd && UNSAFE.getByte(array, address + p) == 0x10) {
+            final long word = wordAt(array, address, ++p, limit);
+            final int bytes = varintBytes(word);
+            if (bytes == 0 || bytes > ltpcEnd - p) {
+                return false;
+            }
+            ltt = varintValue(word, bytes);
+            p += bytes;
+        }
+        if (p < ltpcEnd && UNSAFE.getByte(array, address + p) == 0x18) {
+            final int first = ++p < ltpcEnd ? UNSAFE.getByte(array, address + p) : -1;
+            if (first >= 0) { // a quantity below 128: one byte
+                ltq = first;
+                p++;
+            } else {
+                final long word = wordAt(array, address, p, limit);
+                final int bytes = varintBytes(word);
+                if (bytes == 0 || bytes > ltpcEnd - p) {
+                    return false;
+                }
+                ltq = varintValue(word, bytes);
+                p += bytes;
+            }
+        }
+        if (p < ltpcEnd && UNSAFE.getByte(array, address + p) == 0x21) {
+            if (ltpcEnd - p < 1 + Long.BYTES) {
+                return false;
+            }
+            cp = fixed64(array, address + p + 1);
+            p += 1 + Long.BYTES;
+        }
+        if (p != ltpcEnd) {
+            return false; // a repeat, a multi-byte tag, out of order or unknown: the general parser decides
         }
         int mode = 0;
         if (p < entryEnd) {
-            if (p + 2 != entryEnd || UNSAFE.getByte(array, address + p) != 0x20) {
+            if (entryEnd - p != 2 || UNSAFE.getByte(array, address + p) != 0x20) {
                 return false;
             }
             mode = UNSAFE.getByte(array, address + p + 1);
@@ -279,41 +305,32 @@ public final class MarketFeedDecoder {
         }
         long ts = 0;
         if (p < limit) {
-            if (UNSAFE.getByte(array, address + p++) != 0x18) {
+            if (UNSAFE.getByte(array, address + p) != 0x18) {
                 return false;
             }
-            if (limit - p >= Long.BYTES && NATIVE_LITTLE_ENDIAN) {
-                final long word = UNSAFE.getLong(array, address + p);
-                final int bits = varintBits(word);
-                if (bits == 0) {
-                    return false;
-                }
-                ts = varintValue(word, bits);
-                p += bits >>> 3;
-            } else {
-                int shift = 0;
-                byte b;
-                do {
-                    if (p >= limit || shift > 56) {
-                        return false;
-                    }
-                    b = UNSAFE.getByte(array, address + p++);
-                    ts |= (long) (b & 0x7F) << shift;
-                    shift += 7;
-                } while (b < 0);
+            final long word = wordAt(array, address, ++p, limit);
+            final int bytes = varintBytes(word);
+            if (bytes == 0 || p + bytes != limit) {
+                return false;
             }
-            if (p != limit) {
+            ts = varintValue(word, bytes);
+        }
+        final int id = registry.find(buffer, keyOffset, keyLength);
+        if (id == InstrumentRegistry.NOT_FOUND) {
+            this.array = array;
+            this.address = address;
+            if (!isValidUtf8(keyOffset, keyOffset + keyLength)) {
                 return false;
             }
         }
-        final int id = lookupInstrument(keyOffset, keyLength);
-        if (id == InstrumentRegistry.NOT_FOUND && !isValidUtf8(keyOffset, keyOffset + keyLength)) {
-            return false;
-        }
-        pos = p;
         final MarketFeedView view = this.view;
-        view.resetEntry();
+        if (view.hasGreeks || view.hasTotals) {
+            view.clearUnion();
+        }
         view.feedCase = 1;
+        view.fullCase = 0;
+        view.depthLevels = 0;
+        view.ohlcCount = 0;
         view.hasLtpc = true;
         view.ltp = ltp;
         view.lttEpochMs = ltt;
@@ -337,135 +354,275 @@ public final class MarketFeedDecoder {
         return true;
     }
 
-    /** Bits (8 x bytes) of the varint starting in the low byte of a little-endian word; 0 if it is longer than 8 bytes. */
-    private static int varintBits(final long word) {
-        final long stops = ~word & 0x8080_8080_8080_8080L;
-        return stops == 0 ? 0 : Long.numberOfTrailingZeros(stops) + 1;
+    /**
+     * Any other single-feed frame written the canonical way: optional type, one feeds entry (key, then a
+     * Feed holding one feed message and maybe requestMode), optional currentTs, each once and in field
+     * order. The outer levels are read straight, the feed message by the general parsers. Anything else,
+     * or any error, returns false with nothing delivered, and the general parser takes the frame from
+     * its start (so errors are its own).
+     */
+    private boolean decodeCanonicalFrame(final int offset, final int limit, final long receivedNanos) {
+        final byte[] array = this.array;
+        final long address = this.address;
+        int p = offset;
+        int type = 0;
+        if (limit - p > 1 && UNSAFE.getByte(array, address + p) == (1 << 3 | WT_VARINT)) {
+            type = UNSAFE.getByte(array, address + p + 1);
+            if (type < 0) {
+                return false;
+            }
+            p += 2;
+        }
+        if (p >= limit || UNSAFE.getByte(array, address + p) != (2 << 3 | WT_LEN)) {
+            return false;
+        }
+        final int entryEnd = lengthOrNone(p + 1, limit);
+        p = pos;
+        if (entryEnd < 0 || p >= entryEnd || UNSAFE.getByte(array, address + p) != (1 << 3 | WT_LEN)) {
+            return false;
+        }
+        final int keyEnd = lengthOrNone(p + 1, entryEnd);
+        final int keyOffset = pos;
+        if (keyEnd < 0 || keyEnd >= entryEnd || UNSAFE.getByte(array, address + keyEnd) != (2 << 3 | WT_LEN)
+            || lengthOrNone(keyEnd + 1, entryEnd) != entryEnd) {
+            return false;
+        }
+        p = pos;
+        final int tag = p < entryEnd ? UNSAFE.getByte(array, address + p) : 0;
+        final int field = tag >>> 3;
+        if ((tag & 7) != WT_LEN || field < 1 || field > 3) {
+            return false;
+        }
+        final int feedEnd = lengthOrNone(p + 1, entryEnd);
+        if (feedEnd < 0) {
+            return false;
+        }
+        final MarketFeedView view = this.view;
+        view.resetEntry();
+        view.feedCase = field;
+        final int parsed;
+        if (field == 1) {
+            view.hasLtpc = true;
+            parsed = parseLtpc(pos, feedEnd);
+        } else if (field == 2) {
+            parsed = parseFullFeed(pos, feedEnd);
+        } else {
+            parsed = parseFirstLevelWithGreeks(pos, feedEnd);
+        }
+        if (parsed < 0) {
+            return false;
+        }
+        p = feedEnd;
+        int mode = 0;
+        if (p < entryEnd) {
+            if (entryEnd - p != 2 || UNSAFE.getByte(array, address + p) != (4 << 3 | WT_VARINT)) {
+                return false;
+            }
+            mode = UNSAFE.getByte(array, address + p + 1);
+            if (mode < 0) {
+                return false;
+            }
+            p = entryEnd;
+        }
+        long ts = 0;
+        if (p < limit) {
+            if (UNSAFE.getByte(array, address + p) != (3 << 3 | WT_VARINT)) {
+                return false;
+            }
+            ts = varintOrNone(array, address, p + 1, limit);
+            if (pos != limit) {
+                return false;
+            }
+        }
+        final int keyLength = keyEnd - keyOffset;
+        final int id = registry.find(buffer, keyOffset, keyLength);
+        if (id == InstrumentRegistry.NOT_FOUND && !isValidUtf8(keyOffset, keyEnd)) {
+            return false; // registered keys are valid UTF-8 by construction
+        }
+        view.requestMode = mode;
+        view.keyOffset = keyOffset;
+        view.keyLength = keyLength;
+        view.frameType = type;
+        view.currentTsEpochMs = ts;
+        view.receivedNanos = receivedNanos;
+        droppedRepeats += frameDroppedRepeats;
+        framesDecoded++;
+        if (id == InstrumentRegistry.NOT_FOUND) {
+            unknownInstruments++;
+            lastUnknownKeyLength = copyBytes(keyOffset, keyLength, lastUnknownKey);
+            return true;
+        }
+        view.instrumentId = id;
+        feedsDelivered++;
+        handler.onFeed(view);
+        return true;
     }
 
-    /** The value of a varint of {@code bits / 8} bytes held in the low bytes of {@code word}: drop each byte's top bit, no loop. */
-    private static long varintValue(final long word, final int bits) {
-        final long x = bits == Long.SIZE ? word : word & ((1L << bits) - 1);
-        return (x & 0x7FL) | ((x & 0x7F00L) >>> 1) | ((x & 0x7F_0000L) >>> 2) | ((x & 0x7F00_0000L) >>> 3)
-            | ((x & 0x7F_0000_0000L) >>> 4) | ((x & 0x7F00_0000_0000L) >>> 5) | ((x & 0x7F_0000_0000_0000L) >>> 6)
-            | ((x & 0x7F00_0000_0000_0000L) >>> 7);
+    /** A length at {@code p}: the end of its payload (start in pos) if it fits within {@code limit}, else FAIL; sets no error. */
+    private int lengthOrNone(final int p, final int limit) {
+        final long length = varintOrNone(array, address, p, limit);
+        final int start = pos;
+        return start < 0 || length > limit - start ? FAIL : start + (int) length;
+    }
+
+    /**
+     * The eight bytes at {@code p} as a little-endian word, {@code p}'s byte lowest; within eight bytes of
+     * the frame's end, the frame's last eight bytes shifted down, so zeros (which stop a varint) come
+     * after the frame's last byte. The frame is at least eight bytes long and {@code p} inside it.
+     */
+    private static long wordAt(final byte[] array, final long address, final int p, final int frameEnd) {
+        final int available = frameEnd - p;
+        return available >= Long.BYTES ? UNSAFE.getLong(array, address + p)
+            : UNSAFE.getLong(array, address + frameEnd - Long.BYTES) >>> ((Long.BYTES - available) << 3);
+    }
+
+    /** {@link #wordAt(byte[], long, int, int)} for a frame of any length: a frame shorter than a word is read byte by byte. */
+    private static long wordAt(final byte[] array, final long address, final int p, final int frameStart, final int frameEnd) {
+        if (frameEnd - frameStart >= Long.BYTES) {
+            return wordAt(array, address, p, frameEnd);
+        }
+        long word = 0;
+        for (int i = frameEnd - 1; i >= p; i--) {
+            word = word << 8 | (UNSAFE.getByte(array, address + i) & 0xFF);
+        }
+        return word;
+    }
+
+    /** Bytes of the varint starting in the low byte of a little-endian word; 0 if it is longer than 8 bytes. */
+    private static int varintBytes(final long word) {
+        final long stops = ~word & 0x8080_8080_8080_8080L;
+        return stops == 0 ? 0 : (Long.numberOfTrailingZeros(stops) >>> 3) + 1;
+    }
+
+    /**
+     * The value of a varint of {@code bytes} (1..8) bytes held in the low bytes of {@code word}: drop
+     * each byte's top bit and close the gaps pairwise (bytes, then 14-bit, then 28-bit groups), no loop.
+     */
+    private static long varintValue(final long word, final int bytes) {
+        long x = word & (-1L >>> (Long.SIZE - Long.BYTES * bytes)) & 0x7F7F_7F7F_7F7F_7F7FL;
+        x = (x & 0x00FF_00FF_00FF_00FFL) | ((x & 0xFF00_FF00_FF00_FF00L) >>> 1);
+        x = (x & 0x0000_FFFF_0000_FFFFL) | ((x & 0xFFFF_0000_FFFF_0000L) >>> 2);
+        return (x & 0x0000_0000_FFFF_FFFFL) | ((x & 0xFFFF_FFFF_0000_0000L) >>> 4);
     }
 
     // ---- messages -------------------------------------------------------------------------------
+    //
+    // Each parser takes the position of its message's first byte and its limit, and returns the limit
+    // (every read is bounded by it) or FAIL with the error set. Positions stay in registers; only the
+    // out-of-line helpers hand a position back through the pos field. A switch on the whole tag byte
+    // checks field number and wire type at once; anything else goes to otherField (a known field with
+    // another wire type is an error, an unknown one is skipped).
 
-    private boolean parseFeedResponse(final int limit) {
-        while (pos < limit) {
-            final int tagPos = pos;
-            final long tag = readTag(limit, M_FEED_RESPONSE);
-            if (tag < 0) {
-                return false;
+    private int parseFeedResponse(int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
+        while (p < limit) {
+            final int tagPos = p;
+            int tag = UNSAFE.getByte(array, address + p);
+            if (tag >= 8) {
+                p++;
+            } else if ((tag = tagSlow(p, limit, M_FEED_RESPONSE)) == 0 || (p = pos) < 0) {
+                return FAIL;
             }
-            final int field = (int) (tag >>> 3);
-            final int wireType = (int) tag & 7;
-            switch (field) {
-                case 1: {
-                    if (wireType != WT_VARINT) {
-                        return wrongWireType(tagPos, M_FEED_RESPONSE, field);
-                    }
-                    final int type = (int) readVarint(limit, M_FEED_RESPONSE, field);
-                    if (errorCode != OK) {
-                        return false;
+            switch (tag) {
+                case 1 << 3 | WT_VARINT: {
+                    final long type = varint(p, limit, M_FEED_RESPONSE, 1);
+                    if ((p = pos) < 0) {
+                        return FAIL;
                     }
                     if (!deliver) {
-                        frameType = type;
+                        frameType = (int) type;
                     }
                     break;
                 }
-                case 2: {
-                    if (wireType != WT_LEN) {
-                        return wrongWireType(tagPos, M_FEED_RESPONSE, field);
+                case 2 << 3 | WT_LEN: {
+                    final int end = lengthEnd(p, limit, M_FEED_RESPONSE, 2);
+                    if (end < 0 || parseFeedsEntry(pos, end) < 0) {
+                        return FAIL;
                     }
-                    final int end = readLengthEnd(limit, M_FEED_RESPONSE, field);
-                    if (end < 0 || !parseFeedsEntry(end)) {
-                        return false;
-                    }
+                    p = end;
                     feedEntries++;
                     break;
                 }
-                case 3: {
-                    if (wireType != WT_VARINT) {
-                        return wrongWireType(tagPos, M_FEED_RESPONSE, field);
-                    }
-                    final long ts = readVarint(limit, M_FEED_RESPONSE, field);
-                    if (errorCode != OK) {
-                        return false;
+                case 3 << 3 | WT_VARINT: {
+                    final long ts = varint(p, limit, M_FEED_RESPONSE, 3);
+                    if ((p = pos) < 0) {
+                        return FAIL;
                     }
                     if (!deliver) {
                         currentTsEpochMs = ts;
                     }
                     break;
                 }
-                case 4: {
-                    if (wireType != WT_LEN) {
-                        return wrongWireType(tagPos, M_FEED_RESPONSE, field);
+                case 4 << 3 | WT_LEN: {
+                    final int end = lengthEnd(p, limit, M_FEED_RESPONSE, 4);
+                    if (end < 0 || parseMarketInfo(pos, end) < 0) {
+                        return FAIL;
                     }
-                    final int end = readLengthEnd(limit, M_FEED_RESPONSE, field);
-                    if (end < 0 || !parseMarketInfo(end)) {
-                        return false;
-                    }
+                    p = end;
                     marketInfos++;
                     break;
                 }
                 default:
-                    if (!skipField(tagPos, field, wireType, limit, M_FEED_RESPONSE)) {
-                        return false;
+                    if ((p = otherField(tagPos, tag, p, limit, M_FEED_RESPONSE)) < 0) {
+                        return FAIL;
                     }
             }
         }
-        return true;
+        return p;
     }
 
-    private boolean parseFeedsEntry(final int limit) {
+    private int parseFeedsEntry(int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
         final MarketFeedView view = this.view;
         view.resetEntry();
-        while (pos < limit) {
-            final int tagPos = pos;
-            final long tag = readTag(limit, M_FEEDS_ENTRY);
-            if (tag < 0) {
-                return false;
+        while (p < limit) {
+            final int tagPos = p;
+            int tag = UNSAFE.getByte(array, address + p);
+            if (tag >= 8) {
+                p++;
+            } else if ((tag = tagSlow(p, limit, M_FEEDS_ENTRY)) == 0 || (p = pos) < 0) {
+                return FAIL;
             }
-            final int field = (int) (tag >>> 3);
-            final int wireType = (int) tag & 7;
-            if (field == 1) {
-                if (wireType != WT_LEN) {
-                    return wrongWireType(tagPos, M_FEEDS_ENTRY, field);
+            switch (tag) {
+                case 1 << 3 | WT_LEN: {
+                    final int end = lengthEnd(p, limit, M_FEEDS_ENTRY, 1);
+                    if (end < 0) {
+                        return FAIL;
+                    }
+                    final int key = pos;
+                    if (!deliver && !isValidUtf8(key, end)) {
+                        return fail(INVALID_UTF8, key, M_FEEDS_ENTRY, 1);
+                    }
+                    view.keyOffset = key;
+                    view.keyLength = end - key;
+                    p = end;
+                    break;
                 }
-                final int end = readLengthEnd(limit, M_FEEDS_ENTRY, field);
-                if (end < 0) {
-                    return false;
+                case 2 << 3 | WT_LEN: {
+                    final int end = lengthEnd(p, limit, M_FEEDS_ENTRY, 2);
+                    if (end < 0 || parseFeed(pos, end) < 0) {
+                        return FAIL;
+                    }
+                    p = end;
+                    break;
                 }
-                if (!deliver && !isValidUtf8(pos, end)) {
-                    return fail(INVALID_UTF8, pos, M_FEEDS_ENTRY, field);
-                }
-                view.keyOffset = pos;
-                view.keyLength = end - pos;
-                pos = end;
-            } else if (field == 2) {
-                if (wireType != WT_LEN) {
-                    return wrongWireType(tagPos, M_FEEDS_ENTRY, field);
-                }
-                final int end = readLengthEnd(limit, M_FEEDS_ENTRY, field);
-                if (end < 0 || !parseFeed(end)) {
-                    return false;
-                }
-            } else if (!skipField(tagPos, field, wireType, limit, M_FEEDS_ENTRY)) {
-                return false;
+                default:
+                    if ((p = otherField(tagPos, tag, p, limit, M_FEEDS_ENTRY)) < 0) {
+                        return FAIL;
+                    }
             }
         }
         if (deliver) {
             deliverFeed();
         }
-        return true;
+        return p;
     }
 
     private void deliverFeed() {
         final MarketFeedView view = this.view;
-        final int id = lookupInstrument(view.keyOffset, view.keyLength);
+        final int id = registry.find(buffer, view.keyOffset, view.keyLength);
         if (id == InstrumentRegistry.NOT_FOUND) {
             unknownInstruments++;
             lastUnknownKeyLength = copyBytes(view.keyOffset, view.keyLength, lastUnknownKey);
@@ -476,313 +633,266 @@ public final class MarketFeedDecoder {
         handler.onFeed(view);
     }
 
-    private int lookupInstrument(final int offset, final int length) {
-        if (array != null) {
-            return registry.find(array, (int) buffer.wrapAdjustment() + offset, length);
-        }
-        if (length > MAX_KEY_BYTES) {
-            return InstrumentRegistry.NOT_FOUND;
-        }
-        buffer.getBytes(offset, keyScratch, 0, length);
-        return registry.find(keyScratch, 0, length);
-    }
-
-    private boolean parseFeed(final int limit) {
+    private int parseFeed(int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
         final MarketFeedView view = this.view;
-        while (pos < limit) {
-            final int tagPos = pos;
-            final long tag = readTag(limit, M_FEED);
-            if (tag < 0) {
-                return false;
+        while (p < limit) {
+            final int tagPos = p;
+            int tag = UNSAFE.getByte(array, address + p);
+            if (tag >= 8) {
+                p++;
+            } else if ((tag = tagSlow(p, limit, M_FEED)) == 0 || (p = pos) < 0) {
+                return FAIL;
             }
-            final int field = (int) (tag >>> 3);
-            final int wireType = (int) tag & 7;
-            switch (field) {
-                case 1: {
-                    if (wireType != WT_LEN) {
-                        return wrongWireType(tagPos, M_FEED, field);
-                    }
-                    final int end = readLengthEnd(limit, M_FEED, field);
+            switch (tag) {
+                case 1 << 3 | WT_LEN:
+                case 2 << 3 | WT_LEN:
+                case 3 << 3 | WT_LEN: {
+                    final int field = tag >>> 3;
+                    final int end = lengthEnd(p, limit, M_FEED, field);
                     if (end < 0) {
-                        return false;
+                        return FAIL;
                     }
-                    if (view.feedCase != 1) {
+                    if (view.feedCase != field) {
                         view.clearUnion();
-                        view.feedCase = 1;
+                        view.feedCase = field;
                     }
-                    view.hasLtpc = true;
-                    if (!parseLtpc(end)) {
-                        return false;
+                    if (field == 1) {
+                        view.hasLtpc = true;
+                        p = parseLtpc(pos, end);
+                    } else if (field == 2) {
+                        p = parseFullFeed(pos, end);
+                    } else {
+                        p = parseFirstLevelWithGreeks(pos, end);
                     }
+                    if (p < 0) {
+                        return FAIL;
+                    }
+                    p = end;
                     break;
                 }
-                case 2: {
-                    if (wireType != WT_LEN) {
-                        return wrongWireType(tagPos, M_FEED, field);
+                case 4 << 3 | WT_VARINT: {
+                    final long mode = varint(p, limit, M_FEED, 4);
+                    if ((p = pos) < 0) {
+                        return FAIL;
                     }
-                    final int end = readLengthEnd(limit, M_FEED, field);
-                    if (end < 0) {
-                        return false;
-                    }
-                    if (view.feedCase != 2) {
-                        view.clearUnion();
-                        view.feedCase = 2;
-                    }
-                    if (!parseFullFeed(end)) {
-                        return false;
-                    }
-                    break;
-                }
-                case 3: {
-                    if (wireType != WT_LEN) {
-                        return wrongWireType(tagPos, M_FEED, field);
-                    }
-                    final int end = readLengthEnd(limit, M_FEED, field);
-                    if (end < 0) {
-                        return false;
-                    }
-                    if (view.feedCase != 3) {
-                        view.clearUnion();
-                        view.feedCase = 3;
-                    }
-                    if (!parseFirstLevelWithGreeks(end)) {
-                        return false;
-                    }
-                    break;
-                }
-                case 4: {
-                    if (wireType != WT_VARINT) {
-                        return wrongWireType(tagPos, M_FEED, field);
-                    }
-                    final int mode = (int) readVarint(limit, M_FEED, field);
-                    if (errorCode != OK) {
-                        return false;
-                    }
-                    view.requestMode = mode;
+                    view.requestMode = (int) mode;
                     break;
                 }
                 default:
-                    if (!skipField(tagPos, field, wireType, limit, M_FEED)) {
-                        return false;
+                    if ((p = otherField(tagPos, tag, p, limit, M_FEED)) < 0) {
+                        return FAIL;
                     }
             }
         }
-        return true;
+        return p;
     }
 
-    private boolean parseFullFeed(final int limit) {
+    private int parseFullFeed(int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
         final MarketFeedView view = this.view;
-        while (pos < limit) {
-            final int tagPos = pos;
-            final long tag = readTag(limit, M_FULL_FEED);
-            if (tag < 0) {
-                return false;
+        while (p < limit) {
+            final int tagPos = p;
+            int tag = UNSAFE.getByte(array, address + p);
+            if (tag >= 8) {
+                p++;
+            } else if ((tag = tagSlow(p, limit, M_FULL_FEED)) == 0 || (p = pos) < 0) {
+                return FAIL;
             }
-            final int field = (int) (tag >>> 3);
-            final int wireType = (int) tag & 7;
-            if (field == 1 || field == 2) {
-                if (wireType != WT_LEN) {
-                    return wrongWireType(tagPos, M_FULL_FEED, field);
-                }
-                final int end = readLengthEnd(limit, M_FULL_FEED, field);
+            if (tag == (1 << 3 | WT_LEN) || tag == (2 << 3 | WT_LEN)) {
+                final int field = tag >>> 3;
+                final int end = lengthEnd(p, limit, M_FULL_FEED, field);
                 if (end < 0) {
-                    return false;
+                    return FAIL;
                 }
                 if (view.fullCase != field) {
                     view.clearUnion();
                     view.feedCase = 2;
                     view.fullCase = field;
                 }
-                if (!(field == 1 ? parseMarketFullFeed(end) : parseIndexFullFeed(end))) {
-                    return false;
+                if ((field == 1 ? parseMarketFullFeed(pos, end) : parseIndexFullFeed(pos, end)) < 0) {
+                    return FAIL;
                 }
-            } else if (!skipField(tagPos, field, wireType, limit, M_FULL_FEED)) {
-                return false;
+                p = end;
+            } else if ((p = otherField(tagPos, tag, p, limit, M_FULL_FEED)) < 0) {
+                return FAIL;
             }
         }
-        return true;
+        return p;
     }
 
-    private boolean parseMarketFullFeed(final int limit) {
+    private int parseMarketFullFeed(int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
         final MarketFeedView view = this.view;
-        while (pos < limit) {
-            final int tagPos = pos;
-            final long tag = readTag(limit, M_MARKET_FULL_FEED);
-            if (tag < 0) {
-                return false;
+        while (p < limit) {
+            final int tagPos = p;
+            int tag = UNSAFE.getByte(array, address + p);
+            if (tag >= 8) {
+                p++;
+            } else if ((tag = tagSlow(p, limit, M_MARKET_FULL_FEED)) == 0 || (p = pos) < 0) {
+                return FAIL;
             }
-            final int field = (int) (tag >>> 3);
-            final int wireType = (int) tag & 7;
-            switch (field) {
-                case 1:
-                case 2:
-                case 3:
-                case 4: {
-                    if (wireType != WT_LEN) {
-                        return wrongWireType(tagPos, M_MARKET_FULL_FEED, field);
-                    }
-                    final int end = readLengthEnd(limit, M_MARKET_FULL_FEED, field);
+            switch (tag) {
+                case 1 << 3 | WT_LEN:
+                case 2 << 3 | WT_LEN:
+                case 3 << 3 | WT_LEN:
+                case 4 << 3 | WT_LEN: {
+                    final int field = tag >>> 3;
+                    final int end = lengthEnd(p, limit, M_MARKET_FULL_FEED, field);
                     if (end < 0) {
-                        return false;
+                        return FAIL;
                     }
-                    final boolean parsed;
                     if (field == 1) {
                         view.hasLtpc = true;
-                        parsed = parseLtpc(end);
+                        p = parseLtpc(pos, end);
                     } else if (field == 2) {
-                        parsed = parseMarketLevel(end);
+                        p = parseMarketLevel(pos, end);
                     } else if (field == 3) {
                         view.hasGreeks = true;
-                        parsed = parseOptionGreeks(end);
+                        p = parseOptionGreeks(pos, end);
                     } else {
-                        parsed = parseMarketOhlc(end);
+                        p = parseMarketOhlc(pos, end);
                     }
-                    if (!parsed) {
-                        return false;
+                    if (p < 0) {
+                        return FAIL;
                     }
+                    p = end;
                     break;
                 }
-                case 6: {
-                    if (wireType != WT_VARINT) {
-                        return wrongWireType(tagPos, M_MARKET_FULL_FEED, field);
-                    }
-                    final long vtt = readVarint(limit, M_MARKET_FULL_FEED, field);
-                    if (errorCode != OK) {
-                        return false;
+                case 6 << 3 | WT_VARINT: {
+                    final long vtt = varint(p, limit, M_MARKET_FULL_FEED, 6);
+                    if ((p = pos) < 0) {
+                        return FAIL;
                     }
                     view.hasTotals = true;
                     view.vtt = vtt;
                     break;
                 }
-                case 5:
-                case 7:
-                case 8:
-                case 9:
-                case 10: {
-                    if (wireType != WT_I64) {
-                        return wrongWireType(tagPos, M_MARKET_FULL_FEED, field);
+                case 5 << 3 | WT_I64:
+                case 7 << 3 | WT_I64:
+                case 8 << 3 | WT_I64:
+                case 9 << 3 | WT_I64:
+                case 10 << 3 | WT_I64: {
+                    if (limit - p < Long.BYTES) {
+                        return fail(TRUNCATED_FIXED, p, M_MARKET_FULL_FEED, tag >>> 3);
                     }
-                    if (!hasFixed(8, limit, M_MARKET_FULL_FEED, field)) {
-                        return false;
-                    }
-                    final double value = readDouble();
+                    final double value = fixed64(array, address + p);
+                    p += Long.BYTES;
                     view.hasTotals = true;
-                    if (field == 5) {
-                        view.atp = value;
-                    } else if (field == 7) {
-                        view.oi = value;
-                    } else if (field == 8) {
-                        view.iv = value;
-                    } else if (field == 9) {
-                        view.tbq = value;
-                    } else {
-                        view.tsq = value;
+                    switch (tag >>> 3) {
+                        case 5: view.atp = value; break;
+                        case 7: view.oi = value; break;
+                        case 8: view.iv = value; break;
+                        case 9: view.tbq = value; break;
+                        default: view.tsq = value; break;
                     }
                     break;
                 }
                 default:
-                    if (!skipField(tagPos, field, wireType, limit, M_MARKET_FULL_FEED)) {
-                        return false;
+                    if ((p = otherField(tagPos, tag, p, limit, M_MARKET_FULL_FEED)) < 0) {
+                        return FAIL;
                     }
             }
         }
-        return true;
+        return p;
     }
 
-    private boolean parseIndexFullFeed(final int limit) {
+    private int parseIndexFullFeed(int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
         final MarketFeedView view = this.view;
-        while (pos < limit) {
-            final int tagPos = pos;
-            final long tag = readTag(limit, M_INDEX_FULL_FEED);
-            if (tag < 0) {
-                return false;
+        while (p < limit) {
+            final int tagPos = p;
+            int tag = UNSAFE.getByte(array, address + p);
+            if (tag >= 8) {
+                p++;
+            } else if ((tag = tagSlow(p, limit, M_INDEX_FULL_FEED)) == 0 || (p = pos) < 0) {
+                return FAIL;
             }
-            final int field = (int) (tag >>> 3);
-            final int wireType = (int) tag & 7;
-            if (field == 1 || field == 2) {
-                if (wireType != WT_LEN) {
-                    return wrongWireType(tagPos, M_INDEX_FULL_FEED, field);
-                }
-                final int end = readLengthEnd(limit, M_INDEX_FULL_FEED, field);
+            if (tag == (1 << 3 | WT_LEN) || tag == (2 << 3 | WT_LEN)) {
+                final int field = tag >>> 3;
+                final int end = lengthEnd(p, limit, M_INDEX_FULL_FEED, field);
                 if (end < 0) {
-                    return false;
+                    return FAIL;
                 }
                 if (field == 1) {
                     view.hasLtpc = true;
+                    p = parseLtpc(pos, end);
+                } else {
+                    p = parseMarketOhlc(pos, end);
                 }
-                if (!(field == 1 ? parseLtpc(end) : parseMarketOhlc(end))) {
-                    return false;
+                if (p < 0) {
+                    return FAIL;
                 }
-            } else if (!skipField(tagPos, field, wireType, limit, M_INDEX_FULL_FEED)) {
-                return false;
+                p = end;
+            } else if ((p = otherField(tagPos, tag, p, limit, M_INDEX_FULL_FEED)) < 0) {
+                return FAIL;
             }
         }
-        return true;
+        return p;
     }
 
-    private boolean parseFirstLevelWithGreeks(final int limit) {
+    private int parseFirstLevelWithGreeks(int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
         final MarketFeedView view = this.view;
-        while (pos < limit) {
-            final int tagPos = pos;
-            final long tag = readTag(limit, M_FIRST_LEVEL_WITH_GREEKS);
-            if (tag < 0) {
-                return false;
+        while (p < limit) {
+            final int tagPos = p;
+            int tag = UNSAFE.getByte(array, address + p);
+            if (tag >= 8) {
+                p++;
+            } else if ((tag = tagSlow(p, limit, M_FIRST_LEVEL_WITH_GREEKS)) == 0 || (p = pos) < 0) {
+                return FAIL;
             }
-            final int field = (int) (tag >>> 3);
-            final int wireType = (int) tag & 7;
-            switch (field) {
-                case 1:
-                case 2:
-                case 3: {
-                    if (wireType != WT_LEN) {
-                        return wrongWireType(tagPos, M_FIRST_LEVEL_WITH_GREEKS, field);
-                    }
-                    final int end = readLengthEnd(limit, M_FIRST_LEVEL_WITH_GREEKS, field);
+            switch (tag) {
+                case 1 << 3 | WT_LEN:
+                case 2 << 3 | WT_LEN:
+                case 3 << 3 | WT_LEN: {
+                    final int field = tag >>> 3;
+                    final int end = lengthEnd(p, limit, M_FIRST_LEVEL_WITH_GREEKS, field);
                     if (end < 0) {
-                        return false;
+                        return FAIL;
                     }
-                    final boolean parsed;
                     if (field == 1) {
                         view.hasLtpc = true;
-                        parsed = parseLtpc(end);
+                        p = parseLtpc(pos, end);
                     } else if (field == 2) {
                         if (view.depthLevels == 0) {
                             clearLevel(0);
                             view.depthLevels = 1;
                         }
-                        parsed = parseQuote(0, end);
+                        p = parseQuote(0, pos, end);
                     } else {
                         view.hasGreeks = true;
-                        parsed = parseOptionGreeks(end);
+                        p = parseOptionGreeks(pos, end);
                     }
-                    if (!parsed) {
-                        return false;
+                    if (p < 0) {
+                        return FAIL;
                     }
+                    p = end;
                     break;
                 }
-                case 4: {
-                    if (wireType != WT_VARINT) {
-                        return wrongWireType(tagPos, M_FIRST_LEVEL_WITH_GREEKS, field);
-                    }
-                    final long vtt = readVarint(limit, M_FIRST_LEVEL_WITH_GREEKS, field);
-                    if (errorCode != OK) {
-                        return false;
+                case 4 << 3 | WT_VARINT: {
+                    final long vtt = varint(p, limit, M_FIRST_LEVEL_WITH_GREEKS, 4);
+                    if ((p = pos) < 0) {
+                        return FAIL;
                     }
                     view.hasTotals = true;
                     view.vtt = vtt;
                     break;
                 }
-                case 5:
-                case 6: {
-                    if (wireType != WT_I64) {
-                        return wrongWireType(tagPos, M_FIRST_LEVEL_WITH_GREEKS, field);
+                case 5 << 3 | WT_I64:
+                case 6 << 3 | WT_I64: {
+                    if (limit - p < Long.BYTES) {
+                        return fail(TRUNCATED_FIXED, p, M_FIRST_LEVEL_WITH_GREEKS, tag >>> 3);
                     }
-                    if (!hasFixed(8, limit, M_FIRST_LEVEL_WITH_GREEKS, field)) {
-                        return false;
-                    }
-                    final double value = readDouble();
+                    final double value = fixed64(array, address + p);
+                    p += Long.BYTES;
                     view.hasTotals = true;
-                    if (field == 5) {
+                    if (tag == (5 << 3 | WT_I64)) {
                         view.oi = value;
                     } else {
                         view.iv = value;
@@ -790,50 +900,54 @@ public final class MarketFeedDecoder {
                     break;
                 }
                 default:
-                    if (!skipField(tagPos, field, wireType, limit, M_FIRST_LEVEL_WITH_GREEKS)) {
-                        return false;
+                    if ((p = otherField(tagPos, tag, p, limit, M_FIRST_LEVEL_WITH_GREEKS)) < 0) {
+                        return FAIL;
                     }
             }
         }
-        return true;
+        return p;
     }
 
-    private boolean parseLtpc(final int limit) {
+    private int parseLtpc(final int p, final int limit) {
+        final int rest = ltpcInOrder(p, limit);
+        return rest == limit ? limit : parseLtpcFields(rest, limit);
+    }
+
+    /** The fields of an LTPC from {@code p} on, in any order; see {@link #parseLtpc}. */
+    private int parseLtpcFields(int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
         final MarketFeedView view = this.view;
-        while (pos < limit) {
-            final int tagPos = pos;
-            final long tag = readTag(limit, M_LTPC);
-            if (tag < 0) {
-                return false;
+        while (p < limit) {
+            final int tagPos = p;
+            int tag = UNSAFE.getByte(array, address + p);
+            if (tag >= 8) {
+                p++;
+            } else if ((tag = tagSlow(p, limit, M_LTPC)) == 0 || (p = pos) < 0) {
+                return FAIL;
             }
-            final int field = (int) (tag >>> 3);
-            final int wireType = (int) tag & 7;
-            switch (field) {
-                case 1:
-                case 4: {
-                    if (wireType != WT_I64) {
-                        return wrongWireType(tagPos, M_LTPC, field);
+            switch (tag) {
+                case 1 << 3 | WT_I64:
+                case 4 << 3 | WT_I64: {
+                    if (limit - p < Long.BYTES) {
+                        return fail(TRUNCATED_FIXED, p, M_LTPC, tag >>> 3);
                     }
-                    if (!hasFixed(8, limit, M_LTPC, field)) {
-                        return false;
-                    }
-                    if (field == 1) {
-                        view.ltp = readDouble();
+                    final double value = fixed64(array, address + p);
+                    p += Long.BYTES;
+                    if (tag == (1 << 3 | WT_I64)) {
+                        view.ltp = value;
                     } else {
-                        view.cp = readDouble();
+                        view.cp = value;
                     }
                     break;
                 }
-                case 2:
-                case 3: {
-                    if (wireType != WT_VARINT) {
-                        return wrongWireType(tagPos, M_LTPC, field);
+                case 2 << 3 | WT_VARINT:
+                case 3 << 3 | WT_VARINT: {
+                    final long value = varint(p, limit, M_LTPC, tag >>> 3);
+                    if ((p = pos) < 0) {
+                        return FAIL;
                     }
-                    final long value = readVarint(limit, M_LTPC, field);
-                    if (errorCode != OK) {
-                        return false;
-                    }
-                    if (field == 2) {
+                    if (tag == (2 << 3 | WT_VARINT)) {
                         view.lttEpochMs = value;
                     } else {
                         view.ltq = value;
@@ -841,335 +955,341 @@ public final class MarketFeedDecoder {
                     break;
                 }
                 default:
-                    if (!skipField(tagPos, field, wireType, limit, M_LTPC)) {
-                        return false;
+                    if ((p = otherField(tagPos, tag, p, limit, M_LTPC)) < 0) {
+                        return FAIL;
                     }
             }
         }
-        return true;
+        return p;
     }
 
-    private boolean parseMarketLevel(final int limit) {
+    private int parseMarketLevel(int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
         final MarketFeedView view = this.view;
-        while (pos < limit) {
-            final int tagPos = pos;
-            final long tag = readTag(limit, M_MARKET_LEVEL);
-            if (tag < 0) {
-                return false;
+        while (p < limit) {
+            final int tagPos = p;
+            int tag = UNSAFE.getByte(array, address + p);
+            if (tag >= 8) {
+                p++;
+            } else if ((tag = tagSlow(p, limit, M_MARKET_LEVEL)) == 0 || (p = pos) < 0) {
+                return FAIL;
             }
-            final int field = (int) (tag >>> 3);
-            final int wireType = (int) tag & 7;
-            if (field == 1) {
-                if (wireType != WT_LEN) {
-                    return wrongWireType(tagPos, M_MARKET_LEVEL, field);
-                }
-                final int end = readLengthEnd(limit, M_MARKET_LEVEL, field);
+            if (tag == (1 << 3 | WT_LEN)) {
+                final int end = lengthEnd(p, limit, M_MARKET_LEVEL, 1);
                 if (end < 0) {
-                    return false;
+                    return FAIL;
                 }
                 final int level = view.depthLevels;
                 if (level < MarketFeedView.MAX_DEPTH_LEVELS) {
                     clearLevel(level);
                     view.depthLevels = level + 1;
-                    if (!parseQuote(level, end)) {
-                        return false;
-                    }
+                    p = parseQuote(level, pos, end);
                 } else {
-                    if (!parseQuote(-1, end)) {
-                        return false;
-                    }
+                    p = parseQuote(-1, pos, end);
                     frameDroppedRepeats++;
                 }
-            } else if (!skipField(tagPos, field, wireType, limit, M_MARKET_LEVEL)) {
-                return false;
+                if (p < 0) {
+                    return FAIL;
+                }
+                p = end;
+            } else if ((p = otherField(tagPos, tag, p, limit, M_MARKET_LEVEL)) < 0) {
+                return FAIL;
             }
         }
-        return true;
+        return p;
     }
 
     private void clearLevel(final int level) {
         final MarketFeedView view = this.view;
-        view.bidQty[level] = 0;
-        view.bidPrice[level] = 0.0;
-        view.askQty[level] = 0;
-        view.askPrice[level] = 0.0;
+        final long[] depth = view.depth;
+        final int d = level * MarketFeedView.DEPTH_STRIDE;
+        depth[d] = 0;
+        depth[d + 1] = 0;
+        depth[d + 2] = 0;
+        depth[d + 3] = 0;
     }
 
     /** Reads a Quote into depth {@code level}, or only validates it when {@code level} is -1. */
-    private boolean parseQuote(final int level, final int limit) {
+    private int parseQuote(final int level, final int p, final int limit) {
+        final int rest = level >= 0 ? quoteInOrder(level, p, limit) : p;
+        return rest == limit ? limit : parseQuoteFields(level, rest, limit);
+    }
+
+    /** The fields of a Quote from {@code p} on, in any order; see {@link #parseQuote}. */
+    private int parseQuoteFields(final int level, int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
         final MarketFeedView view = this.view;
-        while (pos < limit) {
-            final int tagPos = pos;
-            final long tag = readTag(limit, M_QUOTE);
-            if (tag < 0) {
-                return false;
+        while (p < limit) {
+            final int tagPos = p;
+            int tag = UNSAFE.getByte(array, address + p);
+            if (tag >= 8) {
+                p++;
+            } else if ((tag = tagSlow(p, limit, M_QUOTE)) == 0 || (p = pos) < 0) {
+                return FAIL;
             }
-            final int field = (int) (tag >>> 3);
-            final int wireType = (int) tag & 7;
-            switch (field) {
-                case 1:
-                case 3: {
-                    if (wireType != WT_VARINT) {
-                        return wrongWireType(tagPos, M_QUOTE, field);
-                    }
-                    final long qty = readVarint(limit, M_QUOTE, field);
-                    if (errorCode != OK) {
-                        return false;
+            switch (tag) {
+                case 1 << 3 | WT_VARINT:
+                case 3 << 3 | WT_VARINT: {
+                    final long qty = varint(p, limit, M_QUOTE, tag >>> 3);
+                    if ((p = pos) < 0) {
+                        return FAIL;
                     }
                     if (level >= 0) {
-                        if (field == 1) {
-                            view.bidQty[level] = qty;
-                        } else {
-                            view.askQty[level] = qty;
-                        }
+                        view.depth[level * MarketFeedView.DEPTH_STRIDE + (tag >>> 3) - 1] = qty;
                     }
                     break;
                 }
-                case 2:
-                case 4: {
-                    if (wireType != WT_I64) {
-                        return wrongWireType(tagPos, M_QUOTE, field);
+                case 2 << 3 | WT_I64:
+                case 4 << 3 | WT_I64: {
+                    if (limit - p < Long.BYTES) {
+                        return fail(TRUNCATED_FIXED, p, M_QUOTE, tag >>> 3);
                     }
-                    if (!hasFixed(8, limit, M_QUOTE, field)) {
-                        return false;
-                    }
-                    final double price = readDouble();
+                    final long price = fixed64Bits(array, address + p);
+                    p += Long.BYTES;
                     if (level >= 0) {
-                        if (field == 2) {
-                            view.bidPrice[level] = price;
-                        } else {
-                            view.askPrice[level] = price;
-                        }
+                        view.depth[level * MarketFeedView.DEPTH_STRIDE + (tag >>> 3) - 1] = price;
                     }
                     break;
                 }
                 default:
-                    if (!skipField(tagPos, field, wireType, limit, M_QUOTE)) {
-                        return false;
+                    if ((p = otherField(tagPos, tag, p, limit, M_QUOTE)) < 0) {
+                        return FAIL;
                     }
             }
         }
-        return true;
+        return p;
     }
 
-    private boolean parseOptionGreeks(final int limit) {
+    private int parseOptionGreeks(int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
         final MarketFeedView view = this.view;
-        while (pos < limit) {
-            final int tagPos = pos;
-            final long tag = readTag(limit, M_OPTION_GREEKS);
-            if (tag < 0) {
-                return false;
+        while (p < limit) {
+            final int tagPos = p;
+            int tag = UNSAFE.getByte(array, address + p);
+            if (tag >= 8) {
+                p++;
+            } else if ((tag = tagSlow(p, limit, M_OPTION_GREEKS)) == 0 || (p = pos) < 0) {
+                return FAIL;
             }
-            final int field = (int) (tag >>> 3);
-            final int wireType = (int) tag & 7;
-            if (field >= 1 && field <= 5) {
-                if (wireType != WT_I64) {
-                    return wrongWireType(tagPos, M_OPTION_GREEKS, field);
+            switch (tag) {
+                case 1 << 3 | WT_I64:
+                case 2 << 3 | WT_I64:
+                case 3 << 3 | WT_I64:
+                case 4 << 3 | WT_I64:
+                case 5 << 3 | WT_I64: {
+                    if (limit - p < Long.BYTES) {
+                        return fail(TRUNCATED_FIXED, p, M_OPTION_GREEKS, tag >>> 3);
+                    }
+                    final double value = fixed64(array, address + p);
+                    p += Long.BYTES;
+                    switch (tag >>> 3) {
+                        case 1: view.delta = value; break;
+                        case 2: view.theta = value; break;
+                        case 3: view.gamma = value; break;
+                        case 4: view.vega = value; break;
+                        default: view.rho = value; break;
+                    }
+                    break;
                 }
-                if (!hasFixed(8, limit, M_OPTION_GREEKS, field)) {
-                    return false;
-                }
-                final double value = readDouble();
-                switch (field) {
-                    case 1: view.delta = value; break;
-                    case 2: view.theta = value; break;
-                    case 3: view.gamma = value; break;
-                    case 4: view.vega = value; break;
-                    default: view.rho = value; break;
-                }
-            } else if (!skipField(tagPos, field, wireType, limit, M_OPTION_GREEKS)) {
-                return false;
+                default:
+                    if ((p = otherField(tagPos, tag, p, limit, M_OPTION_GREEKS)) < 0) {
+                        return FAIL;
+                    }
             }
         }
-        return true;
+        return p;
     }
 
-    private boolean parseMarketOhlc(final int limit) {
+    private int parseMarketOhlc(int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
         final MarketFeedView view = this.view;
-        while (pos < limit) {
-            final int tagPos = pos;
-            final long tag = readTag(limit, M_MARKET_OHLC);
-            if (tag < 0) {
-                return false;
+        while (p < limit) {
+            final int tagPos = p;
+            int tag = UNSAFE.getByte(array, address + p);
+            if (tag >= 8) {
+                p++;
+            } else if ((tag = tagSlow(p, limit, M_MARKET_OHLC)) == 0 || (p = pos) < 0) {
+                return FAIL;
             }
-            final int field = (int) (tag >>> 3);
-            final int wireType = (int) tag & 7;
-            if (field == 1) {
-                if (wireType != WT_LEN) {
-                    return wrongWireType(tagPos, M_MARKET_OHLC, field);
-                }
-                final int end = readLengthEnd(limit, M_MARKET_OHLC, field);
+            if (tag == (1 << 3 | WT_LEN)) {
+                final int end = lengthEnd(p, limit, M_MARKET_OHLC, 1);
                 if (end < 0) {
-                    return false;
+                    return FAIL;
                 }
                 final int bar = view.ohlcCount;
                 if (bar < MarketFeedView.MAX_OHLC_BARS) {
-                    view.ohlcInterval[bar] = OhlcInterval.OTHER;
-                    view.ohlcIntervalOffset[bar] = 0;
-                    view.ohlcIntervalLength[bar] = 0;
-                    view.ohlcOpen[bar] = 0.0;
-                    view.ohlcHigh[bar] = 0.0;
-                    view.ohlcLow[bar] = 0.0;
-                    view.ohlcClose[bar] = 0.0;
-                    view.ohlcVolume[bar] = 0;
-                    view.ohlcTsEpochMs[bar] = 0;
+                    final long[] ohlc = view.ohlc;
+                    final int o = bar * MarketFeedView.OHLC_STRIDE;
+                    ohlc[o] = OhlcInterval.OTHER;
+                    ohlc[o + 1] = 0;
+                    ohlc[o + 2] = 0;
+                    ohlc[o + 3] = 0;
+                    ohlc[o + 4] = 0;
+                    ohlc[o + 5] = 0;
+                    ohlc[o + 6] = 0;
+                    ohlc[o + MarketFeedView.OHLC_TEXT] = 0;
                     view.ohlcCount = bar + 1;
-                    if (!parseOhlc(bar, end)) {
-                        return false;
-                    }
+                    p = parseOhlc(bar, pos, end);
                 } else {
-                    if (!parseOhlc(-1, end)) {
-                        return false;
-                    }
+                    p = parseOhlc(-1, pos, end);
                     frameDroppedRepeats++;
                 }
-            } else if (!skipField(tagPos, field, wireType, limit, M_MARKET_OHLC)) {
-                return false;
+                if (p < 0) {
+                    return FAIL;
+                }
+                p = end;
+            } else if ((p = otherField(tagPos, tag, p, limit, M_MARKET_OHLC)) < 0) {
+                return FAIL;
             }
         }
-        return true;
+        return p;
     }
 
     /** Reads an OHLC into bar {@code bar}, or only validates it when {@code bar} is -1. */
-    private boolean parseOhlc(final int bar, final int limit) {
+    private int parseOhlc(final int bar, final int p, final int limit) {
+        final int rest = bar >= 0 ? ohlcInOrder(bar, p, limit) : p;
+        return rest == limit ? limit : parseOhlcFields(bar, rest, limit);
+    }
+
+    /** The fields of an OHLC from {@code p} on, in any order; see {@link #parseOhlc}. */
+    private int parseOhlcFields(final int bar, int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
         final MarketFeedView view = this.view;
-        while (pos < limit) {
-            final int tagPos = pos;
-            final long tag = readTag(limit, M_OHLC);
-            if (tag < 0) {
-                return false;
+        while (p < limit) {
+            final int tagPos = p;
+            int tag = UNSAFE.getByte(array, address + p);
+            if (tag >= 8) {
+                p++;
+            } else if ((tag = tagSlow(p, limit, M_OHLC)) == 0 || (p = pos) < 0) {
+                return FAIL;
             }
-            final int field = (int) (tag >>> 3);
-            final int wireType = (int) tag & 7;
-            switch (field) {
-                case 1: {
-                    if (wireType != WT_LEN) {
-                        return wrongWireType(tagPos, M_OHLC, field);
-                    }
-                    final int end = readLengthEnd(limit, M_OHLC, field);
+            switch (tag) {
+                case 1 << 3 | WT_LEN: {
+                    final int end = lengthEnd(p, limit, M_OHLC, 1);
                     if (end < 0) {
-                        return false;
+                        return FAIL;
                     }
-                    if (!deliver && !isValidUtf8(pos, end)) {
-                        return fail(INVALID_UTF8, pos, M_OHLC, field);
+                    final int text = pos;
+                    if (!deliver && !isValidUtf8(text, end)) {
+                        return fail(INVALID_UTF8, text, M_OHLC, 1);
                     }
                     if (bar >= 0) {
-                        view.ohlcIntervalOffset[bar] = pos;
-                        view.ohlcIntervalLength[bar] = end - pos;
-                        view.ohlcInterval[bar] = OhlcInterval.code(buffer, pos, end - pos);
+                        setInterval(bar, text, end - text, intervalCode(text, end - text));
                     }
-                    pos = end;
+                    p = end;
                     break;
                 }
-                case 2:
-                case 3:
-                case 4:
-                case 5: {
-                    if (wireType != WT_I64) {
-                        return wrongWireType(tagPos, M_OHLC, field);
+                case 2 << 3 | WT_I64:
+                case 3 << 3 | WT_I64:
+                case 4 << 3 | WT_I64:
+                case 5 << 3 | WT_I64: {
+                    if (limit - p < Long.BYTES) {
+                        return fail(TRUNCATED_FIXED, p, M_OHLC, tag >>> 3);
                     }
-                    if (!hasFixed(8, limit, M_OHLC, field)) {
-                        return false;
-                    }
-                    final double value = readDouble();
+                    final long value = fixed64Bits(array, address + p);
+                    p += Long.BYTES;
                     if (bar >= 0) {
-                        switch (field) {
-                            case 2: view.ohlcOpen[bar] = value; break;
-                            case 3: view.ohlcHigh[bar] = value; break;
-                            case 4: view.ohlcLow[bar] = value; break;
-                            default: view.ohlcClose[bar] = value; break;
-                        }
+                        view.ohlc[bar * MarketFeedView.OHLC_STRIDE + (tag >>> 3) - 1] = value;
                     }
                     break;
                 }
-                case 6:
-                case 7: {
-                    if (wireType != WT_VARINT) {
-                        return wrongWireType(tagPos, M_OHLC, field);
-                    }
-                    final long value = readVarint(limit, M_OHLC, field);
-                    if (errorCode != OK) {
-                        return false;
+                case 6 << 3 | WT_VARINT:
+                case 7 << 3 | WT_VARINT: {
+                    final long value = varint(p, limit, M_OHLC, tag >>> 3);
+                    if ((p = pos) < 0) {
+                        return FAIL;
                     }
                     if (bar >= 0) {
-                        if (field == 6) {
-                            view.ohlcVolume[bar] = value;
-                        } else {
-                            view.ohlcTsEpochMs[bar] = value;
-                        }
+                        view.ohlc[bar * MarketFeedView.OHLC_STRIDE + (tag >>> 3) - 1] = value;
                     }
                     break;
                 }
                 default:
-                    if (!skipField(tagPos, field, wireType, limit, M_OHLC)) {
-                        return false;
+                    if ((p = otherField(tagPos, tag, p, limit, M_OHLC)) < 0) {
+                        return FAIL;
                     }
             }
         }
-        return true;
+        return p;
     }
 
-    private boolean parseMarketInfo(final int limit) {
-        while (pos < limit) {
-            final int tagPos = pos;
-            final long tag = readTag(limit, M_MARKET_INFO);
-            if (tag < 0) {
-                return false;
+    /** {@link OhlcInterval#code} with the two-byte intervals Upstox sends ({@code 1d}, {@code I1}) read inline. */
+    private int intervalCode(final int offset, final int length) {
+        if (length == 2) {
+            final int first = UNSAFE.getByte(array, address + offset);
+            final int second = UNSAFE.getByte(array, address + offset + 1);
+            if (first == 'I' && second >= '1' && second <= '9') {
+                return second - '0';
             }
-            final int field = (int) (tag >>> 3);
-            final int wireType = (int) tag & 7;
-            if (field == 1) {
-                if (wireType != WT_LEN) {
-                    return wrongWireType(tagPos, M_MARKET_INFO, field);
-                }
-                final int end = readLengthEnd(limit, M_MARKET_INFO, field);
-                if (end < 0 || !parseSegmentStatusEntry(end)) {
-                    return false;
-                }
-            } else if (!skipField(tagPos, field, wireType, limit, M_MARKET_INFO)) {
-                return false;
+            if (first == '1' && second == 'd') {
+                return OhlcInterval.ONE_DAY;
             }
         }
-        return true;
+        return OhlcInterval.code(buffer, offset, length);
     }
 
-    private boolean parseSegmentStatusEntry(final int limit) {
+    private int parseMarketInfo(int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
+        while (p < limit) {
+            final int tagPos = p;
+            int tag = UNSAFE.getByte(array, address + p);
+            if (tag >= 8) {
+                p++;
+            } else if ((tag = tagSlow(p, limit, M_MARKET_INFO)) == 0 || (p = pos) < 0) {
+                return FAIL;
+            }
+            if (tag == (1 << 3 | WT_LEN)) {
+                final int end = lengthEnd(p, limit, M_MARKET_INFO, 1);
+                if (end < 0 || parseSegmentStatusEntry(pos, end) < 0) {
+                    return FAIL;
+                }
+                p = end;
+            } else if ((p = otherField(tagPos, tag, p, limit, M_MARKET_INFO)) < 0) {
+                return FAIL;
+            }
+        }
+        return p;
+    }
+
+    private int parseSegmentStatusEntry(int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
         int keyOffset = 0;
         int keyLength = 0;
         int status = 0;
-        while (pos < limit) {
-            final int tagPos = pos;
-            final long tag = readTag(limit, M_SEGMENT_STATUS_ENTRY);
-            if (tag < 0) {
-                return false;
+        while (p < limit) {
+            final int tagPos = p;
+            int tag = UNSAFE.getByte(array, address + p);
+            if (tag >= 8) {
+                p++;
+            } else if ((tag = tagSlow(p, limit, M_SEGMENT_STATUS_ENTRY)) == 0 || (p = pos) < 0) {
+                return FAIL;
             }
-            final int field = (int) (tag >>> 3);
-            final int wireType = (int) tag & 7;
-            if (field == 1) {
-                if (wireType != WT_LEN) {
-                    return wrongWireType(tagPos, M_SEGMENT_STATUS_ENTRY, field);
-                }
-                final int end = readLengthEnd(limit, M_SEGMENT_STATUS_ENTRY, field);
+            if (tag == (1 << 3 | WT_LEN)) {
+                final int end = lengthEnd(p, limit, M_SEGMENT_STATUS_ENTRY, 1);
                 if (end < 0) {
-                    return false;
-                }
-                if (!deliver && !isValidUtf8(pos, end)) {
-                    return fail(INVALID_UTF8, pos, M_SEGMENT_STATUS_ENTRY, field);
+                    return FAIL;
                 }
                 keyOffset = pos;
-                keyLength = end - pos;
-                pos = end;
-            } else if (field == 2) {
-                if (wireType != WT_VARINT) {
-                    return wrongWireType(tagPos, M_SEGMENT_STATUS_ENTRY, field);
+                if (!deliver && !isValidUtf8(keyOffset, end)) {
+                    return fail(INVALID_UTF8, keyOffset, M_SEGMENT_STATUS_ENTRY, 1);
                 }
-                final int value = (int) readVarint(limit, M_SEGMENT_STATUS_ENTRY, field);
-                if (errorCode != OK) {
-                    return false;
+                keyLength = end - keyOffset;
+                p = end;
+            } else if (tag == (2 << 3 | WT_VARINT)) {
+                final long value = varint(p, limit, M_SEGMENT_STATUS_ENTRY, 2);
+                if ((p = pos) < 0) {
+                    return FAIL;
                 }
-                status = value;
-            } else if (!skipField(tagPos, field, wireType, limit, M_SEGMENT_STATUS_ENTRY)) {
-                return false;
+                status = (int) value;
+            } else if ((p = otherField(tagPos, tag, p, limit, M_SEGMENT_STATUS_ENTRY)) < 0) {
+                return FAIL;
             }
         }
         if (deliver) {
@@ -1182,63 +1302,205 @@ public final class MarketFeedDecoder {
                 handler.onMarketStatus(segment, status, currentTsEpochMs, receivedNanos);
             }
         }
-        return true;
+        return p;
+    }
+
+    // ---- fields in order ------------------------------------------------------------------------
+    //
+    // Encoders write a message's fields in field-number order, each once, one-byte tags, absent ones
+    // left out. These read such a leading run straight, without the loop's dispatch, and stop at the
+    // first byte that is anything else (another tag, a repeat, a value that runs past the limit);
+    // the general loop then carries on from there, so the result, and any error, is the loop's.
+
+    /** Quote: bidQ (0x08), bidP (0x11), askQ (0x18), askP (0x21). */
+    private int quoteInOrder(final int level, int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
+        final long[] depth = view.depth;
+        final int d = level * MarketFeedView.DEPTH_STRIDE;
+        if (p < limit && UNSAFE.getByte(array, address + p) == (1 << 3 | WT_VARINT)) {
+            final long value = varintOrNone(array, address, p + 1, limit);
+            if (pos < 0) {
+                return p;
+            }
+            depth[d] = value;
+            p = pos;
+        }
+        if (limit - p > Long.BYTES && UNSAFE.getByte(array, address + p) == (2 << 3 | WT_I64)) {
+            depth[d + 1] = fixed64Bits(array, address + p + 1);
+            p += 1 + Long.BYTES;
+        }
+        if (p < limit && UNSAFE.getByte(array, address + p) == (3 << 3 | WT_VARINT)) {
+            final long value = varintOrNone(array, address, p + 1, limit);
+            if (pos < 0) {
+                return p;
+            }
+            depth[d + 2] = value;
+            p = pos;
+        }
+        if (limit - p > Long.BYTES && UNSAFE.getByte(array, address + p) == (4 << 3 | WT_I64)) {
+            depth[d + 3] = fixed64Bits(array, address + p + 1);
+            p += 1 + Long.BYTES;
+        }
+        return p;
+    }
+
+    /** OHLC: interval (0x0A), open, high, low, close (0x11..0x29), vol (0x30), ts (0x38). */
+    private int ohlcInOrder(final int bar, int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
+        if (limit - p > 1 && UNSAFE.getByte(array, address + p) == (1 << 3 | WT_LEN)) {
+            final int length = UNSAFE.getByte(array, address + p + 1);
+            final int text = p + 2;
+            if (length < 0 || length > limit - text) {
+                return p;
+            }
+            final int code = intervalCode(text, length);
+            // a recognised interval ("1d", "I<minutes>") is ASCII, so only other text needs the UTF-8 check
+            if (code == OhlcInterval.OTHER && !deliver && !isValidUtf8(text, text + length)) {
+                return p;
+            }
+            setInterval(bar, text, length, code);
+            p = text + length;
+        }
+        final long[] ohlc = view.ohlc;
+        final int o = bar * MarketFeedView.OHLC_STRIDE;
+        for (int field = 2; field <= 5; field++) { // open, high, low, close: fixed tags 0x11, 0x19, 0x21, 0x29
+            if (limit - p <= Long.BYTES || UNSAFE.getByte(array, address + p) != (field << 3 | WT_I64)) {
+                break;
+            }
+            ohlc[o + field - 1] = fixed64Bits(array, address + p + 1);
+            p += 1 + Long.BYTES;
+        }
+        if (p < limit && UNSAFE.getByte(array, address + p) == (6 << 3 | WT_VARINT)) {
+            final long value = varintOrNone(array, address, p + 1, limit);
+            if (pos < 0) {
+                return p;
+            }
+            ohlc[o + 5] = value;
+            p = pos;
+        }
+        if (p < limit && UNSAFE.getByte(array, address + p) == (7 << 3 | WT_VARINT)) {
+            final long value = varintOrNone(array, address, p + 1, limit);
+            if (pos < 0) {
+                return p;
+            }
+            ohlc[o + 6] = value;
+            p = pos;
+        }
+        return p;
+    }
+
+    private void setInterval(final int bar, final int text, final int length, final int code) {
+        final long[] ohlc = view.ohlc;
+        final int o = bar * MarketFeedView.OHLC_STRIDE;
+        ohlc[o] = code;
+        ohlc[o + MarketFeedView.OHLC_TEXT] = (long) text << 32 | length;
+    }
+
+    /** LTPC: ltp (0x09), ltt (0x10), ltq (0x18), cp (0x21). */
+    private int ltpcInOrder(int p, final int limit) {
+        final byte[] array = this.array;
+        final long address = this.address;
+        final MarketFeedView view = this.view;
+        if (limit - p > Long.BYTES && UNSAFE.getByte(array, address + p) == (1 << 3 | WT_I64)) {
+            view.ltp = fixed64(array, address + p + 1);
+            p += 1 + Long.BYTES;
+        }
+        if (p < limit && UNSAFE.getByte(array, address + p) == (2 << 3 | WT_VARINT)) {
+            final long value = varintOrNone(array, address, p + 1, limit);
+            if (pos < 0) {
+                return p;
+            }
+            view.lttEpochMs = value;
+            p = pos;
+        }
+        if (p < limit && UNSAFE.getByte(array, address + p) == (3 << 3 | WT_VARINT)) {
+            final long value = varintOrNone(array, address, p + 1, limit);
+            if (pos < 0) {
+                return p;
+            }
+            view.ltq = value;
+            p = pos;
+        }
+        if (limit - p > Long.BYTES && UNSAFE.getByte(array, address + p) == (4 << 3 | WT_I64)) {
+            view.cp = fixed64(array, address + p + 1);
+            p += 1 + Long.BYTES;
+        }
+        return p;
     }
 
     // ---- wire primitives ------------------------------------------------------------------------
 
-    /** The next tag, or -1 with the error set. Small so the JIT inlines the one-byte case everywhere. */
-    private long readTag(final int limit, final int message) {
-        final int p = pos;
-        if (p < limit) {
-            final byte b = UNSAFE.getByte(array, address + p);
-            if (b >= 8) { // one byte, field number >= 1
-                pos = p + 1;
-                return b;
-            }
-        }
-        return readTagSlow(limit, message);
-    }
-
-    private long readTagSlow(final int limit, final int message) {
-        final int tagPos = pos;
-        final long tag = readVarintSlow(limit, message, 0);
-        if (errorCode != OK) {
-            return -1;
+    /**
+     * A tag that is not one byte with a field number: wider, overlong, field 0 or truncated. Returns the
+     * tag (as an unsigned 32-bit value) with its end in pos, or 0 with the error set and FAIL in pos.
+     */
+    private int tagSlow(final int p, final int limit, final int message) {
+        final long tag = varint(p, limit, message, 0);
+        if (pos < 0) {
+            return 0;
         }
         if ((tag & 0xFFFF_FFFF_0000_0000L) != 0 || (tag >>> 3) == 0) {
-            fail(BAD_TAG, tagPos, message, (int) (tag >>> 3));
-            return -1;
+            pos = fail(BAD_TAG, p, message, (int) (tag >>> 3));
+            return 0;
         }
-        return tag;
+        return (int) tag;
     }
 
-    /** A varint; the one-byte case inline, longer ones in {@link #readVarintSlow}. */
-    private long readVarint(final int limit, final int message, final int field) {
-        final int p = pos;
+    /**
+     * The varint at {@code p}, bounded by {@code limit}, with its end left in pos (FAIL and the error set
+     * if it is truncated or malformed). Up to eight bytes are read as one word and decoded without a
+     * loop; near the frame's end the word is the frame's last eight bytes, shifted so that the varint
+     * starts in its low byte (the zeros shifted in stop it, and its length is still checked against the limit).
+     */
+    private long varint(final int p, final int limit, final int message, final int field) {
+        final long value = varintOrNone(array, address, p, limit);
+        return pos >= 0 ? value : varintSlow(p, limit, message, field);
+    }
+
+    /**
+     * The varint at {@code p} if it is at most eight bytes and ends within {@code limit}, its end left in
+     * pos; else FAIL in pos (no error set: the caller decides). One and two bytes (quantities) are read
+     * with a branch each, so a predictable length lets the CPU run ahead to the next field instead of
+     * waiting for the bytes; longer ones as one word without a loop.
+     */
+    private long varintOrNone(final byte[] array, final long address, final int p, final int limit) {
         if (p < limit) {
-            final byte b = UNSAFE.getByte(array, address + p);
-            if (b >= 0) {
+            final int b0 = UNSAFE.getByte(array, address + p);
+            if (b0 >= 0) {
                 pos = p + 1;
-                return b;
+                return b0;
+            }
+            if (p + 1 < limit) {
+                final int b1 = UNSAFE.getByte(array, address + p + 1);
+                if (b1 >= 0) {
+                    pos = p + 2;
+                    return (b0 & 0x7F) | b1 << 7;
+                }
+                if (NATIVE_LITTLE_ENDIAN) {
+                    final long word = wordAt(array, address, p, frameStart, frameEnd);
+                    final int bytes = varintBytes(word);
+                    if (bytes != 0 && bytes <= limit - p) {
+                        pos = p + bytes;
+                        return varintValue(word, bytes);
+                    }
+                }
             }
         }
-        return readVarintSlow(limit, message, field);
+        pos = FAIL;
+        return 0;
     }
 
-    /** A varint of up to 10 bytes; sets the error on failure. */
-    private long readVarintSlow(final int limit, final int message, final int field) {
-        final int start = pos;
-        if (limit - start >= 10) {
-            return readVarintUnrolled(start, message, field);
-        }
+    /** A varint of up to 10 bytes read byte by byte: nine- and ten-byte values, truncation and errors. */
+    private long varintSlow(final int start, final int limit, final int message, final int field) {
         final byte[] array = this.array;
         final long address = this.address;
         int p = start;
         long result = 0;
         for (int shift = 0; shift < 63; shift += 7) {
             if (p >= limit) {
-                fail(TRUNCATED_VARINT, start, message, field);
+                pos = fail(TRUNCATED_VARINT, start, message, field);
                 return 0;
             }
             final byte b = UNSAFE.getByte(array, address + p++);
@@ -1248,165 +1510,102 @@ public final class MarketFeedDecoder {
                 return result;
             }
         }
+        // A 10th byte only ever carries bit 63, so it must be exactly 1; protobuf-java's own array and
+        // stream parsers disagree on any other value, so such a varint is rejected rather than guessed.
         if (p >= limit) {
-            fail(TRUNCATED_VARINT, start, message, field);
+            pos = fail(TRUNCATED_VARINT, start, message, field);
             return 0;
         }
-        return tenthByte(result, p, start, message, field);
-    }
-
-    /** Ten bytes are known to be in bounds: straight-line, one branch per byte. */
-    private long readVarintUnrolled(final int start, final int message, final int field) {
-        final byte[] array = this.array;
-        final long a = this.address + start;
-        long b = UNSAFE.getByte(array, a);
-        long result = b & 0x7F;
-        if (b >= 0) {
-            pos = start + 1;
-            return result;
-        }
-        b = UNSAFE.getByte(array, a + 1);
-        result |= (b & 0x7F) << 7;
-        if (b >= 0) {
-            pos = start + 2;
-            return result;
-        }
-        b = UNSAFE.getByte(array, a + 2);
-        result |= (b & 0x7F) << 14;
-        if (b >= 0) {
-            pos = start + 3;
-            return result;
-        }
-        b = UNSAFE.getByte(array, a + 3);
-        result |= (b & 0x7F) << 21;
-        if (b >= 0) {
-            pos = start + 4;
-            return result;
-        }
-        b = UNSAFE.getByte(array, a + 4);
-        result |= (b & 0x7F) << 28;
-        if (b >= 0) {
-            pos = start + 5;
-            return result;
-        }
-        b = UNSAFE.getByte(array, a + 5);
-        result |= (b & 0x7F) << 35;
-        if (b >= 0) {
-            pos = start + 6;
-            return result;
-        }
-        b = UNSAFE.getByte(array, a + 6);
-        result |= (b & 0x7F) << 42;
-        if (b >= 0) {
-            pos = start + 7;
-            return result;
-        }
-        b = UNSAFE.getByte(array, a + 7);
-        result |= (b & 0x7F) << 49;
-        if (b >= 0) {
-            pos = start + 8;
-            return result;
-        }
-        b = UNSAFE.getByte(array, a + 8);
-        result |= (b & 0x7F) << 56;
-        if (b >= 0) {
-            pos = start + 9;
-            return result;
-        }
-        return tenthByte(result, start + 9, start, message, field);
-    }
-
-    /**
-     * A 10th byte only ever carries bit 63, so it must be exactly 1; protobuf-java's own array and
-     * stream parsers disagree on any other value, so such a varint is rejected rather than guessed.
-     */
-    private long tenthByte(final long result, final int at, final int start, final int message, final int field) {
-        if (UNSAFE.getByte(array, address + at) != 1) {
-            fail(MALFORMED_VARINT, start, message, field);
+        if (UNSAFE.getByte(array, address + p) != 1) {
+            pos = fail(MALFORMED_VARINT, start, message, field);
             return 0;
         }
-        pos = at + 1;
+        pos = p + 1;
         return result | Long.MIN_VALUE;
     }
 
-    /** Reads a length and returns the end of the field's payload (pos at its start), or -1 with the error set. */
-    private int readLengthEnd(final int limit, final int message, final int field) {
-        final int lengthPos = pos;
-        final long length = readVarint(limit, message, field);
-        if (errorCode != OK) {
-            return -1;
+    /** Reads a length at {@code p}; returns the end of the payload with its start in pos, or FAIL with the error set. */
+    private int lengthEnd(final int p, final int limit, final int message, final int field) {
+        if (p < limit) {
+            final int length = UNSAFE.getByte(array, address + p);
+            if (length >= 0) { // one byte: every message of a feed but the outer ones
+                if (length > limit - p - 1) {
+                    return fail(LENGTH_OVERRUN, p, message, field);
+                }
+                pos = p + 1;
+                return p + 1 + length;
+            }
         }
-        if (length < 0 || length > limit - pos) {
-            fail(LENGTH_OVERRUN, lengthPos, message, field);
-            return -1;
+        final long length = varint(p, limit, message, field);
+        final int start = pos;
+        if (start < 0) {
+            return FAIL;
         }
-        return pos + (int) length;
+        if (length < 0 || length > limit - start) {
+            return fail(LENGTH_OVERRUN, p, message, field);
+        }
+        return start + (int) length;
     }
 
-    private boolean hasFixed(final int bytes, final int limit, final int message, final int field) {
-        if (limit - pos < bytes) {
-            return fail(TRUNCATED_FIXED, pos, message, field);
+    /** Eight little-endian bytes as a double, bit for bit; the caller checked they are within its message. */
+    private static double fixed64(final byte[] array, final long address) {
+        return Double.longBitsToDouble(fixed64Bits(array, address));
+    }
+
+    /** Eight little-endian bytes (a double's bits); the caller checked they are within its message. */
+    private static long fixed64Bits(final byte[] array, final long address) {
+        final long bits = UNSAFE.getLong(array, address);
+        return NATIVE_LITTLE_ENDIAN ? bits : Long.reverseBytes(bits);
+    }
+
+    /** A tag none of the message's cases took: a known field with another wire type is an error, anything else is skipped. */
+    private int otherField(final int tagPos, final int tag, final int p, final int limit, final int message) {
+        final int field = tag >>> 3;
+        if (field < Long.SIZE && (KNOWN_FIELDS[message] & 1L << field) != 0) {
+            return fail(WRONG_WIRE_TYPE, tagPos, message, field);
         }
-        return true;
+        return skipField(tagPos, field, tag & 7, p, limit, message);
     }
 
-    /** Reads 8 little-endian bytes as a double, bit for bit; the caller checked {@link #hasFixed}. */
-    private double readDouble() {
-        final long bits = UNSAFE.getLong(array, address + pos);
-        pos += 8;
-        return Double.longBitsToDouble(NATIVE_LITTLE_ENDIAN ? bits : Long.reverseBytes(bits));
-    }
-
-    private boolean skipField(final int tagPos, final int field, final int wireType, final int limit, final int message) {
+    /** Skips an unknown field's value at {@code p}; returns its end or FAIL. */
+    private int skipField(final int tagPos, final int field, final int wireType, final int p, final int limit, final int message) {
         switch (wireType) {
             case WT_VARINT:
-                readVarint(limit, message, field);
-                return errorCode == OK;
+                varint(p, limit, message, field);
+                return pos;
             case WT_I64:
-                if (!hasFixed(8, limit, message, field)) {
-                    return false;
-                }
-                pos += 8;
-                return true;
-            case WT_LEN: {
-                final int end = readLengthEnd(limit, message, field);
-                if (end < 0) {
-                    return false;
-                }
-                pos = end;
-                return true;
-            }
+                return limit - p < Long.BYTES ? fail(TRUNCATED_FIXED, p, message, field) : p + Long.BYTES;
+            case WT_LEN:
+                return lengthEnd(p, limit, message, field);
             case WT_START_GROUP:
-                return skipGroup(tagPos, field, limit, message);
+                return skipGroup(tagPos, field, p, limit, message);
             case WT_END_GROUP:
                 return fail(BAD_GROUP, tagPos, message, field);
             case WT_I32:
-                if (!hasFixed(4, limit, message, field)) {
-                    return false;
-                }
-                pos += 4;
-                return true;
+                return limit - p < Integer.BYTES ? fail(TRUNCATED_FIXED, p, message, field) : p + Integer.BYTES;
             default:
                 return fail(BAD_WIRE_TYPE, tagPos, message, field);
         }
     }
 
     /** Skips an unknown group (its start tag already read), iteratively so nesting cannot blow the stack. */
-    private boolean skipGroup(final int startTagPos, final int startField, final int limit, final int message) {
+    private int skipGroup(final int startTagPos, final int startField, int p, final int limit, final int message) {
         final int[] groupFields = this.groupFields;
         groupFields[0] = startField;
         int depth = 1;
         while (true) {
-            if (pos >= limit) {
+            if (p >= limit) {
                 return fail(BAD_GROUP, startTagPos, message, startField);
             }
-            final int tagPos = pos;
-            final long tag = readTag(limit, message);
-            if (tag < 0) {
-                return false;
+            final int tagPos = p;
+            int tag = UNSAFE.getByte(array, address + p);
+            if (tag >= 8) {
+                p++;
+            } else if ((tag = tagSlow(p, limit, message)) == 0 || (p = pos) < 0) {
+                return FAIL;
             }
-            final int field = (int) (tag >>> 3);
-            switch ((int) tag & 7) {
+            final int field = tag >>> 3;
+            switch (tag & 7) {
                 case WT_START_GROUP:
                     if (depth == MAX_GROUP_DEPTH) {
                         return fail(GROUP_TOO_DEEP, tagPos, message, field);
@@ -1418,12 +1617,12 @@ public final class MarketFeedDecoder {
                         return fail(BAD_GROUP, tagPos, message, field);
                     }
                     if (--depth == 0) {
-                        return true;
+                        return p;
                     }
                     break;
                 default:
-                    if (!skipField(tagPos, field, (int) tag & 7, limit, message)) {
-                        return false;
+                    if ((p = skipField(tagPos, field, tag & 7, p, limit, message)) < 0) {
+                        return FAIL;
                     }
             }
         }
@@ -1483,16 +1682,20 @@ public final class MarketFeedDecoder {
         return (b & 0xC0) == 0x80;
     }
 
-    private boolean wrongWireType(final int tagPos, final int message, final int field) {
-        return fail(WRONG_WIRE_TYPE, tagPos, message, field);
-    }
-
-    private boolean fail(final int code, final int offset, final int message, final int field) {
+    private int fail(final int code, final int offset, final int message, final int field) {
         errorCode = code;
         errorOffset = offset;
         errorMessage = message;
         errorField = field;
-        return false;
+        return FAIL;
+    }
+
+    private static long fields(final int... numbers) {
+        long mask = 0;
+        for (final int number : numbers) {
+            mask |= 1L << number;
+        }
+        return mask;
     }
 
     private int copyBytes(final int offset, final int length, final byte[] into) {

@@ -51,11 +51,15 @@ public final class MarketFeedView {
     long ltq;
     double cp;
 
+    // Depth and OHLC bars live in one flat long[] each, doubles as their raw bits, laid out by field
+    // number (Quote field n at level * DEPTH_STRIDE + n - 1, OHLC field n at bar * OHLC_STRIDE + n - 1),
+    // so the decoder stores any field with one index computation into one array.
+    static final int DEPTH_STRIDE = 4; // bidQ, bidP bits, askQ, askP bits
+    static final int OHLC_STRIDE = 8; // interval code, open, high, low, close bits, vol, ts, interval text offset << 32 | length
+    static final int OHLC_TEXT = 7;
+
     int depthLevels;
-    final long[] bidQty = new long[MAX_DEPTH_LEVELS];
-    final double[] bidPrice = new double[MAX_DEPTH_LEVELS];
-    final long[] askQty = new long[MAX_DEPTH_LEVELS];
-    final double[] askPrice = new double[MAX_DEPTH_LEVELS];
+    final long[] depth = new long[MAX_DEPTH_LEVELS * DEPTH_STRIDE];
 
     boolean hasGreeks;
     double delta;
@@ -65,15 +69,7 @@ public final class MarketFeedView {
     double rho;
 
     int ohlcCount;
-    final int[] ohlcInterval = new int[MAX_OHLC_BARS];
-    final int[] ohlcIntervalOffset = new int[MAX_OHLC_BARS];
-    final int[] ohlcIntervalLength = new int[MAX_OHLC_BARS];
-    final double[] ohlcOpen = new double[MAX_OHLC_BARS];
-    final double[] ohlcHigh = new double[MAX_OHLC_BARS];
-    final double[] ohlcLow = new double[MAX_OHLC_BARS];
-    final double[] ohlcClose = new double[MAX_OHLC_BARS];
-    final long[] ohlcVolume = new long[MAX_OHLC_BARS];
-    final long[] ohlcTsEpochMs = new long[MAX_OHLC_BARS];
+    final long[] ohlc = new long[MAX_OHLC_BARS * OHLC_STRIDE];
 
     /** Whether any of atp, vtt, oi, iv, tbq, tsq was set (bookkeeping for {@link #clearUnion()}). */
     boolean hasTotals;
@@ -185,19 +181,19 @@ public final class MarketFeedView {
     }
 
     public long bidQty(final int level) {
-        return bidQty[level];
+        return depth[level * DEPTH_STRIDE];
     }
 
     public double bidPrice(final int level) {
-        return bidPrice[level];
+        return Double.longBitsToDouble(depth[level * DEPTH_STRIDE + 1]);
     }
 
     public long askQty(final int level) {
-        return askQty[level];
+        return depth[level * DEPTH_STRIDE + 2];
     }
 
     public double askPrice(final int level) {
-        return askPrice[level];
+        return Double.longBitsToDouble(depth[level * DEPTH_STRIDE + 3]);
     }
 
     /** Whether the feed carried an OptionGreeks message. */
@@ -232,36 +228,37 @@ public final class MarketFeedView {
 
     /** {@link OhlcInterval} code of bar {@code i}. */
     public int ohlcInterval(final int i) {
-        return ohlcInterval[i];
+        return (int) ohlc[i * OHLC_STRIDE];
     }
 
     public double ohlcOpen(final int i) {
-        return ohlcOpen[i];
+        return Double.longBitsToDouble(ohlc[i * OHLC_STRIDE + 1]);
     }
 
     public double ohlcHigh(final int i) {
-        return ohlcHigh[i];
+        return Double.longBitsToDouble(ohlc[i * OHLC_STRIDE + 2]);
     }
 
     public double ohlcLow(final int i) {
-        return ohlcLow[i];
+        return Double.longBitsToDouble(ohlc[i * OHLC_STRIDE + 3]);
     }
 
     public double ohlcClose(final int i) {
-        return ohlcClose[i];
+        return Double.longBitsToDouble(ohlc[i * OHLC_STRIDE + 4]);
     }
 
     public long ohlcVolume(final int i) {
-        return ohlcVolume[i];
+        return ohlc[i * OHLC_STRIDE + 5];
     }
 
     public long ohlcTsEpochMs(final int i) {
-        return ohlcTsEpochMs[i];
+        return ohlc[i * OHLC_STRIDE + 6];
     }
 
     /** The raw interval string of bar {@code i}; allocates, cold path (messages, tests). */
     public String ohlcIntervalText(final int i) {
-        return text(ohlcIntervalOffset[i], ohlcIntervalLength[i]);
+        final long text = ohlc[i * OHLC_STRIDE + OHLC_TEXT];
+        return text((int) (text >>> 32), (int) text);
     }
 
     public double atp() {

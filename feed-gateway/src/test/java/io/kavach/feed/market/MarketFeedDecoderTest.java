@@ -413,6 +413,28 @@ class MarketFeedDecoderTest {
     }
 
     @Test
+    void shouldCheckIntervalsItDoesNotRecogniseForUtf8AndKeepTheirText() {
+        // "1d" and "I<minutes>" are recognised, hence ASCII; any other interval text is UTF-8 checked.
+        final byte[] after = dbl(2, 5.0);
+        final byte[] bad = fullFeedWithInterval(new byte[] {'I', (byte) 0xC0, (byte) 0x80}, after);
+        assertRejected(bad, MarketFeedError.INVALID_UTF8, bad.length - after.length - 3, "OHLC");
+        final byte[] secondOfTwo = concat(List.of(goodFeedThen(new byte[0]), bad));
+        assertRejected(secondOfTwo, MarketFeedError.INVALID_UTF8, secondOfTwo.length - after.length - 3, "OHLC");
+
+        assertEquals(MarketFeedError.OK, decode(fullFeedWithInterval("\u00e91".getBytes(java.nio.charset.StandardCharsets.UTF_8), after)));
+        assertEquals(MarketFeedError.OK, decode(fullFeedWithInterval("I15".getBytes(java.nio.charset.StandardCharsets.UTF_8), after)));
+        assertEquals(2, handler.seen.size());
+        assertTrue(handler.snapshots.get(0).contains(" ohlc=[\u00e91|" + OhlcInterval.OTHER + "|"), handler.snapshots.get(0));
+        assertTrue(handler.snapshots.get(1).contains(" ohlc=[I15|15|"), handler.snapshots.get(1));
+    }
+
+    private static byte[] fullFeedWithInterval(final byte[] interval, final byte[] after) {
+        final byte[] ohlc = concat(List.of(bytes(1, interval), after));
+        final byte[] fullFeed = bytes(1, bytes(4, bytes(1, ohlc)));
+        return bytes(2, concat(List.of(string(1, RELIANCE), bytes(2, bytes(2, fullFeed)))));
+    }
+
+    @Test
     void shouldRejectOffsetsOutsideTheBuffer() {
         assertEquals(MarketFeedError.BAD_BOUNDS, decoder.decode(new UnsafeBuffer(new byte[4]), 2, 3, 0));
         assertEquals(1, decoder.framesRejected());
@@ -429,6 +451,27 @@ class MarketFeedDecoderTest {
 
         assertEquals(List.of(optionId), handler.ids);
         assertEquals(12.5, handler.seen.get(0).ltp());
+    }
+
+    @Test
+    void shouldReadVarintsOfFramesShorterThanAWordWithoutLookingOutsideThem() throws Exception {
+        // Varints of three or more bytes are read as one 8-byte word (near the end, the frame's last eight
+        // bytes); a frame shorter than a word is read byte by byte. Each frame fills its own direct buffer.
+        final byte[] onlyTimestamp = {0x18, (byte) 0x80, (byte) 0x80, 0x01}; // currentTs = 16384
+        assertEquals(16_384, FeedResponse.parseFrom(onlyTimestamp).getCurrentTs());
+        final UnsafeBuffer first = new UnsafeBuffer(ByteBuffer.allocateDirect(onlyTimestamp.length));
+        first.putBytes(0, onlyTimestamp);
+        assertEquals(MarketFeedError.OK, decoder.decode(first, 0, onlyTimestamp.length, 0));
+        assertEquals(1, decoder.framesDecoded());
+
+        final byte[] cutLtt = {0x12, 0x05, 0x12, 0x03, 0x0A, 0x01, 0x10}; // an LTPC that ends with the tag of ltt
+        final UnsafeBuffer second = new UnsafeBuffer(ByteBuffer.allocateDirect(cutLtt.length));
+        second.putBytes(0, cutLtt);
+        assertEquals(MarketFeedError.TRUNCATED_VARINT, decoder.decode(second, 0, cutLtt.length, 0));
+        assertEquals(cutLtt.length, decoder.lastErrorOffset());
+        assertEquals("LTPC", decoder.lastErrorMessageType());
+        assertEquals(2, decoder.lastErrorField());
+        assertTrue(handler.seen.isEmpty());
     }
 
     @Test
