@@ -9,6 +9,11 @@ import java.util.Arrays;
  * is big enough (it grows on the cold path, when a rule is added). Priorities are a fixed hash of
  * the leaf id, so the shape, and therefore the visiting order, is deterministic.
  *
+ * <p>Layout: a node is two adjacent longs, its level and its children packed as
+ * {@code left << 32 | right}, 16-byte aligned, so a visit touches one cache line per node (with
+ * 100,000 rules the pool is larger than L2, and a visit is mostly cache misses down one path).
+ * The priority is recomputed from the id when needed (only insert and remove need it).
+ *
  * <p>Threading: owned by the logic thread.
  */
 final class ThresholdTrees {
@@ -19,36 +24,25 @@ final class ThresholdTrees {
         void visit(int leafId, int code);
     }
 
-    private long[] level;
-    private int[] left;
-    private int[] right;
-    private int[] priority;
+    /** Node {@code i}: {@code nodes[2i]} its level, {@code nodes[2i + 1]} left child (high 32 bits) and right child (low 32 bits). */
+    private long[] nodes;
     private int splitLeft;
     private int splitRight;
 
     ThresholdTrees(final int capacity) {
-        level = new long[capacity];
-        left = new int[capacity];
-        right = new int[capacity];
-        priority = new int[capacity];
+        nodes = new long[2 * capacity];
     }
 
     void ensureCapacity(final int leaves) {
-        if (leaves > level.length) {
-            final int n = Math.max(leaves, level.length * 2);
-            level = Arrays.copyOf(level, n);
-            left = Arrays.copyOf(left, n);
-            right = Arrays.copyOf(right, n);
-            priority = Arrays.copyOf(priority, n);
+        if (2 * leaves > nodes.length) {
+            nodes = Arrays.copyOf(nodes, 2 * Math.max(leaves, nodes.length));
         }
     }
 
     /** Inserts leaf {@code node} at {@code key} into the book rooted at {@code root}; returns the new root. */
     int insert(final int root, final int node, final long key) {
-        level[node] = key;
-        left[node] = NIL;
-        right[node] = NIL;
-        priority[node] = mix(node);
+        nodes[2 * node] = key;
+        setChildren(node, NIL, NIL);
         return insertAt(root, node);
     }
 
@@ -56,16 +50,15 @@ final class ThresholdTrees {
         if (t == NIL) {
             return node;
         }
-        if (priority[node] > priority[t]) {
-            split(t, level[node], node);
-            left[node] = splitLeft;
-            right[node] = splitRight;
+        if (mix(node) > mix(t)) {
+            split(t, level(node), node);
+            setChildren(node, splitLeft, splitRight);
             return node;
         }
         if (less(node, t)) {
-            left[t] = insertAt(left[t], node);
+            setLeft(t, insertAt(left(t), node));
         } else {
-            right[t] = insertAt(right[t], node);
+            setRight(t, insertAt(right(t), node));
         }
         return t;
     }
@@ -77,13 +70,13 @@ final class ThresholdTrees {
             splitRight = NIL;
             return;
         }
-        if (level[t] < key || (level[t] == key && t < id)) {
-            split(right[t], key, id);
-            right[t] = splitLeft;
+        if (level(t) < key || (level(t) == key && t < id)) {
+            split(right(t), key, id);
+            setRight(t, splitLeft);
             splitLeft = t;
         } else {
-            split(left[t], key, id);
-            left[t] = splitRight;
+            split(left(t), key, id);
+            setLeft(t, splitRight);
             splitRight = t;
         }
     }
@@ -94,12 +87,12 @@ final class ThresholdTrees {
             return NIL;
         }
         if (t == node) {
-            return merge(left[t], right[t]);
+            return merge(left(t), right(t));
         }
         if (less(node, t)) {
-            left[t] = remove(left[t], node);
+            setLeft(t, remove(left(t), node));
         } else {
-            right[t] = remove(right[t], node);
+            setRight(t, remove(right(t), node));
         }
         return t;
     }
@@ -111,11 +104,11 @@ final class ThresholdTrees {
         if (b == NIL) {
             return a;
         }
-        if (priority[a] > priority[b]) {
-            right[a] = merge(right[a], b);
+        if (mix(a) > mix(b)) {
+            setRight(a, merge(right(a), b));
             return a;
         }
-        left[b] = merge(a, left[b]);
+        setLeft(b, merge(a, left(b)));
         return b;
     }
 
@@ -124,24 +117,46 @@ final class ThresholdTrees {
         if (t == NIL || lo > hi) {
             return;
         }
-        final long k = level[t];
+        final long[] n = nodes;
+        final long k = n[2 * t];
+        final long children = n[2 * t + 1];
         if (k >= lo) {
-            visit(left[t], lo, hi, visitor, code);
+            visit((int) (children >> 32), lo, hi, visitor, code);
         }
         if (k >= lo && k <= hi) {
             visitor.visit(t, code);
         }
         if (k <= hi) {
-            visit(right[t], lo, hi, visitor, code);
+            visit((int) children, lo, hi, visitor, code);
         }
     }
 
     long level(final int node) {
-        return level[node];
+        return nodes[2 * node];
+    }
+
+    private int left(final int node) {
+        return (int) (nodes[2 * node + 1] >> 32);
+    }
+
+    private int right(final int node) {
+        return (int) nodes[2 * node + 1];
+    }
+
+    private void setChildren(final int node, final int left, final int right) {
+        nodes[2 * node + 1] = ((long) left << 32) | (right & 0xFFFF_FFFFL);
+    }
+
+    private void setLeft(final int node, final int left) {
+        setChildren(node, left, right(node));
+    }
+
+    private void setRight(final int node, final int right) {
+        setChildren(node, left(node), right);
     }
 
     private boolean less(final int a, final int b) {
-        return level[a] < level[b] || (level[a] == level[b] && a < b);
+        return level(a) < level(b) || (level(a) == level(b) && a < b);
     }
 
     private static int mix(final int x) {
