@@ -69,6 +69,14 @@ public final class RuleEngine implements CandleListener {
     // per instrument (and reference) state
     private int instrumentCapacity;
     private int[] bookRoots;
+    /**
+     * Per book, a closed range of levels known to hold no leaf ([1, 0] when unknown): a visit inside
+     * it is skipped without touching the tree. Most ticks move the price less than the gap between
+     * two rules' levels, so most visits end here. Set after each real visit, around the reference's
+     * new value; forgotten when the book changes.
+     */
+    private long[] emptyLo;
+    private long[] emptyHi;
     /** Price leaves indexed per instrument and reference: a reference without any is only remembered, not evaluated. */
     private int[] leavesPerReference;
     private long[] lastValue;
@@ -327,6 +335,7 @@ public final class RuleEngine implements CandleListener {
                 final int base = n.instrumentId * REFS + n.reference;
                 final int r = base * TriggerNode.BOOKS + n.book;
                 bookRoots[r] = trees.insert(bookRoots[r], n.leafId, n.level);
+                forgetEmptyRange(r);
                 leavesPerReference[base]++;
                 if (hasValue[base] && (n.book == TriggerNode.BOOK_LTE_STATE || n.book == TriggerNode.BOOK_GTE_STATE)) {
                     n.value = Conditions.holds(n.condition, false, 0L, lastValue[base], n.level);
@@ -386,6 +395,7 @@ public final class RuleEngine implements CandleListener {
                 final int base = n.instrumentId * REFS + n.reference;
                 final int r = base * TriggerNode.BOOKS + n.book;
                 bookRoots[r] = trees.remove(bookRoots[r], n.leafId);
+                forgetEmptyRange(r);
                 leavesPerReference[base]--;
                 break;
             }
@@ -478,6 +488,13 @@ public final class RuleEngine implements CandleListener {
         bookRoots = bookRoots == null ? new int[0] : bookRoots;
         bookRoots = Arrays.copyOf(bookRoots, capacity * REFS * TriggerNode.BOOKS);
         Arrays.fill(bookRoots, old * REFS * TriggerNode.BOOKS, bookRoots.length, ThresholdTrees.NIL);
+        emptyLo = emptyLo == null ? new long[0] : emptyLo;
+        emptyHi = emptyHi == null ? new long[0] : emptyHi;
+        emptyLo = Arrays.copyOf(emptyLo, bookRoots.length);
+        emptyHi = Arrays.copyOf(emptyHi, bookRoots.length);
+        for (int r = old * REFS * TriggerNode.BOOKS; r < bookRoots.length; r++) {
+            forgetEmptyRange(r);
+        }
         leavesPerReference = leavesPerReference == null ? new int[capacity * REFS] : Arrays.copyOf(leavesPerReference, capacity * REFS);
         lastValue = lastValue == null ? new long[capacity * REFS] : Arrays.copyOf(lastValue, capacity * REFS);
         hasValue = hasValue == null ? new boolean[capacity * REFS] : Arrays.copyOf(hasValue, capacity * REFS);
@@ -710,25 +727,46 @@ public final class RuleEngine implements CandleListener {
         final long prev = lastValue[base];
         stepValue = v;
         stepPrevious = hasPrev ? prev : 0;
-        final int[] r = bookRoots;
-        trees.visit(r[roots + TriggerNode.BOOK_LTE], v, Long.MAX_VALUE, collector, HIT_FIRE);
-        trees.visit(r[roots + TriggerNode.BOOK_GTE], Long.MIN_VALUE, v, collector, HIT_FIRE);
+        visit(roots + TriggerNode.BOOK_LTE, v, Long.MAX_VALUE, HIT_FIRE, v);
+        visit(roots + TriggerNode.BOOK_GTE, Long.MIN_VALUE, v, HIT_FIRE, v);
         if (hasPrev) {
             if (v > prev) {
-                trees.visit(r[roots + TriggerNode.BOOK_CROSS_ABOVE], prev, v - 1, collector, HIT_FIRE);
-                trees.visit(r[roots + TriggerNode.BOOK_LTE_STATE], prev, v - 1, collector, HIT_FALSE);
-                trees.visit(r[roots + TriggerNode.BOOK_GTE_STATE], prev + 1, v, collector, HIT_TRUE);
+                visit(roots + TriggerNode.BOOK_CROSS_ABOVE, prev, v - 1, HIT_FIRE, v);
+                visit(roots + TriggerNode.BOOK_LTE_STATE, prev, v - 1, HIT_FALSE, v);
+                visit(roots + TriggerNode.BOOK_GTE_STATE, prev + 1, v, HIT_TRUE, v);
             } else if (v < prev) {
-                trees.visit(r[roots + TriggerNode.BOOK_CROSS_BELOW], v + 1, prev, collector, HIT_FIRE);
-                trees.visit(r[roots + TriggerNode.BOOK_LTE_STATE], v, prev - 1, collector, HIT_TRUE);
-                trees.visit(r[roots + TriggerNode.BOOK_GTE_STATE], v + 1, prev, collector, HIT_FALSE);
+                visit(roots + TriggerNode.BOOK_CROSS_BELOW, v + 1, prev, HIT_FIRE, v);
+                visit(roots + TriggerNode.BOOK_LTE_STATE, v, prev - 1, HIT_TRUE, v);
+                visit(roots + TriggerNode.BOOK_GTE_STATE, v + 1, prev, HIT_FALSE, v);
             }
         } else {
-            trees.visit(r[roots + TriggerNode.BOOK_LTE_STATE], v, Long.MAX_VALUE, collector, HIT_TRUE);
-            trees.visit(r[roots + TriggerNode.BOOK_GTE_STATE], Long.MIN_VALUE, v, collector, HIT_TRUE);
+            visit(roots + TriggerNode.BOOK_LTE_STATE, v, Long.MAX_VALUE, HIT_TRUE, v);
+            visit(roots + TriggerNode.BOOK_GTE_STATE, Long.MIN_VALUE, v, HIT_TRUE, v);
         }
         lastValue[base] = v;
         hasValue[base] = true;
+    }
+
+    /**
+     * Visits book {@code r}'s leaves with lo ≤ level ≤ hi, unless the range lies in the book's known
+     * empty range; after a real visit, remembers the widest empty range around {@code value} (the
+     * reference's new value, where the next visit starts).
+     */
+    private void visit(final int r, final long lo, final long hi, final int code, final long value) {
+        final int root = bookRoots[r];
+        if (root == ThresholdTrees.NIL || lo > hi || (lo >= emptyLo[r] && hi <= emptyHi[r])) {
+            return;
+        }
+        trees.visit(root, lo, hi, collector, code);
+        final long floor = trees.floorLevel(root, value);
+        final long higher = trees.higherLevel(root, value);
+        emptyLo[r] = floor == value ? value + 1 : floor == Long.MIN_VALUE ? Long.MIN_VALUE : floor + 1;
+        emptyHi[r] = higher == Long.MAX_VALUE ? Long.MAX_VALUE : higher - 1;
+    }
+
+    private void forgetEmptyRange(final int r) {
+        emptyLo[r] = 1;
+        emptyHi[r] = 0;
     }
 
     private void collect(final int leafId, final int code) {

@@ -131,6 +131,36 @@ final class ThresholdTrees {
         }
     }
 
+    /** The largest level ≤ {@code key} in the book rooted at {@code t}, or {@link Long#MIN_VALUE} when there is none. */
+    long floorLevel(int t, final long key) {
+        long best = Long.MIN_VALUE;
+        while (t != NIL) {
+            final long k = nodes[2 * t];
+            if (k <= key) {
+                best = k;
+                t = right(t);
+            } else {
+                t = left(t);
+            }
+        }
+        return best;
+    }
+
+    /** The smallest level &gt; {@code key} in the book rooted at {@code t}, or {@link Long#MAX_VALUE} when there is none. */
+    long higherLevel(int t, final long key) {
+        long best = Long.MAX_VALUE;
+        while (t != NIL) {
+            final long k = nodes[2 * t];
+            if (k > key) {
+                best = k;
+                t = left(t);
+            } else {
+                t = right(t);
+            }
+        }
+        return best;
+    }
+
     long level(final int node) {
         return nodes[2 * node];
     }
