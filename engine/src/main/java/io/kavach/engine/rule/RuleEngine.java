@@ -758,8 +758,9 @@ public final class RuleEngine implements CandleListener {
             return;
         }
         trees.visit(root, lo, hi, collector, code);
-        final long floor = trees.floorLevel(root, value);
-        final long higher = trees.higherLevel(root, value);
+        trees.neighbours(root, value);
+        final long floor = trees.floorLevel();
+        final long higher = trees.higherLevel();
         emptyLo[r] = floor == value ? value + 1 : floor == Long.MIN_VALUE ? Long.MIN_VALUE : floor + 1;
         emptyHi[r] = higher == Long.MAX_VALUE ? Long.MAX_VALUE : higher - 1;
     }

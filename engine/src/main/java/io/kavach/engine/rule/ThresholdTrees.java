@@ -28,6 +28,8 @@ final class ThresholdTrees {
     private long[] nodes;
     private int splitLeft;
     private int splitRight;
+    private long floorLevel;
+    private long higherLevel;
 
     ThresholdTrees(final int capacity) {
         nodes = new long[2 * capacity];
@@ -131,34 +133,39 @@ final class ThresholdTrees {
         }
     }
 
-    /** The largest level ≤ {@code key} in the book rooted at {@code t}, or {@link Long#MIN_VALUE} when there is none. */
-    long floorLevel(int t, final long key) {
-        long best = Long.MIN_VALUE;
+    /**
+     * One descent towards {@code key}: {@link #floorLevel()} becomes the largest level ≤ key
+     * ({@link Long#MIN_VALUE} when none), {@link #higherLevel()} the smallest level &gt; key
+     * ({@link Long#MAX_VALUE} when none). The last turn right and the last turn left on the way down
+     * are those two neighbours.
+     */
+    void neighbours(int t, final long key) {
+        long floor = Long.MIN_VALUE;
+        long higher = Long.MAX_VALUE;
+        final long[] n = nodes;
         while (t != NIL) {
-            final long k = nodes[2 * t];
+            final long k = n[2 * t];
+            final long children = n[2 * t + 1];
             if (k <= key) {
-                best = k;
-                t = right(t);
+                floor = k;
+                t = (int) children;
             } else {
-                t = left(t);
+                higher = k;
+                t = (int) (children >> 32);
             }
         }
-        return best;
+        floorLevel = floor;
+        higherLevel = higher;
     }
 
-    /** The smallest level &gt; {@code key} in the book rooted at {@code t}, or {@link Long#MAX_VALUE} when there is none. */
-    long higherLevel(int t, final long key) {
-        long best = Long.MAX_VALUE;
-        while (t != NIL) {
-            final long k = nodes[2 * t];
-            if (k > key) {
-                best = k;
-                t = left(t);
-            } else {
-                t = right(t);
-            }
-        }
-        return best;
+    /** The floor found by the last {@link #neighbours}. */
+    long floorLevel() {
+        return floorLevel;
+    }
+
+    /** The higher neighbour found by the last {@link #neighbours}. */
+    long higherLevel() {
+        return higherLevel;
     }
 
     long level(final int node) {
