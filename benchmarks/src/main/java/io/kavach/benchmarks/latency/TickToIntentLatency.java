@@ -79,6 +79,9 @@ public final class TickToIntentLatency {
     private static final long TARGET_P9999_NANOS = 100_000;
     private static final int TARGET_RATE = 100_000;
     private static final double OVERRUN_FACTOR = 2.0;
+    /** Warm-up ends after a one-second round that compiled for less than this. */
+    private static final long WARM_JIT_MILLIS_PER_SECOND = 5;
+    private static final double WARM_UP_MAX_SECONDS = 60;
     /** {@code --sender yield}: yield only while the next frame is further away than a yield takes. */
     private static final long YIELD_AHEAD_NANOS = 3_000;
 
@@ -205,7 +208,6 @@ public final class TickToIntentLatency {
         final TickToIntentHandler stage = s.stage;
         histogram.reset();
         decisions.reset();
-        stage.recording(false);
         final Path journalRoot = journal ? Files.createTempDirectory("kavach-latency-journal") : null;
         final JournalWriter writer = journal ? new JournalWriter(journalRoot, System.err::println) : null;
         final JournalHandler journalStage = journal ? new JournalHandler(writer) : null;
@@ -230,9 +232,10 @@ public final class TickToIntentLatency {
         final MarketTickPublisher publisher = new MarketTickPublisher(input, s.registry);
         final MarketFeedDecoder decoder = new MarketFeedDecoder(s.registry, publisher);
         try {
-            offer(ticks, decoder, ratePerSecond, (long) (warmUpSeconds * ratePerSecond), new long[1], senderYields);
-            drain(ring);
-            stage.recording(true);
+            final double warmedUp = warmUp(ticks, decoder, ring, ratePerSecond, warmUpSeconds, senderYields);
+            System.out.printf(Locale.ROOT, "offered %,9d/s (%s): warmed up for %.0f s; measuring%n", ratePerSecond, wait.label, warmedUp);
+            histogram.reset(); // the ring is drained: the logic thread is not recording now
+            decisions.reset();
             final long measured = (long) (measureSeconds * ratePerSecond);
             final JvmActivity before = JvmActivity.now();
             final long startNanos = System.nanoTime();
@@ -257,6 +260,31 @@ public final class TickToIntentLatency {
                 try (Stream<Path> files = Files.walk(journalRoot)) {
                     files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
                 }
+            }
+        }
+    }
+
+    /**
+     * Runs the pipeline at the measured rate, unrecorded, for at least {@code minSeconds} and then
+     * on, one-second round at a time, until a round compiles for less than
+     * {@link #WARM_JIT_MILLIS_PER_SECOND} ms (at most {@link #WARM_UP_MAX_SECONDS}): a compiler
+     * thread still busy when the window opens takes a core from the two pipeline threads (and a
+     * deoptimisation stops one), which shows up as a stall that has nothing to do with the engine.
+     * Returns the seconds spent.
+     */
+    private static double warmUp(final TickStream ticks, final MarketFeedDecoder decoder, final RingBuffer<InputEvent> ring, final int ratePerSecond,
+                                 final double minSeconds, final boolean senderYields) {
+        double seconds = 0;
+        long jitBefore = JvmActivity.now().compileMillis();
+        while (true) {
+            offer(ticks, decoder, ratePerSecond, ratePerSecond, new long[1], senderYields);
+            drain(ring);
+            seconds++;
+            final long jit = JvmActivity.now().compileMillis();
+            final boolean quiet = jit - jitBefore < WARM_JIT_MILLIS_PER_SECOND;
+            jitBefore = jit;
+            if (seconds >= WARM_UP_MAX_SECONDS || (seconds >= minSeconds && quiet)) {
+                return seconds;
             }
         }
     }
