@@ -1,6 +1,7 @@
 package io.kavach.engine.ring;
 
 import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.LiteBlockingWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
@@ -10,7 +11,8 @@ import java.util.Locale;
 /**
  * How the ring's consumers wait for the next event. {@link #BLOCKING} (the default) is kind to a
  * shared machine: consumers sleep on a monitor, and a publish pays for a wake-up only when one is
- * asleep ({@link ElidingBlockingWaitStrategy}). {@link #YIELDING} spins and yields the core to any
+ * asleep (Disruptor's {@link LiteBlockingWaitStrategy}; its {@code BlockingWaitStrategy} locks and
+ * notifies on every publish). {@link #YIELDING} spins and yields the core to any
  * other runnable thread: busy-spin latency while the core is free, without starving JVM service
  * threads on a small host. {@link #BUSY_SPIN} burns a core per consumer for the lowest latency and
  * belongs on a dedicated host with isolated cores.
@@ -29,7 +31,7 @@ public enum WaitStrategyKind {
             case BUSY_SPIN: return new BusySpinWaitStrategy();
             case YIELDING: return new YieldingWaitStrategy();
             case SLEEPING: return new SleepingWaitStrategy();
-            default: return new ElidingBlockingWaitStrategy();
+            default: return new LiteBlockingWaitStrategy();
         }
     }
 
