@@ -57,9 +57,9 @@ import java.util.stream.Stream;
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.kavach.benchmarks.latency.TickToIntentLatency \
  *        [--quick] [--rates 10000,50000,100000,1000000] [--seconds N] [--rules N] [--wait busy-spin|yielding|blocking|sleeping]
- *        [--sender spin|yield] [--journal] [--out DIR]
+ *        [--sender yield|spin] [--journal] [--out DIR]
  * </pre>
- * Writes {@code DIR/latency[-<wait>][-journal]-<mode>.json} (percentiles in ns per rate; the wait
+ * Writes {@code DIR/latency[-<wait>][-spin-sender][-journal]-<mode>.json} (percentiles in ns per rate; the wait
  * strategy named unless busy-spin) and the same name {@code .png} (the percentile distribution),
  * and prints a table. With
  * {@code --journal} a Chronicle journal (in a temporary directory, deleted afterwards) runs in
@@ -123,7 +123,7 @@ public final class TickToIntentLatency {
         String out = "benchmarks/results";
         boolean journal = false;
         int rules = 100_000;
-        boolean senderYields = false;
+        boolean senderYields = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -145,7 +145,7 @@ public final class TickToIntentLatency {
         final double measureSeconds = seconds > 0 ? seconds : quick ? 2 : 20;
         final double warmUpSeconds = quick ? 1 : 5;
         final String mode = quick ? "quick" : "full";
-        final String name = "latency-" + (wait.equals(WaitStrategyKind.BUSY_SPIN.label) ? "" : wait + "-") + (senderYields ? "yield-" : "")
+        final String name = "latency-" + (wait.equals(WaitStrategyKind.BUSY_SPIN.label) ? "" : wait + "-") + (senderYields ? "" : "spin-sender-")
             + (journal ? "journal-" : "") + mode;
         final List<RateResult> results = new ArrayList<>();
         final Stages stages = new Stages(rules);
@@ -162,7 +162,7 @@ public final class TickToIntentLatency {
         final File json = new File(dir, name + ".json");
         final File png = new File(dir, name + ".png");
         writeJson(json, mode, journal, senderYields, rules, results);
-        PercentilePlot.write(png, "Kavach tick → order request bytes (" + wait + (journal ? ", journal first" : "") + ", " + rules + " rules, " + mode
+        PercentilePlot.write(png, "Kavach tick → order request bytes (" + wait + (senderYields ? "" : ", spinning sender") + (journal ? ", journal first" : "") + ", " + rules + " rules, " + mode
             + ", CO-corrected)", results,
             TARGET_P99_NANOS, TARGET_P9999_NANOS);
         System.out.println("wrote " + json + " and " + png);
@@ -294,10 +294,10 @@ public final class TickToIntentLatency {
      * behind at worst; {@code offered[0]} gets the number sent. A pipeline that cannot keep up is
      * cut off after {@link #OVERRUN_FACTOR} times the planned duration, so a run stays bounded.
      *
-     * <p>Between frames the loop spins; with {@code yields} it yields the core while the next frame
-     * is more than {@link #YIELD_AHEAD_NANOS} away, as an event loop blocked in epoll would leave
-     * it to the JVM's own threads (JIT, GC, the VM thread). Either way a late send is charged to
-     * the frames it delayed.
+     * <p>Between frames the loop yields the core while the next frame is more than
+     * {@link #YIELD_AHEAD_NANOS} away (as an event loop blocked in epoll leaves it to the JVM's own
+     * threads: JIT, GC, the VM thread) and spins closer to it; with {@code yields} false it only
+     * spins. Either way a late send is charged to the frames it delayed.
      */
     private static long offer(final TickStream ticks, final MarketFeedDecoder decoder, final int ratePerSecond, final long count,
                               final long[] offered, final boolean yields) {
