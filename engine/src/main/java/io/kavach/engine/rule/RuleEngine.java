@@ -77,6 +77,9 @@ public final class RuleEngine implements CandleListener {
      */
     private long[] emptyLo;
     private long[] emptyHi;
+    /** Per book, the leaves just below and above its empty range (level emptyLo - 1 and emptyHi + 1): where a range next to it starts. */
+    private int[] floorNode;
+    private int[] higherNode;
     /** Price leaves indexed per instrument and reference: a reference without any is only remembered, not evaluated. */
     private int[] leavesPerReference;
     private long[] lastValue;
@@ -492,6 +495,8 @@ public final class RuleEngine implements CandleListener {
         emptyHi = emptyHi == null ? new long[0] : emptyHi;
         emptyLo = Arrays.copyOf(emptyLo, bookRoots.length);
         emptyHi = Arrays.copyOf(emptyHi, bookRoots.length);
+        floorNode = floorNode == null ? new int[bookRoots.length] : Arrays.copyOf(floorNode, bookRoots.length);
+        higherNode = higherNode == null ? new int[bookRoots.length] : Arrays.copyOf(higherNode, bookRoots.length);
         for (int r = old * REFS * TriggerNode.BOOKS; r < bookRoots.length; r++) {
             forgetEmptyRange(r);
         }
@@ -748,21 +753,45 @@ public final class RuleEngine implements CandleListener {
     }
 
     /**
-     * Visits book {@code r}'s leaves with lo ≤ level ≤ hi, unless the range lies in the book's known
-     * empty range; after a real visit, remembers the widest empty range around {@code value} (the
-     * reference's new value, where the next visit starts).
+     * Visits book {@code r}'s leaves with lo ≤ level ≤ hi, ascending, unless the range lies in the
+     * book's known empty range. A range that starts in it (or just above it) begins at its higher
+     * neighbour, one that ends in it (or just below it) at its floor neighbour: both are walked along
+     * the book's level-ordered list, O(hits); any other range descends the tree. Afterwards the
+     * book remembers the widest empty range around {@code value} (the reference's new value, where
+     * the next visit starts) and its two neighbours.
      */
     private void visit(final int r, final long lo, final long hi, final int code, final long value) {
         final int root = bookRoots[r];
-        if (root == ThresholdTrees.NIL || lo > hi || (lo >= emptyLo[r] && hi <= emptyHi[r])) {
+        if (root == ThresholdTrees.NIL || lo > hi) {
             return;
         }
-        trees.visit(root, lo, hi, collector, code);
-        trees.neighbours(root, value);
+        final long eLo = emptyLo[r];
+        final long eHi = emptyHi[r];
+        if (lo >= eLo && hi <= eHi) {
+            return;
+        }
+        final int near;
+        if (eLo <= eHi && lo >= eLo && eHi != Long.MAX_VALUE && lo <= eHi + 1) {
+            near = higherNode[r]; // the first leaf ≥ lo, and ≤ hi since hi > eHi
+            trees.visitFrom(near, hi, collector, code);
+        } else if (eLo <= eHi && hi <= eHi && eLo != Long.MIN_VALUE && hi >= eLo - 1) {
+            near = floorNode[r]; // the last leaf ≤ hi, and ≥ lo since lo < eLo
+            trees.visitFrom(trees.firstAtLeast(near, lo), hi, collector, code);
+        } else {
+            near = ThresholdTrees.NIL;
+            trees.visit(root, lo, hi, collector, code);
+        }
+        if (near == ThresholdTrees.NIL) {
+            trees.neighbours(root, value);
+        } else {
+            trees.neighboursFrom(near, value);
+        }
         final long floor = trees.floorLevel();
         final long higher = trees.higherLevel();
         emptyLo[r] = floor == value ? value + 1 : floor == Long.MIN_VALUE ? Long.MIN_VALUE : floor + 1;
         emptyHi[r] = higher == Long.MAX_VALUE ? Long.MAX_VALUE : higher - 1;
+        floorNode[r] = trees.floorNode();
+        higherNode[r] = trees.higherNode();
     }
 
     private void forgetEmptyRange(final int r) {

@@ -9,10 +9,15 @@ import java.util.Arrays;
  * is big enough (it grows on the cold path, when a rule is added). Priorities are a fixed hash of
  * the leaf id, so the shape, and therefore the visiting order, is deterministic.
  *
- * <p>Layout: a node is two adjacent longs, its level and its children packed as
- * {@code left << 32 | right}, 16-byte aligned, so a visit touches one cache line per node (with
- * 100,000 rules the pool is larger than L2, and a visit is mostly cache misses down one path).
- * The priority is recomputed from the id when needed (only insert and remove need it).
+ * <p>Each book's leaves are also threaded in (level, id) order ({@link #next}, {@link #previous}),
+ * so a caller that knows a node next to a range walks the range from it, O(hits), without
+ * descending the tree.
+ *
+ * <p>Layout: a node is four adjacent longs — its level, its children packed as
+ * {@code left << 32 | right}, its list links packed as {@code previous << 32 | next}, and padding —
+ * 32-byte aligned, so a node is one cache line (with 100,000 rules the pool is larger than L2, and a
+ * descent is mostly cache misses). The priority is recomputed from the id when needed (only
+ * insert and remove need it).
  *
  * <p>Threading: owned by the logic thread.
  */
@@ -24,27 +29,52 @@ final class ThresholdTrees {
         void visit(int leafId, int code);
     }
 
-    /** Node {@code i}: {@code nodes[2i]} its level, {@code nodes[2i + 1]} left child (high 32 bits) and right child (low 32 bits). */
+    private static final int STRIDE = 4;
+
+    /**
+     * Node {@code i}: {@code nodes[4i]} its level, {@code nodes[4i + 1]} left child (high 32 bits) and
+     * right child (low 32 bits), {@code nodes[4i + 2]} previous (high) and next (low) in level order.
+     */
     private long[] nodes;
     private int splitLeft;
     private int splitRight;
     private long floorLevel;
     private long higherLevel;
+    private int floorNode;
+    private int higherNode;
 
     ThresholdTrees(final int capacity) {
-        nodes = new long[2 * capacity];
+        nodes = new long[STRIDE * capacity];
     }
 
     void ensureCapacity(final int leaves) {
-        if (2 * leaves > nodes.length) {
-            nodes = Arrays.copyOf(nodes, 2 * Math.max(leaves, nodes.length));
+        if (STRIDE * leaves > nodes.length) {
+            nodes = Arrays.copyOf(nodes, STRIDE * Math.max(leaves, nodes.length / STRIDE * 2));
         }
     }
 
     /** Inserts leaf {@code node} at {@code key} into the book rooted at {@code root}; returns the new root. */
     int insert(final int root, final int node, final long key) {
-        nodes[2 * node] = key;
+        int previous = NIL;
+        int next = NIL;
+        for (int t = root; t != NIL; ) {
+            if (level(t) < key || (level(t) == key && t < node)) {
+                previous = t;
+                t = right(t);
+            } else {
+                next = t;
+                t = left(t);
+            }
+        }
+        nodes[STRIDE * node] = key;
         setChildren(node, NIL, NIL);
+        setLinks(node, previous, next);
+        if (previous != NIL) {
+            setLinks(previous, previous(previous), node);
+        }
+        if (next != NIL) {
+            setLinks(next, node, next(next));
+        }
         return insertAt(root, node);
     }
 
@@ -84,7 +114,19 @@ final class ThresholdTrees {
     }
 
     /** Removes leaf {@code node} (which must be in this book); returns the new root. */
-    int remove(final int t, final int node) {
+    int remove(final int root, final int node) {
+        final int previous = previous(node);
+        final int next = next(node);
+        if (previous != NIL) {
+            setLinks(previous, previous(previous), next);
+        }
+        if (next != NIL) {
+            setLinks(next, previous, next(next));
+        }
+        return removeAt(root, node);
+    }
+
+    private int removeAt(final int t, final int node) {
         if (t == NIL) {
             return NIL;
         }
@@ -92,9 +134,9 @@ final class ThresholdTrees {
             return merge(left(t), right(t));
         }
         if (less(node, t)) {
-            setLeft(t, remove(left(t), node));
+            setLeft(t, removeAt(left(t), node));
         } else {
-            setRight(t, remove(right(t), node));
+            setRight(t, removeAt(right(t), node));
         }
         return t;
     }
@@ -120,8 +162,8 @@ final class ThresholdTrees {
             return;
         }
         final long[] n = nodes;
-        final long k = n[2 * t];
-        final long children = n[2 * t + 1];
+        final long k = n[STRIDE * t];
+        final long children = n[STRIDE * t + 1];
         if (k >= lo) {
             visit((int) (children >> 32), lo, hi, visitor, code);
         }
@@ -140,22 +182,74 @@ final class ThresholdTrees {
      * are those two neighbours.
      */
     void neighbours(int t, final long key) {
-        long floor = Long.MIN_VALUE;
-        long higher = Long.MAX_VALUE;
+        int floor = NIL;
+        int higher = NIL;
         final long[] n = nodes;
         while (t != NIL) {
-            final long k = n[2 * t];
-            final long children = n[2 * t + 1];
+            final long k = n[STRIDE * t];
+            final long children = n[STRIDE * t + 1];
             if (k <= key) {
-                floor = k;
+                floor = t;
                 t = (int) children;
             } else {
-                higher = k;
+                higher = t;
                 t = (int) (children >> 32);
             }
         }
-        floorLevel = floor;
-        higherLevel = higher;
+        found(floor, higher);
+    }
+
+    /**
+     * As {@link #neighbours}, walking the level-ordered list from {@code near}, a node of the same
+     * book close to {@code key}: O(nodes between them).
+     */
+    void neighboursFrom(int near, final long key) {
+        if (level(near) <= key) {
+            int next;
+            while ((next = next(near)) != NIL && level(next) <= key) {
+                near = next;
+            }
+            found(near, next);
+        } else {
+            int previous;
+            while ((previous = previous(near)) != NIL && level(previous) > key) {
+                near = previous;
+            }
+            found(previous, near);
+        }
+    }
+
+    private void found(final int floor, final int higher) {
+        floorNode = floor;
+        higherNode = higher;
+        floorLevel = floor == NIL ? Long.MIN_VALUE : level(floor);
+        higherLevel = higher == NIL ? Long.MAX_VALUE : level(higher);
+    }
+
+    /** The node of {@link #floorLevel()} ({@link #NIL} when none). */
+    int floorNode() {
+        return floorNode;
+    }
+
+    /** The node of {@link #higherLevel()} ({@link #NIL} when none). */
+    int higherNode() {
+        return higherNode;
+    }
+
+    /** Visits {@code first} and the nodes after it in level order while their level is ≤ {@code hi}. */
+    void visitFrom(final int first, final long hi, final Visitor visitor, final int code) {
+        for (int t = first; t != NIL && level(t) <= hi; t = next(t)) {
+            visitor.visit(t, code);
+        }
+    }
+
+    /** From {@code node} (level ≥ lo), back along the list to the first node whose level is ≥ {@code lo}. */
+    int firstAtLeast(int node, final long lo) {
+        int previous;
+        while ((previous = previous(node)) != NIL && level(previous) >= lo) {
+            node = previous;
+        }
+        return node;
     }
 
     /** The floor found by the last {@link #neighbours}. */
@@ -169,19 +263,31 @@ final class ThresholdTrees {
     }
 
     long level(final int node) {
-        return nodes[2 * node];
+        return nodes[STRIDE * node];
+    }
+
+    int next(final int node) {
+        return (int) nodes[STRIDE * node + 2];
+    }
+
+    int previous(final int node) {
+        return (int) (nodes[STRIDE * node + 2] >> 32);
+    }
+
+    private void setLinks(final int node, final int previous, final int next) {
+        nodes[STRIDE * node + 2] = ((long) previous << 32) | (next & 0xFFFF_FFFFL);
     }
 
     private int left(final int node) {
-        return (int) (nodes[2 * node + 1] >> 32);
+        return (int) (nodes[STRIDE * node + 1] >> 32);
     }
 
     private int right(final int node) {
-        return (int) nodes[2 * node + 1];
+        return (int) nodes[STRIDE * node + 1];
     }
 
     private void setChildren(final int node, final int left, final int right) {
-        nodes[2 * node + 1] = ((long) left << 32) | (right & 0xFFFF_FFFFL);
+        nodes[STRIDE * node + 1] = ((long) left << 32) | (right & 0xFFFF_FFFFL);
     }
 
     private void setLeft(final int node, final int left) {
