@@ -28,6 +28,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,9 +56,10 @@ import java.util.stream.Stream;
  *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.kavach.benchmarks.latency.TickToIntentLatency \
- *        [--quick] [--rates 10000,50000,100000,1000000] [--seconds N] [--rules N] [--wait busy-spin|blocking] [--journal] [--out DIR]
+ *        [--quick] [--rates 10000,50000,100000,1000000] [--seconds N] [--rules N] [--wait busy-spin|yielding|blocking|sleeping]
+ *        [--sender yield|spin] [--journal] [--out DIR]
  * </pre>
- * Writes {@code DIR/latency[-<wait>][-journal]-<mode>.json} (percentiles in ns per rate; the wait
+ * Writes {@code DIR/latency[-<wait>][-spin-sender][-journal]-<mode>.json} (percentiles in ns per rate; the wait
  * strategy named unless busy-spin) and the same name {@code .png} (the percentile distribution),
  * and prints a table. With
  * {@code --journal} a Chronicle journal (in a temporary directory, deleted afterwards) runs in
@@ -76,13 +79,40 @@ public final class TickToIntentLatency {
     private static final long TARGET_P9999_NANOS = 100_000;
     private static final int TARGET_RATE = 100_000;
     private static final double OVERRUN_FACTOR = 2.0;
+    /** Warm-up ends after a one-second round that compiled for less than this. */
+    private static final long WARM_JIT_MILLIS_PER_SECOND = 5;
+    private static final double WARM_UP_MAX_SECONDS = 60;
+    /** {@code --sender yield}: yield only while the next frame is further away than a yield takes. */
+    private static final long YIELD_AHEAD_NANOS = 3_000;
 
     private TickToIntentLatency() {
     }
 
     /** One rate's outcome. */
     record RateResult(int offeredPerSecond, String waitStrategy, long plannedTicks, long ticks, double seconds, double achievedPerSecond,
-                      long maxBehindNanos, Histogram histogram, Histogram decisions) {
+                      long maxBehindNanos, Histogram histogram, Histogram decisions, JvmActivity jvm) {
+    }
+
+    /**
+     * What the JVM itself did during a measured window: JIT compilation time and GC pauses. Either
+     * one shows up as a stall in the histogram; a clean run has none (no allocation on the hot
+     * threads, every hot method compiled during the warm-up).
+     */
+    record JvmActivity(long compileMillis, long gcCount, long gcMillis) {
+        static JvmActivity now() {
+            long count = 0;
+            long millis = 0;
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                count += Math.max(0, gc.getCollectionCount());
+                millis += Math.max(0, gc.getCollectionTime());
+            }
+            final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            return new JvmActivity(jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1, count, millis);
+        }
+
+        JvmActivity since(final JvmActivity start) {
+            return new JvmActivity(compileMillis - start.compileMillis, gcCount - start.gcCount, gcMillis - start.gcMillis);
+        }
     }
 
     public static void main(final String[] args) throws Exception {
@@ -93,6 +123,7 @@ public final class TickToIntentLatency {
         String out = "benchmarks/results";
         boolean journal = false;
         int rules = 100_000;
+        boolean senderYields = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -102,18 +133,24 @@ public final class TickToIntentLatency {
                 case "--out" -> out = args[++i];
                 case "--journal" -> journal = true;
                 case "--rules" -> rules = Integer.parseInt(args[++i]);
+                case "--sender" -> senderYields = switch (args[++i]) {
+                    case "spin" -> false;
+                    case "yield" -> true;
+                    default -> throw new IllegalArgumentException("--sender: expected spin or yield, got " + args[i]);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + "; expected --quick, --rates R1,R2…, --seconds N, --rules N, --wait busy-spin|blocking|sleeping|yielding, --journal, --out DIR");
+                    + "; expected --quick, --rates R1,R2…, --seconds N, --rules N, --wait busy-spin|blocking|sleeping|yielding, --sender spin|yield, --journal, --out DIR");
             }
         }
         final double measureSeconds = seconds > 0 ? seconds : quick ? 2 : 20;
         final double warmUpSeconds = quick ? 1 : 5;
         final String mode = quick ? "quick" : "full";
-        final String name = "latency-" + (wait.equals(WaitStrategyKind.BUSY_SPIN.label) ? "" : wait + "-") + (journal ? "journal-" : "") + mode;
+        final String name = "latency-" + (wait.equals(WaitStrategyKind.BUSY_SPIN.label) ? "" : wait + "-") + (senderYields ? "" : "spin-sender-")
+            + (journal ? "journal-" : "") + mode;
         final List<RateResult> results = new ArrayList<>();
         final Stages stages = new Stages(rules);
         for (int rate : rates) {
-            final RateResult r = run(stages, rate, WaitStrategyKind.parse(wait), warmUpSeconds, measureSeconds, journal);
+            final RateResult r = run(stages, rate, WaitStrategyKind.parse(wait), warmUpSeconds, measureSeconds, journal, senderYields);
             results.add(r);
             print(r);
         }
@@ -124,8 +161,8 @@ public final class TickToIntentLatency {
         }
         final File json = new File(dir, name + ".json");
         final File png = new File(dir, name + ".png");
-        writeJson(json, mode, journal, rules, results);
-        PercentilePlot.write(png, "Kavach tick → order request bytes (" + wait + (journal ? ", journal first" : "") + ", " + rules + " rules, " + mode
+        writeJson(json, mode, journal, senderYields, rules, results);
+        PercentilePlot.write(png, "Kavach tick → order request bytes (" + wait + (senderYields ? "" : ", spinning sender") + (journal ? ", journal first" : "") + ", " + rules + " rules, " + mode
             + ", CO-corrected)", results,
             TARGET_P99_NANOS, TARGET_P9999_NANOS);
         System.out.println("wrote " + json + " and " + png);
@@ -163,7 +200,7 @@ public final class TickToIntentLatency {
     }
 
     static RateResult run(final Stages s, final int ratePerSecond, final WaitStrategyKind wait, final double warmUpSeconds,
-                          final double measureSeconds, final boolean journal) throws IOException {
+                          final double measureSeconds, final boolean journal, final boolean senderYields) throws IOException {
         final TickStream ticks = s.ticks;
         final Histogram histogram = s.histogram;
         final Histogram decisions = s.decisions;
@@ -171,7 +208,6 @@ public final class TickToIntentLatency {
         final TickToIntentHandler stage = s.stage;
         histogram.reset();
         decisions.reset();
-        stage.recording(false);
         final Path journalRoot = journal ? Files.createTempDirectory("kavach-latency-journal") : null;
         final JournalWriter writer = journal ? new JournalWriter(journalRoot, System.err::println) : null;
         final JournalHandler journalStage = journal ? new JournalHandler(writer) : null;
@@ -196,15 +232,18 @@ public final class TickToIntentLatency {
         final MarketTickPublisher publisher = new MarketTickPublisher(input, s.registry);
         final MarketFeedDecoder decoder = new MarketFeedDecoder(s.registry, publisher);
         try {
-            offer(ticks, decoder, ratePerSecond, (long) (warmUpSeconds * ratePerSecond), new long[1]);
-            drain(ring);
-            stage.recording(true);
+            final double warmedUp = warmUp(ticks, decoder, ring, ratePerSecond, warmUpSeconds, senderYields);
+            System.out.printf(Locale.ROOT, "offered %,9d/s (%s): warmed up for %.0f s; measuring%n", ratePerSecond, wait.label, warmedUp);
+            histogram.reset(); // the ring is drained: the logic thread is not recording now
+            decisions.reset();
             final long measured = (long) (measureSeconds * ratePerSecond);
+            final JvmActivity before = JvmActivity.now();
             final long startNanos = System.nanoTime();
             final long[] offered = new long[1];
-            final long maxBehind = offer(ticks, decoder, ratePerSecond, measured, offered);
+            final long maxBehind = offer(ticks, decoder, ratePerSecond, measured, offered, senderYields);
             drain(ring);
             final double elapsed = (System.nanoTime() - startNanos) / 1e9;
+            final JvmActivity jvm = JvmActivity.now().since(before);
             if (errors.errors() != 0 || journalErrors.errors() != 0 || publisher.feedsRejected() != 0 || decisions.getTotalCount() != offered[0]
                 || histogram.getTotalCount() == 0 || outbox.otherActions() != 0) {
                 throw new IllegalStateException("run at " + ratePerSecond + "/s lost ticks: decided " + decisions.getTotalCount() + " of "
@@ -212,7 +251,7 @@ public final class TickToIntentLatency {
                     + (errors.errors() + journalErrors.errors()) + ", rejected " + publisher.feedsRejected());
             }
             return new RateResult(ratePerSecond, wait.label, measured, offered[0], elapsed, offered[0] / elapsed, maxBehind, histogram.copy(),
-                decisions.copy());
+                decisions.copy(), jvm);
         } finally {
             disruptor.shutdown();
             s.nextInputSequence = input.nextInputSequence();
@@ -226,12 +265,42 @@ public final class TickToIntentLatency {
     }
 
     /**
+     * Runs the pipeline at the measured rate, unrecorded, for at least {@code minSeconds} and then
+     * on, one-second round at a time, until a round compiles for less than
+     * {@link #WARM_JIT_MILLIS_PER_SECOND} ms (at most {@link #WARM_UP_MAX_SECONDS}): a compiler
+     * thread still busy when the window opens takes a core from the two pipeline threads (and a
+     * deoptimisation stops one), which shows up as a stall that has nothing to do with the engine.
+     * Returns the seconds spent.
+     */
+    private static double warmUp(final TickStream ticks, final MarketFeedDecoder decoder, final RingBuffer<InputEvent> ring, final int ratePerSecond,
+                                 final double minSeconds, final boolean senderYields) {
+        double seconds = 0;
+        long jitBefore = JvmActivity.now().compileMillis();
+        while (true) {
+            offer(ticks, decoder, ratePerSecond, ratePerSecond, new long[1], senderYields);
+            drain(ring);
+            seconds++;
+            final long jit = JvmActivity.now().compileMillis();
+            final boolean quiet = jit - jitBefore < WARM_JIT_MILLIS_PER_SECOND;
+            jitBefore = jit;
+            if (seconds >= WARM_UP_MAX_SECONDS || (seconds >= minSeconds && quiet)) {
+                return seconds;
+            }
+        }
+    }
+
+    /**
      * Offers up to {@code count} frames at the fixed rate and returns how far (ns) the loop fell
      * behind at worst; {@code offered[0]} gets the number sent. A pipeline that cannot keep up is
      * cut off after {@link #OVERRUN_FACTOR} times the planned duration, so a run stays bounded.
+     *
+     * <p>Between frames the loop yields the core while the next frame is more than
+     * {@link #YIELD_AHEAD_NANOS} away (as an event loop blocked in epoll leaves it to the JVM's own
+     * threads: JIT, GC, the VM thread) and spins closer to it; with {@code yields} false it only
+     * spins. Either way a late send is charged to the frames it delayed.
      */
     private static long offer(final TickStream ticks, final MarketFeedDecoder decoder, final int ratePerSecond, final long count,
-                              final long[] offered) {
+                              final long[] offered, final boolean yields) {
         final double periodNanos = 1e9 / ratePerSecond;
         final long start = System.nanoTime();
         final long deadline = start + (long) (OVERRUN_FACTOR * count * periodNanos);
@@ -241,7 +310,11 @@ public final class TickToIntentLatency {
             final long due = start + (long) (i * periodNanos);
             long now;
             while ((now = System.nanoTime()) < due) {
-                Thread.onSpinWait();
+                if (yields && due - now > YIELD_AHEAD_NANOS) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
             }
             maxBehind = Math.max(maxBehind, now - due);
             if (now > deadline) {
@@ -267,24 +340,27 @@ public final class TickToIntentLatency {
         final Histogram h = r.histogram();
         final Histogram d = r.decisions();
         System.out.printf(Locale.ROOT, "offered %,9d/s (%s): %,d of %,d ticks in %.1f s, achieved %,.0f/s, %,d intents; "
-                + "tick→request µs: p50 %.1f p99 %.1f p99.9 %.1f p99.99 %.1f max %.1f; tick→decision µs: p50 %.1f p99 %.1f p99.99 %.1f; loop behind ≤ %.1f µs%n",
+                + "tick→request µs: p50 %.1f p99 %.1f p99.9 %.1f p99.99 %.1f max %.1f; tick→decision µs: p50 %.1f p99 %.1f p99.99 %.1f; loop behind ≤ %.1f µs; "
+                + "during the window: JIT %d ms, GC %d pauses %d ms%n",
             r.offeredPerSecond(), r.waitStrategy(), r.ticks(), r.plannedTicks(), r.seconds(), r.achievedPerSecond(), h.getTotalCount(),
             us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(99)), us(h.getValueAtPercentile(99.9)), us(h.getValueAtPercentile(99.99)),
             us(h.getMaxValue()), us(d.getValueAtPercentile(50)), us(d.getValueAtPercentile(99)), us(d.getValueAtPercentile(99.99)),
-            us(r.maxBehindNanos()));
+            us(r.maxBehindNanos()), r.jvm().compileMillis(), r.jvm().gcCount(), r.jvm().gcMillis());
     }
 
     private static double us(final long nanos) {
         return nanos / 1_000.0;
     }
 
-    private static void writeJson(final File file, final String mode, final boolean journal, final int rules, final List<RateResult> results)
-        throws IOException {
+    private static void writeJson(final File file, final String mode, final boolean journal, final boolean senderYields, final int rules,
+                                  final List<RateResult> results) throws IOException {
         final Map<String, Object> root = new LinkedHashMap<>();
         root.put("harness", "TickToIntentLatency");
         root.put("what", "V3 frame bytes -> MarketFeedDecoder -> MarketTickPublisher -> ring -> LogicHandler (candles 1m/5m/15m, RSI/EMA/MACD, price rules, actions) -> order place request bytes (UpstoxRequestEncoder) per intent; latency from each frame's intended send time (coordinated-omission corrected); decisionNanos: every tick, logic done");
         root.put("mode", mode);
         root.put("journal", journal);
+        root.put("sender", senderYields ? "yield" : "spin");
+        root.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
         root.put("activePriceRules", rules);
         root.put("date", Instant.now().toString()); // wall clock: report metadata only
         root.put("loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -303,6 +379,9 @@ public final class TickToIntentLatency {
             m.put("seconds", r.seconds());
             m.put("achievedPerSecond", r.achievedPerSecond());
             m.put("loopMaxBehindNanos", r.maxBehindNanos());
+            m.put("windowJitMillis", r.jvm().compileMillis());
+            m.put("windowGcPauses", r.jvm().gcCount());
+            m.put("windowGcMillis", r.jvm().gcMillis());
             final Map<String, Object> p = new LinkedHashMap<>();
             for (double q : PERCENTILES) {
                 p.put("p" + (q == Math.rint(q) ? String.valueOf((long) q) : String.valueOf(q)), h.getValueAtPercentile(q));

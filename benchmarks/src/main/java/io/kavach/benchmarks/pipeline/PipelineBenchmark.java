@@ -33,8 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole hot path, one tick per operation: V3 frame bytes ({@link TickStream}, LTPC and full_d5
- * frames over {@link #INSTRUMENTS} instruments) → {@link MarketFeedDecoder} →
+ * The whole hot path, one tick per operation: V3 frame bytes ({@link TickStream} over
+ * {@link #INSTRUMENTS} instruments; {@code frameMix}: {@code mixed} alternates LTPC and full_d5
+ * frames, {@code ltpc} sends LTPC only) → {@link MarketFeedDecoder} →
  * {@link MarketTickPublisher} → ring → {@link LogicHandler} → candles (1m, 5m, 15m) → RSI(14),
  * EMA(9), MACD(12, 26, 9) on every closed candle → {@code activeRules} price rules
  * ({@link PriceRuleBook}, via the engine's {@link TradeMonitor}: positions, risk, rules, actions)
@@ -62,7 +63,7 @@ public class PipelineBenchmark {
 
     /** Decoder, candles, indicators, rules and logic for one run; the ring is wired by the caller. */
     static final class Stages {
-        final TickStream ticks = new TickStream(INSTRUMENTS, 42);
+        final TickStream ticks;
         final InstrumentRegistry registry = new InstrumentRegistry();
         final CandleBook candles = new CandleBook();
         final CandleIndicators indicators = new CandleIndicators(INSTRUMENTS, CandleIndicators.DEFAULT_SPECS);
@@ -70,7 +71,8 @@ public class PipelineBenchmark {
         long intents;
         long fires;
 
-        Stages(final int activeRules) {
+        Stages(final int activeRules, final String frameMix) {
+            ticks = new TickStream(INSTRUMENTS, 42, TickStream.STEP_MS, mixed(frameMix));
             for (String key : ticks.keys()) {
                 final int id = registry.register(key);
                 for (Timeframe tf : FRAMES) {
@@ -98,6 +100,18 @@ public class PipelineBenchmark {
         }
     }
 
+    /** {@code mixed}: LTPC and full_d5 frames alternate; {@code ltpc}: LTPC only (what price-only rules subscribe to). */
+    static boolean mixed(final String frameMix) {
+        switch (frameMix) {
+            case "mixed":
+                return true;
+            case "ltpc":
+                return false;
+            default:
+                throw new IllegalArgumentException("frameMix: expected ltpc or mixed, got " + frameMix);
+        }
+    }
+
     /** The engine's wiring: logic on the ring's own thread. */
     @State(Scope.Thread)
     public static class RingState {
@@ -107,6 +121,9 @@ public class PipelineBenchmark {
         @Param({"0", "1000", "10000", "100000"})
         public int activeRules;
 
+        @Param({"mixed", "ltpc"})
+        public String frameMix;
+
         Stages stages;
         Bootstrap engine;
         MarketTickPublisher publisher;
@@ -115,7 +132,7 @@ public class PipelineBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            stages = new Stages(activeRules);
+            stages = new Stages(activeRules, frameMix);
             engine = Bootstrap.start(new EngineSettings(4096, WaitStrategyKind.parse(waitStrategy)), null, stages.logic, 0);
             publisher = new MarketTickPublisher(engine.publisher(), stages.registry);
             decoder = new MarketFeedDecoder(stages.registry, publisher);
@@ -148,6 +165,9 @@ public class PipelineBenchmark {
         @Param({"0", "1000", "10000", "100000"})
         public int activeRules;
 
+        @Param({"mixed", "ltpc"})
+        public String frameMix;
+
         Stages stages;
         MarketTickPublisher publisher;
         MarketFeedDecoder decoder;
@@ -156,7 +176,7 @@ public class PipelineBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            stages = new Stages(activeRules);
+            stages = new Stages(activeRules, frameMix);
             ring = RingBuffer.createSingleProducer(InputEvent::new, 1024, new BusySpinWaitStrategy());
             ring.addGatingSequences(consumed);
             publisher = new MarketTickPublisher(new InputPublisher(ring, 0), stages.registry);

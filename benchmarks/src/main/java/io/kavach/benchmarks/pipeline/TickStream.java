@@ -26,12 +26,18 @@ public final class TickStream {
     private long n;
     private long random;
     private int instrument;
+    private long time;
 
     public TickStream(final int instruments, final long seed) {
         this(instruments, seed, STEP_MS);
     }
 
     public TickStream(final int instruments, final long seed, final long stepMs) {
+        this(instruments, seed, stepMs, true);
+    }
+
+    /** With {@code mixed} false, LTPC frames only; else LTPC and full_d5 frames alternate ({@link TickFrames}). */
+    public TickStream(final int instruments, final long seed, final long stepMs, final boolean mixed) {
         this.stepMs = stepMs;
         keys = new String[instruments];
         price = new double[instruments];
@@ -39,7 +45,7 @@ public final class TickStream {
             keys[i] = "NSE_FO|" + (43_000 + i);
             price[i] = 1_000 + 25 * i;
         }
-        frames = new TickFrames(keys);
+        frames = new TickFrames(keys, mixed);
         random = seed == 0 ? 1 : seed;
     }
 
@@ -49,16 +55,29 @@ public final class TickStream {
 
     /** The next tick's frame (valid until the next call for the same instrument). */
     public UnsafeBuffer next() {
+        advance();
+        return frames.frame(instrument, time, price[instrument]);
+    }
+
+    /**
+     * Moves to the next tick without writing its frame: {@link #instrument()}, {@link #time()} and
+     * {@link #price(int)} describe it (what a benchmark that starts after decode writes into its event).
+     */
+    public void advance() {
         final int i = (int) (n % keys.length);
         final long sessionMs = n * stepMs;
         n++;
-        final long time = MarketClock.epochMsAt(firstDay + sessionMs / SESSION_MS, MarketClock.SESSION_OPEN_MINUTE) + sessionMs % SESSION_MS;
+        time = MarketClock.epochMsAt(firstDay + sessionMs / SESSION_MS, MarketClock.SESSION_OPEN_MINUTE) + sessionMs % SESSION_MS;
         random ^= random << 13;
         random ^= random >>> 7;
         random ^= random << 17;
         price[i] = Math.max(10.0, price[i] + ((random >>> 61) - 3.5) * 0.05);
         instrument = i;
-        return frames.frame(i, time, price[i]);
+    }
+
+    /** The event time of the last tick, epoch ms. */
+    public long time() {
+        return time;
     }
 
     /** The instrument index of the frame {@link #next()} returned last. */

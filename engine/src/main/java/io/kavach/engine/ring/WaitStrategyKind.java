@@ -1,7 +1,7 @@
 package io.kavach.engine.ring;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.LiteBlockingWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
@@ -10,8 +10,12 @@ import java.util.Locale;
 
 /**
  * How the ring's consumers wait for the next event. {@link #BLOCKING} (the default) is kind to a
- * shared machine; {@link #BUSY_SPIN} burns a core per consumer for the lowest latency and belongs on
- * a dedicated host with isolated cores.
+ * shared machine: consumers sleep on a monitor, and a publish pays for a wake-up only when one is
+ * asleep (Disruptor's {@link LiteBlockingWaitStrategy}; its {@code BlockingWaitStrategy} locks and
+ * notifies on every publish). {@link #YIELDING} spins and yields the core to any
+ * other runnable thread: busy-spin latency while the core is free, without starving JVM service
+ * threads on a small host. {@link #BUSY_SPIN} burns a core per consumer for the lowest latency and
+ * belongs on a dedicated host with isolated cores.
  */
 public enum WaitStrategyKind {
     BLOCKING("blocking"), SLEEPING("sleeping"), YIELDING("yielding"), BUSY_SPIN("busy-spin");
@@ -27,7 +31,7 @@ public enum WaitStrategyKind {
             case BUSY_SPIN: return new BusySpinWaitStrategy();
             case YIELDING: return new YieldingWaitStrategy();
             case SLEEPING: return new SleepingWaitStrategy();
-            default: return new BlockingWaitStrategy();
+            default: return new LiteBlockingWaitStrategy();
         }
     }
 

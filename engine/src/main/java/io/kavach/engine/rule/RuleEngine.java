@@ -69,6 +69,17 @@ public final class RuleEngine implements CandleListener {
     // per instrument (and reference) state
     private int instrumentCapacity;
     private int[] bookRoots;
+    /**
+     * Per book, a closed range of levels known to hold no leaf ([1, 0] when unknown): a visit inside
+     * it is skipped without touching the tree. Most ticks move the price less than the gap between
+     * two rules' levels, so most visits end here. Set after each real visit, around the reference's
+     * new value; forgotten when the book changes.
+     */
+    private long[] emptyLo;
+    private long[] emptyHi;
+    /** Per book, the leaves just below and above its empty range (level emptyLo - 1 and emptyHi + 1): where a range next to it starts. */
+    private int[] floorNode;
+    private int[] higherNode;
     /** Price leaves indexed per instrument and reference: a reference without any is only remembered, not evaluated. */
     private int[] leavesPerReference;
     private long[] lastValue;
@@ -327,6 +338,7 @@ public final class RuleEngine implements CandleListener {
                 final int base = n.instrumentId * REFS + n.reference;
                 final int r = base * TriggerNode.BOOKS + n.book;
                 bookRoots[r] = trees.insert(bookRoots[r], n.leafId, n.level);
+                forgetEmptyRange(r);
                 leavesPerReference[base]++;
                 if (hasValue[base] && (n.book == TriggerNode.BOOK_LTE_STATE || n.book == TriggerNode.BOOK_GTE_STATE)) {
                     n.value = Conditions.holds(n.condition, false, 0L, lastValue[base], n.level);
@@ -386,6 +398,7 @@ public final class RuleEngine implements CandleListener {
                 final int base = n.instrumentId * REFS + n.reference;
                 final int r = base * TriggerNode.BOOKS + n.book;
                 bookRoots[r] = trees.remove(bookRoots[r], n.leafId);
+                forgetEmptyRange(r);
                 leavesPerReference[base]--;
                 break;
             }
@@ -478,6 +491,15 @@ public final class RuleEngine implements CandleListener {
         bookRoots = bookRoots == null ? new int[0] : bookRoots;
         bookRoots = Arrays.copyOf(bookRoots, capacity * REFS * TriggerNode.BOOKS);
         Arrays.fill(bookRoots, old * REFS * TriggerNode.BOOKS, bookRoots.length, ThresholdTrees.NIL);
+        emptyLo = emptyLo == null ? new long[0] : emptyLo;
+        emptyHi = emptyHi == null ? new long[0] : emptyHi;
+        emptyLo = Arrays.copyOf(emptyLo, bookRoots.length);
+        emptyHi = Arrays.copyOf(emptyHi, bookRoots.length);
+        floorNode = floorNode == null ? new int[bookRoots.length] : Arrays.copyOf(floorNode, bookRoots.length);
+        higherNode = higherNode == null ? new int[bookRoots.length] : Arrays.copyOf(higherNode, bookRoots.length);
+        for (int r = old * REFS * TriggerNode.BOOKS; r < bookRoots.length; r++) {
+            forgetEmptyRange(r);
+        }
         leavesPerReference = leavesPerReference == null ? new int[capacity * REFS] : Arrays.copyOf(leavesPerReference, capacity * REFS);
         lastValue = lastValue == null ? new long[capacity * REFS] : Arrays.copyOf(lastValue, capacity * REFS);
         hasValue = hasValue == null ? new boolean[capacity * REFS] : Arrays.copyOf(hasValue, capacity * REFS);
@@ -710,25 +732,71 @@ public final class RuleEngine implements CandleListener {
         final long prev = lastValue[base];
         stepValue = v;
         stepPrevious = hasPrev ? prev : 0;
-        final int[] r = bookRoots;
-        trees.visit(r[roots + TriggerNode.BOOK_LTE], v, Long.MAX_VALUE, collector, HIT_FIRE);
-        trees.visit(r[roots + TriggerNode.BOOK_GTE], Long.MIN_VALUE, v, collector, HIT_FIRE);
+        visit(roots + TriggerNode.BOOK_LTE, v, Long.MAX_VALUE, HIT_FIRE, v);
+        visit(roots + TriggerNode.BOOK_GTE, Long.MIN_VALUE, v, HIT_FIRE, v);
         if (hasPrev) {
             if (v > prev) {
-                trees.visit(r[roots + TriggerNode.BOOK_CROSS_ABOVE], prev, v - 1, collector, HIT_FIRE);
-                trees.visit(r[roots + TriggerNode.BOOK_LTE_STATE], prev, v - 1, collector, HIT_FALSE);
-                trees.visit(r[roots + TriggerNode.BOOK_GTE_STATE], prev + 1, v, collector, HIT_TRUE);
+                visit(roots + TriggerNode.BOOK_CROSS_ABOVE, prev, v - 1, HIT_FIRE, v);
+                visit(roots + TriggerNode.BOOK_LTE_STATE, prev, v - 1, HIT_FALSE, v);
+                visit(roots + TriggerNode.BOOK_GTE_STATE, prev + 1, v, HIT_TRUE, v);
             } else if (v < prev) {
-                trees.visit(r[roots + TriggerNode.BOOK_CROSS_BELOW], v + 1, prev, collector, HIT_FIRE);
-                trees.visit(r[roots + TriggerNode.BOOK_LTE_STATE], v, prev - 1, collector, HIT_TRUE);
-                trees.visit(r[roots + TriggerNode.BOOK_GTE_STATE], v + 1, prev, collector, HIT_FALSE);
+                visit(roots + TriggerNode.BOOK_CROSS_BELOW, v + 1, prev, HIT_FIRE, v);
+                visit(roots + TriggerNode.BOOK_LTE_STATE, v, prev - 1, HIT_TRUE, v);
+                visit(roots + TriggerNode.BOOK_GTE_STATE, v + 1, prev, HIT_FALSE, v);
             }
         } else {
-            trees.visit(r[roots + TriggerNode.BOOK_LTE_STATE], v, Long.MAX_VALUE, collector, HIT_TRUE);
-            trees.visit(r[roots + TriggerNode.BOOK_GTE_STATE], Long.MIN_VALUE, v, collector, HIT_TRUE);
+            visit(roots + TriggerNode.BOOK_LTE_STATE, v, Long.MAX_VALUE, HIT_TRUE, v);
+            visit(roots + TriggerNode.BOOK_GTE_STATE, Long.MIN_VALUE, v, HIT_TRUE, v);
         }
         lastValue[base] = v;
         hasValue[base] = true;
+    }
+
+    /**
+     * Visits book {@code r}'s leaves with lo ≤ level ≤ hi, ascending, unless the range lies in the
+     * book's known empty range. A range that starts in it (or just above it) begins at its higher
+     * neighbour, one that ends in it (or just below it) at its floor neighbour: both are walked along
+     * the book's level-ordered list, O(hits); any other range descends the tree. Afterwards the
+     * book remembers the widest empty range around {@code value} (the reference's new value, where
+     * the next visit starts) and its two neighbours.
+     */
+    private void visit(final int r, final long lo, final long hi, final int code, final long value) {
+        final int root = bookRoots[r];
+        if (root == ThresholdTrees.NIL || lo > hi) {
+            return;
+        }
+        final long eLo = emptyLo[r];
+        final long eHi = emptyHi[r];
+        if (lo >= eLo && hi <= eHi) {
+            return;
+        }
+        final int near;
+        if (eLo <= eHi && lo >= eLo && eHi != Long.MAX_VALUE && lo <= eHi + 1) {
+            near = higherNode[r]; // the first leaf ≥ lo, and ≤ hi since hi > eHi
+            trees.visitFrom(near, hi, collector, code);
+        } else if (eLo <= eHi && hi <= eHi && eLo != Long.MIN_VALUE && hi >= eLo - 1) {
+            near = floorNode[r]; // the last leaf ≤ hi, and ≥ lo since lo < eLo
+            trees.visitFrom(trees.firstAtLeast(near, lo), hi, collector, code);
+        } else {
+            near = ThresholdTrees.NIL;
+            trees.visit(root, lo, hi, collector, code);
+        }
+        if (near == ThresholdTrees.NIL) {
+            trees.neighbours(root, value);
+        } else {
+            trees.neighboursFrom(near, value);
+        }
+        final long floor = trees.floorLevel();
+        final long higher = trees.higherLevel();
+        emptyLo[r] = floor == value ? value + 1 : floor == Long.MIN_VALUE ? Long.MIN_VALUE : floor + 1;
+        emptyHi[r] = higher == Long.MAX_VALUE ? Long.MAX_VALUE : higher - 1;
+        floorNode[r] = trees.floorNode();
+        higherNode[r] = trees.higherNode();
+    }
+
+    private void forgetEmptyRange(final int r) {
+        emptyLo[r] = 1;
+        emptyHi[r] = 0;
     }
 
     private void collect(final int leafId, final int code) {

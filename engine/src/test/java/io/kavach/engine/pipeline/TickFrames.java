@@ -23,7 +23,7 @@ import java.nio.ByteBuffer;
  * fixed64 double, currentTs and ltt are varints kept at 6 bytes (any epoch ms in [2^35, 2^42)).
  *
  * <p>Even-numbered instruments get an LTPC frame, odd ones a full_d5 frame (5 depth levels, the
- * day and a minute bar). Shared with the benchmarks through the engine's test-jar. Threading: the
+ * day and a minute bar), unless built LTPC-only (what price-only rules subscribe to). Shared with the benchmarks through the engine's test-jar. Threading: the
  * publishing thread.
  */
 public final class TickFrames {
@@ -37,13 +37,19 @@ public final class TickFrames {
     private final int[] currentTsOffset;
     private final int[] lttOffset;
 
+    /** Alternating LTPC (even instruments) and full_d5 (odd) frames. */
     public TickFrames(final String[] keys) {
+        this(keys, true);
+    }
+
+    /** With {@code mixed} false, every instrument gets an LTPC frame. */
+    public TickFrames(final String[] keys, final boolean mixed) {
         frames = new UnsafeBuffer[keys.length];
         ltpOffset = new int[keys.length];
         currentTsOffset = new int[keys.length];
         lttOffset = new int[keys.length];
         for (int i = 0; i < keys.length; i++) {
-            final byte[] raw = template(keys[i], i % 2 == 1);
+            final byte[] raw = template(keys[i], mixed && i % 2 == 1);
             final UnsafeBuffer direct = new UnsafeBuffer(ByteBuffer.allocateDirect(raw.length));
             direct.putBytes(0, raw);
             frames[i] = direct;
