@@ -16,6 +16,7 @@ import io.kavach.engine.event.InputEvent;
 import io.kavach.engine.indicator.Indicators;
 import io.kavach.engine.journal.JournalHandler;
 import io.kavach.engine.journal.JournalRecovery;
+import io.kavach.engine.ring.RingErrorHandler;
 import io.kavach.engine.journal.RunManifest;
 import io.kavach.engine.live.AdminServer;
 import io.kavach.engine.live.IntentQueue;
@@ -255,10 +256,12 @@ public final class RunCommand implements Callable<Integer> {
             engine.runOnWriterLoop(intents::release);
             return false;
         }
-        // on the writer loop: the ring has one producer thread for its whole life (no feed is connected yet)
+        // on the writer loop, straight into the logic (no ring hop): the loop publishes every later input,
+        // and that publish hands the rebuilt state to the ring's logic thread
         final JournalRecovery.Result result;
+        final RingErrorHandler replayErrors = new RingErrorHandler("logic (journal replay)");
         try {
-            result = engine.writer().eventLoop().submit(() -> JournalRecovery.replayDay(root, day, engine.ring().publisher().ring(),
+            result = engine.writer().eventLoop().submit(() -> JournalRecovery.replayDay(root, day, engine.ring().logic(), replayErrors,
                 m -> err.println("run: journal damage: " + m))).get(RECOVERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("replaying today's journal failed: " + e, e);
@@ -280,9 +283,9 @@ public final class RunCommand implements Callable<Integer> {
                 engine.router().submit(intent);
             }
         });
-        err.printf("run: recovered %d inputs of %s (through sequence %d): %d intents journaled, %d re-emitted ones dropped, "
+        err.printf("run: recovered %d inputs of %s (through sequence %d, %d logic errors): %d intents journaled, %d re-emitted ones dropped, "
                 + "%d of unknown fate sent with a lookup first, %d unanswered re-submitted with a lookup first%n",
-            result.replayedEvents(), LocalDate.ofEpochDay(day), result.lastSequence(), result.journaledIntentIds().size(),
+            result.replayedEvents(), LocalDate.ofEpochDay(day), result.lastSequence(), replayErrors.errors(), result.journaledIntentIds().size(),
             intents.recoveredDropped(), intents.recoveredLookups(), unanswered.size());
         return result.replayedByKind()[EventKind.RULE_COMMAND] > 0;
     }

@@ -1,8 +1,10 @@
 package io.kavach.engine.journal;
 
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import io.kavach.engine.event.EventKind;
 import io.kavach.engine.event.InputEvent;
+import io.kavach.engine.ring.RingErrorHandler;
 import io.kavach.journal.JournalDamageHandler;
 import io.kavach.journal.JournalReader;
 import io.kavach.journal.JournalRecordHandler;
@@ -47,10 +49,27 @@ public final class JournalRecovery {
     private JournalRecovery() {
     }
 
+    /** Replays the day into {@code ring} (this thread is its producer); the ring's handlers rebuild their state. */
     public static Result replayDay(final Path root, final long istEpochDay, final RingBuffer<InputEvent> ring,
                                    final JournalDamageHandler damage) {
-        final JournalReplaySource source = new JournalReplaySource(ring, Long.MIN_VALUE, Long.MAX_VALUE,
-            JournalReplaySource.EventPacer.FLAT_OUT);
+        return replay(root, istEpochDay, new JournalReplaySource(ring, Long.MIN_VALUE, Long.MAX_VALUE,
+            JournalReplaySource.EventPacer.FLAT_OUT), damage);
+    }
+
+    /**
+     * Replays the day straight into {@code logic} on this thread (no ring hop: the fast restart).
+     * Call it before any input is published to the ring that will run {@code logic}, from the thread
+     * that publishes next, and start the ring's journal stage with {@code new JournalHandler(writer, last)}:
+     * the replayed inputs count as journaled without passing through it.
+     */
+    public static Result replayDay(final Path root, final long istEpochDay, final EventHandler<InputEvent> logic,
+                                   final RingErrorHandler errors, final JournalDamageHandler damage) {
+        return replay(root, istEpochDay, new JournalReplaySource(logic, errors, Long.MIN_VALUE, Long.MAX_VALUE,
+            JournalReplaySource.EventPacer.FLAT_OUT), damage);
+    }
+
+    private static Result replay(final Path root, final long istEpochDay, final JournalReplaySource source,
+                                 final JournalDamageHandler damage) {
         final IntentTracker tracker = new IntentTracker(source);
         try (JournalReader reader = new JournalReader(root, istEpochDay, istEpochDay, damage)) {
             while (reader.poll(tracker, JournalReplaySource.POLL_BATCH_RECORDS) > 0) {

@@ -76,4 +76,51 @@ class JournalRecoveryTest {
         assertEquals(4, result.replayedByKind()[EventKind.ORDER_INTENT]);
         assertEquals(1, result.replayedByKind()[EventKind.MARKET_TICK]);
     }
+
+    @Test
+    void shouldReplayStraightIntoTheLogicOnThisThreadCountingAHandlerFailureAndGoingOn() {
+        final InputEventJournalCodec codec = new InputEventJournalCodec();
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            append(writer, codec, EventKind.MARKET_TICK, 0, "");
+            append(writer, codec, EventKind.ORDER_INTENT, 101, "kv-101");
+            append(writer, codec, EventKind.MARKET_TICK, 0, "");
+            append(writer, codec, EventKind.ORDER_ACK, 101, "kv-101");
+            append(writer, codec, EventKind.ORDER_INTENT, 102, "kv-102");
+        }
+        final Thread caller = Thread.currentThread();
+        final List<String> seen = new ArrayList<>();
+        final io.kavach.engine.ring.RingErrorHandler errors = new io.kavach.engine.ring.RingErrorHandler("logic");
+        final JournalRecovery.Result result = JournalRecovery.replayDay(root, MarketClock.istEpochDay(T0),
+            (EventHandler<InputEvent>) (e, s, end) -> {
+                assertEquals(caller, Thread.currentThread(), "direct replay runs the handler on the calling thread");
+                // intentId belongs to order kinds only (other kinds leave stale values, by the InputEvent contract)
+                seen.add(e.sequence + ":" + EventKind.name(e.kind) + ":" + (e.kind == EventKind.MARKET_TICK ? 0 : e.intentId));
+                if (e.sequence == 2) {
+                    throw new IllegalStateException("a handler bug on input 2");
+                }
+            }, errors, d -> { throw new AssertionError(d); });
+        assertEquals(List.of("0:" + EventKind.name(EventKind.MARKET_TICK) + ":0", "1:" + EventKind.name(EventKind.ORDER_INTENT) + ":101",
+            "2:" + EventKind.name(EventKind.MARKET_TICK) + ":0", "3:" + EventKind.name(EventKind.ORDER_ACK) + ":101",
+            "4:" + EventKind.name(EventKind.ORDER_INTENT) + ":102"), seen);
+        assertEquals(1, errors.errors());
+        assertEquals(5, result.replayedEvents());
+        assertEquals(4, result.lastSequence());
+        assertEquals(1, result.unansweredIntents().size());
+        assertEquals(102, result.unansweredIntents().get(0).intentId);
+    }
+
+    @Test
+    void shouldCountWhatTheJournalHoldsAsJournaledBeforeAnyInputPassesTheStage() throws Exception {
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            final JournalHandler handler = new JournalHandler(writer, 41);
+            assertEquals(41, handler.journaledSequence(), "a restart's replayed inputs release their side effects");
+            final InputEvent replayed = new InputEvent();
+            replayed.kind = EventKind.MARKET_TICK;
+            replayed.sequence = 7;
+            replayed.eventTimeEpochMs = T0;
+            handler.onEvent(replayed, 0, true);
+            assertEquals(41, handler.journaledSequence(), "an input replayed through the ring never moves the sequence back");
+            assertEquals(0, writer.appendedCount(), "nor is it appended again");
+        }
+    }
 }
