@@ -63,6 +63,9 @@ public final class JournalHandler implements EventHandler<InputEvent> {
             }
         }
         journaled.set(event.sequence);
+        if (endOfBatch) {
+            writer.touchAhead();            // the gate is open already; take the next page's fault while idle
+        }
     }
 
     /** Highest input sequence durably in the journal; -1 before the first. Any thread. */

@@ -123,4 +123,53 @@ class JournalRecoveryTest {
             assertEquals(0, writer.appendedCount(), "nor is it appended again");
         }
     }
+
+    private void appendOrder(final JournalWriter writer, final InputEventJournalCodec codec, final byte kind, final long intentId,
+                             final byte action, final String brokerOrderId, final byte status, final long filled) {
+        final InputEvent e = new InputEvent();
+        e.kind = kind;
+        e.sequence = sequence++;
+        e.eventTimeEpochMs = T0 + e.sequence;
+        e.intentId = intentId;
+        e.command = action;
+        e.instrumentId = 3;
+        e.quantity = 75;
+        e.filledQuantity = filled;
+        e.orderStatus = status;
+        final byte[] tag = ("kv-" + intentId).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(tag, 0, e.tag, 0, tag.length);
+        e.tagLength = tag.length;
+        final byte[] id = brokerOrderId.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(id, 0, e.brokerOrderId, 0, id.length);
+        e.brokerOrderIdLength = id.length;
+        writer.append(codec.encode(e, writer.buffer()));
+    }
+
+    @Test
+    void shouldReportTheOrdersLastSeenOpenWithTheirBrokerIdAndFillSoARestartReadsThemAtTheBroker() {
+        final InputEventJournalCodec codec = new InputEventJournalCodec();
+        final byte place = io.kavach.order.OrderIntent.ACTION_PLACE;
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            appendOrder(writer, codec, EventKind.ORDER_INTENT, 201, place, "", (byte) 0, 0);
+            appendOrder(writer, codec, EventKind.ORDER_ACK, 201, place, "B-201", io.kavach.order.OrderStatus.SUBMITTED, 0);
+            appendOrder(writer, codec, EventKind.ORDER_UPDATE, 201, (byte) 0, "B-201", io.kavach.order.OrderStatus.PARTIALLY_FILLED, 25);
+            appendOrder(writer, codec, EventKind.ORDER_INTENT, 202, place, "", (byte) 0, 0);
+            appendOrder(writer, codec, EventKind.ORDER_ACK, 202, place, "B-202", io.kavach.order.OrderStatus.SUBMITTED, 0);
+            appendOrder(writer, codec, EventKind.ORDER_UPDATE, 202, (byte) 0, "B-202", io.kavach.order.OrderStatus.COMPLETE, 75);
+            appendOrder(writer, codec, EventKind.ORDER_INTENT, 203, io.kavach.order.OrderIntent.ACTION_CANCEL, "B-201", (byte) 0, 0);
+            appendOrder(writer, codec, EventKind.ORDER_ACK, 203, io.kavach.order.OrderIntent.ACTION_CANCEL, "B-201",
+                io.kavach.order.OrderStatus.PARTIALLY_FILLED, 25);
+            appendOrder(writer, codec, EventKind.ORDER_INTENT, 204, place, "", (byte) 0, 0); // unanswered: looked up by tag instead
+        }
+        final JournalRecovery.Result result = JournalRecovery.replayDay(root, MarketClock.istEpochDay(T0),
+            (EventHandler<InputEvent>) (e, s, end) -> { }, new io.kavach.engine.ring.RingErrorHandler("logic"), d -> { throw new AssertionError(d); });
+        assertEquals(1, result.openOrders().size(), "202 completed and 203 is a cancel, not an order: " + result.openOrders());
+        final JournalRecovery.OpenOrder open = result.openOrders().get(0);
+        assertEquals(201, open.intent().intentId);
+        assertEquals("B-201", new String(open.lastState().brokerOrderId, 0, open.lastState().brokerOrderIdLength, StandardCharsets.US_ASCII));
+        assertEquals(io.kavach.order.OrderStatus.PARTIALLY_FILLED, open.lastState().orderStatus);
+        assertEquals(25, open.lastState().filledQuantity);
+        assertEquals(1, result.unansweredIntents().size());
+        assertEquals(204, result.unansweredIntents().get(0).intentId);
+    }
 }
