@@ -83,12 +83,20 @@ class LiveOrderRouterAdoptTest {
                 && "complete".equals(o.path("status").asText())), "bid 1 filled at the broker");
 
         final RecordingOrderEventHandler after = new RecordingOrderEventHandler();
-        router = live(after);
+        // adopted in the loop task that creates the router, before its first tick reads the order book
+        // (as LiveEngine.startForRecovery does): otherwise the book could report them as someone else's first
+        final boolean[] adopted = onLoop(() -> {
+            router = build(after);
+            return new boolean[]{
+                router.adopt(limit(1, 2400.0, "adopt-1"), id1, OrderStatus.OPEN, 0, 0),
+                router.adopt(limit(2, 2300.0, "adopt-2"), id2, OrderStatus.OPEN, 0, 0),
+                router.adopt(limit(1, 2400.0, "adopt-1"), id1, OrderStatus.OPEN, 0, 0),
+                router.adopt(limit(3, 2400.0, "adopt-3"), "999", OrderStatus.COMPLETE, 1, 0)};
+        });
         final LiveOrderRouter second = (LiveOrderRouter) router;
-        assertTrue(onLoop(() -> router.adopt(limit(1, 2400.0, "adopt-1"), id1, OrderStatus.OPEN, 0, 0)));
-        assertTrue(onLoop(() -> router.adopt(limit(2, 2300.0, "adopt-2"), id2, OrderStatus.OPEN, 0, 0)));
-        assertFalse(onLoop(() -> router.adopt(limit(1, 2400.0, "adopt-1"), id1, OrderStatus.OPEN, 0, 0)), "adopted once only");
-        assertFalse(onLoop(() -> router.adopt(limit(3, 2400.0, "adopt-3"), "999", OrderStatus.COMPLETE, 1, 0)), "a final order is not adopted");
+        assertTrue(adopted[0] && adopted[1], "both open bids adopted");
+        assertFalse(adopted[2], "adopted once only");
+        assertFalse(adopted[3], "a final order is not adopted");
 
         await(() -> router.adoptionsPending() == 0, 10_000, "both adopted orders read at the broker");
         final RecordingOrderEventHandler.Update fill = onLoop(() -> after.updates.stream()
@@ -105,14 +113,19 @@ class LiveOrderRouterAdoptTest {
     }
 
     private OrderRouter live(final RecordingOrderEventHandler events) {
+        return onLoop(() -> build(events));
+    }
+
+    /** Builds and starts the live router; on the loop. */
+    private OrderRouter build(final RecordingOrderEventHandler events) {
         final OrderGatewayConfig config = new OrderGatewayConfig()
                 .orderBaseUri(sim.orderBaseUrl()).readBaseUri(sim.apiBaseUrl())
                 .accessToken(SimulatorConfig.DEFAULT_TOKEN).algoName("kavach-sim-test").marketHoursCheck(false)
                 .requestTimeoutMs(1_500).lookupSettleMs(500).verifyDelayMs(300).retryBackoffMs(200, 2_000);
-        return onLoop(() -> OrderRouters.create(OrderMode.LIVE, config, loop, SystemEpochClock.INSTANCE, events,
+        return OrderRouters.create(OrderMode.LIVE, config, loop, SystemEpochClock.INSTANCE, events,
                 MarketCalendar.nseDefault(), (l, c, h) -> {
                     throw new AssertionError("no paper router in live mode");
-                }));
+                });
     }
 
     private static OrderIntent limit(final long id, final double price, final String tag) {
