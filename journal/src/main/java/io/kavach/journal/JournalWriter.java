@@ -8,6 +8,7 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.util.MicroTouched;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -208,6 +209,18 @@ public final class JournalWriter implements AutoCloseable {
         }
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().unsafeWrite(source.addressOffset(), length);
+        }
+    }
+
+    /**
+     * Touches the page after the last record (once per page) so the next append does not take its page
+     * fault: call it after an append's result is published, when the writing thread would otherwise
+     * wait (the journal stage does so at the end of each batch). Cheap when the page is already touched.
+     * Chronicle's own background pretoucher is an enterprise feature; this is its open-source micro-toucher.
+     */
+    public void touchAhead() {
+        if (appender != null) {
+            ((MicroTouched) appender).microTouch();
         }
     }
 

@@ -30,6 +30,23 @@ public interface OrderRouter extends AutoCloseable {
         return true;
     }
 
+    /**
+     * After a restart: tracks again an order this engine placed before it stopped, as its journal last
+     * saw it (placing intent, broker order id, status, filled quantity, average price), and reads it at
+     * the broker at once, so what happened while the engine was down (fills, cancels) comes back as
+     * order updates. Never places anything. Routers whose orders do not outlive the process (paper,
+     * dry-run) return false, as does the live router for an order it tracks already.
+     */
+    default boolean adopt(final OrderIntent placing, final CharSequence brokerOrderId, final byte status,
+                          final long filledQuantity, final long averagePrice) {
+        return false;
+    }
+
+    /** Adopted orders whose first read at the broker has not come back yet. */
+    default int adoptionsPending() {
+        return 0;
+    }
+
     @Override
     void close();
 }

@@ -8,6 +8,7 @@ import io.kavach.engine.candle.CandleBook;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.journal.JournalHandler;
 import io.kavach.engine.journal.JournalRecovery;
+import io.kavach.engine.ring.RingErrorHandler;
 import io.kavach.engine.ring.WaitStrategyKind;
 import io.kavach.journal.JournalWriter;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,8 +30,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Restart recovery of a 10 M-event day (target ≤ 2 s): open the day for appending (learn the last
- * sequence, check the tail), start the ring with the journal stage skipping what it holds and a logic
- * stage building 1-minute candles for 64 instruments, replay the day, drain. One shot per iteration.
+ * sequence, check the tail), replay the day straight into a logic stage building 1-minute candles for
+ * 64 instruments (as {@code kavach run} does before its feeds start), then start the ring with the
+ * journal stage counting the day as journaled, ready for the first live input. One shot per iteration.
  */
 @Fork(jvmArgsAppend = {JournalFixtures.OPENS_0, JournalFixtures.OPENS_1, JournalFixtures.OPENS_2, JournalFixtures.OPENS_3, JournalFixtures.OPENS_4, JournalFixtures.OPENS_5, JournalFixtures.OPENS_6, JournalFixtures.OPENS_7, JournalFixtures.OPENS_8, JournalFixtures.OPENS_9, JournalFixtures.OPENS_10, JournalFixtures.OPENS_11})
 @State(Scope.Benchmark)
@@ -65,9 +67,10 @@ public class JournalRecoveryBenchmark {
         try (JournalWriter writer = new JournalWriter(root, System.err::println)) {
             writer.openDay(day);
             final long last = writer.lastSequence();
+            final JournalRecovery.Result result = JournalRecovery.replayDay(root, day, logic, new RingErrorHandler("logic"),
+                System.err::println);
             final Bootstrap engine = Bootstrap.start(new EngineSettings(EngineSettings.RING_SIZE_DEFAULT, WaitStrategyKind.YIELDING),
                 new JournalHandler(writer, last), logic, last + 1);
-            final JournalRecovery.Result result = JournalRecovery.replayDay(root, day, engine.publisher().ring(), System.err::println);
             engine.close();
             if (result.replayedEvents() != EVENTS || logic.eventsHandled() != EVENTS) {
                 throw new IllegalStateException("recovered " + result.replayedEvents() + " / logic " + logic.eventsHandled());

@@ -4,6 +4,7 @@ import io.kavach.engine.Bootstrap;
 import io.kavach.engine.EngineSettings;
 import io.kavach.engine.LogicHandler;
 import io.kavach.engine.journal.JournalReplaySource;
+import io.kavach.engine.ring.RingErrorHandler;
 import io.kavach.engine.ring.WaitStrategyKind;
 import io.kavach.journal.JournalReader;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,8 +25,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Replay at max speed, end to end: journal → reader → ring → logic handler, the ring drained at the
- * end. One operation = one event; ops/s is replay events/s (target ≥ 5 M/s).
+ * Replay at max speed, end to end. {@code direct} is what {@code kavach replay} and a restart do:
+ * journal → reader → decode into one event → logic handler, on one thread. {@code ring-*} is the older
+ * path through a ring with that wait strategy (each operation also builds the ring: its slots are
+ * most of the reported allocation). One operation = one event; ops/s is replay events/s (target ≥ 5 M/s).
  */
 @Fork(jvmArgsAppend = {JournalFixtures.OPENS_0, JournalFixtures.OPENS_1, JournalFixtures.OPENS_2, JournalFixtures.OPENS_3, JournalFixtures.OPENS_4, JournalFixtures.OPENS_5, JournalFixtures.OPENS_6, JournalFixtures.OPENS_7, JournalFixtures.OPENS_8, JournalFixtures.OPENS_9, JournalFixtures.OPENS_10, JournalFixtures.OPENS_11})
 @State(Scope.Thread)
@@ -34,8 +37,8 @@ import java.util.concurrent.TimeUnit;
 public class JournalReplayBenchmark {
     static final int EVENTS = 2_000_000;
 
-    @Param({"yielding", "busy-spin"})
-    public String waitStrategy;
+    @Param({"direct", "ring-yielding"})
+    public String path;
 
     private Path root;
 
@@ -54,13 +57,24 @@ public class JournalReplayBenchmark {
     @OperationsPerInvocation(EVENTS)
     public long replayMax() {
         final LogicHandler logic = newLogic();
+        if (path.equals("direct")) {
+            try (JournalReader reader = new JournalReader(root, System.err::println)) {
+                new JournalReplaySource(logic, new RingErrorHandler("logic"), Long.MIN_VALUE, Long.MAX_VALUE,
+                    JournalReplaySource.EventPacer.FLAT_OUT).replay(reader, (n, t) -> { });
+            }
+            return check(logic);
+        }
         final Bootstrap engine = Bootstrap.start(new EngineSettings(EngineSettings.RING_SIZE_DEFAULT,
-            WaitStrategyKind.parse(waitStrategy)), null, logic, 0);
+            WaitStrategyKind.parse(path.substring("ring-".length()))), null, logic, 0);
         try (JournalReader reader = new JournalReader(root, System.err::println)) {
             new JournalReplaySource(engine.publisher().ring(), Long.MIN_VALUE, Long.MAX_VALUE,
                 JournalReplaySource.EventPacer.FLAT_OUT).replay(reader, (n, t) -> { });
         }
         engine.close();
+        return check(logic);
+    }
+
+    private static long check(final LogicHandler logic) {
         if (logic.eventsHandled() != EVENTS) {
             throw new IllegalStateException("logic saw " + logic.eventsHandled() + " of " + EVENTS);
         }

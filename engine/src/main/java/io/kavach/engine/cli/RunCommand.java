@@ -21,6 +21,7 @@ import io.kavach.engine.live.AdminServer;
 import io.kavach.engine.live.IntentQueue;
 import io.kavach.engine.live.LiveEngine;
 import io.kavach.engine.live.LiveSettings;
+import io.kavach.engine.live.RestartReconciler;
 import io.kavach.engine.live.RuleCommandPublisher;
 import io.kavach.engine.live.RuleFrameTracker;
 import io.kavach.engine.live.RuleIntentOutbox;
@@ -33,6 +34,7 @@ import io.kavach.engine.live.store.JournalStoreCatchUp;
 import io.kavach.engine.live.store.StoreRowFeed;
 import io.kavach.engine.live.store.StoreRuleCommands;
 import io.kavach.engine.output.JsonLines;
+import io.kavach.engine.ring.RingErrorHandler;
 import io.kavach.engine.ring.WaitStrategyKind;
 import io.kavach.engine.risk.RiskLimits;
 import io.kavach.engine.rule.RuleDefinition;
@@ -91,7 +93,6 @@ import java.util.function.LongSupplier;
 public final class RunCommand implements Callable<Integer> {
     /** Re-emitted intents wait here while a restart replays the day: room for a busy day's intents. */
     static final int INTENT_QUEUE_CAPACITY = 16_384;
-    static final long RECOVERY_TIMEOUT_MS = 120_000;
     static final long SHUTDOWN_WAIT_MS = 15_000;
     private static final long UNTIL_POLL_MS = 200;
 
@@ -282,6 +283,12 @@ public final class RunCommand implements Callable<Integer> {
             final LiveSettings settings = new LiveSettings(config.apiBaseUrl(), config.orderBaseUrl(), null, null, tokens, orderMode,
                 config.userId(), subscriptions, new EngineSettings(config.ringSize(), WaitStrategyKind.parse(config.ringWaitStrategy())),
                 config.clockPeriodMs(), marketHoursCheck, clockMs);
+            // 2./3. today's journal straight into the logic on this thread, before a ring, router or feed exists that
+            // could reach it (the outbox is held)
+            final RingErrorHandler replayErrors = new RingErrorHandler("logic (journal replay)");
+            final JournalRecovery.Result replayed = last < 0 ? null
+                : JournalRecovery.replayDay(root, day, logic, replayErrors, m -> err.println("run: journal damage: " + m));
+            final RestartReconciler reconciler = new RestartReconciler(instruments, replayed == null ? List.of() : replayed.openOrders());
             AdminServer admin = null;
             final Thread hook = new Thread(() -> {
                 stop();
@@ -293,9 +300,9 @@ public final class RunCommand implements Callable<Integer> {
             }, "kavach-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try (LiveEngine engine = LiveEngine.startForRecovery(settings, instruments, MarketCalendar.nseDefault(), logic, journal, intents,
-                    last + 1, null)) {
+                    last + 1, null, reconciler::adopt)) {
                 intents.journalIntentsTo(engine.ring().publisher(), instruments, clockMs);
-                final boolean rulesJournaled = recover(err, engine, monitor, intents, instruments, root, day, last);
+                final boolean rulesJournaled = recover(err, engine, monitor, intents, instruments, day, replayed, replayErrors, reconciler);
                 if (outbox.dropped() > 0) {
                     throw new IllegalStateException(outbox.dropped() + " re-emitted intents did not fit the outbox while recovering; not going live");
                 }
@@ -530,30 +537,17 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Steps 3 and 4: replays today's journal through the ring with the outbox held, lets go of the
-     * re-emitted intents (dropping those the journal holds) and re-submits, with a lookup by tag first,
-     * every journaled intent the broker never answered. Returns whether the journal holds rule commands.
+     * Steps 3 and 4 after the replay: lets go of the re-emitted intents (dropping those the journal holds),
+     * re-submits, with a lookup by tag first, every journaled intent the broker never answered, and waits
+     * until the orders the journal has open were read at the broker (their fills and cancels while the
+     * engine was down reach the positions before going live). Returns whether the journal holds rule commands.
      */
     private static boolean recover(final PrintStream err, final LiveEngine engine, final TradeMonitor monitor, final IntentQueue intents,
-                                   final InstrumentRegistry instruments, final Path root, final long day, final long last) throws InterruptedException {
-        if (last < 0) {
+                                   final InstrumentRegistry instruments, final long day, final JournalRecovery.Result result,
+                                   final RingErrorHandler replayErrors, final RestartReconciler reconciler) throws InterruptedException {
+        if (result == null) {
             engine.runOnWriterLoop(intents::release);
             return false;
-        }
-        // on the writer loop: the ring has one producer thread for its whole life (no feed is connected yet)
-        final JournalRecovery.Result result;
-        try {
-            result = engine.writer().eventLoop().submit(() -> JournalRecovery.replayDay(root, day, engine.ring().publisher().ring(),
-                m -> err.println("run: journal damage: " + m))).get(RECOVERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("replaying today's journal failed: " + e, e);
-        }
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECOVERY_TIMEOUT_MS); // wall clock: a start-up timeout, outside the logic
-        while (monitor.handledSequence() < result.lastSequence()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the logic did not finish replaying the journal within " + RECOVERY_TIMEOUT_MS + " ms");
-            }
-            Thread.sleep(1);
         }
         final List<InputEvent> unanswered = result.unansweredIntents();
         engine.runOnWriterLoop(() -> {
@@ -565,10 +559,16 @@ public final class RunCommand implements Callable<Integer> {
                 engine.router().submit(intent);
             }
         });
-        err.printf("run: recovered %d inputs of %s (through sequence %d): %d intents journaled, %d re-emitted ones dropped, "
-                + "%d of unknown fate sent with a lookup first, %d unanswered re-submitted with a lookup first%n",
-            result.replayedEvents(), LocalDate.ofEpochDay(day), result.lastSequence(), result.journaledIntentIds().size(),
-            intents.recoveredDropped(), intents.recoveredLookups(), unanswered.size());
+        final RestartReconciler.Outcome open = reconciler.awaitReads(engine, monitor, RestartReconciler.READ_TIMEOUT_MS_DEFAULT);
+        err.printf("run: recovered %d inputs of %s (through sequence %d, %d logic errors): %d intents journaled, %d re-emitted ones dropped, "
+                + "%d of unknown fate sent with a lookup first, %d unanswered re-submitted with a lookup first; "
+                + "%d open orders re-read at the broker, %d not adoptable by this router, %d unanswered%n",
+            result.replayedEvents(), LocalDate.ofEpochDay(day), result.lastSequence(), replayErrors.errors(), result.journaledIntentIds().size(),
+            intents.recoveredDropped(), intents.recoveredLookups(), unanswered.size(), open.adopted(), open.notAdopted(), open.unread());
+        if (open.unread() > 0) {
+            err.printf("run: WARNING: %d open orders were not read at the broker within %d ms: positions may miss fills made while stopped "
+                + "until the order gateway's reconciliation reads them%n", open.unread(), RestartReconciler.READ_TIMEOUT_MS_DEFAULT);
+        }
         return result.replayedByKind()[EventKind.RULE_COMMAND] > 0;
     }
 

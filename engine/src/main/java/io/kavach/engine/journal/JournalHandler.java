@@ -14,8 +14,8 @@ import io.kavach.journal.JournalWriter;
  * <p>"Journaled" means appended to the memory-mapped queue file: it survives a killed process
  * (the OS page cache holds it), not a power loss before the OS writes it back.
  *
- * <p>After a restart, inputs up to {@code alreadyJournaledThrough} are being replayed from the journal
- * itself: they are not appended again, only counted as journaled.
+ * <p>After a restart, inputs up to {@code alreadyJournaledThrough} are in the journal already: the
+ * journaled sequence starts there, and such inputs replayed through the ring are not appended again.
  *
  * <p>If an append fails (disk full, I/O error) the handler stops advancing the journaled sequence for
  * good: every later side effect stays held, which is the safe failure. The exception goes to the
@@ -39,6 +39,8 @@ public final class JournalHandler implements EventHandler<InputEvent> {
     public JournalHandler(final JournalWriter writer, final long alreadyJournaledThrough) {
         this.writer = writer;
         this.alreadyJournaledThrough = alreadyJournaledThrough;
+        // what the journal already holds is journaled, whether or not it is replayed through this stage
+        journaled.set(alreadyJournaledThrough);
     }
 
     @Override
@@ -46,20 +48,24 @@ public final class JournalHandler implements EventHandler<InputEvent> {
         if (failed) {
             return;
         }
-        if (event.sequence > alreadyJournaledThrough) {
-            final int length = codec.encode(event, writer.buffer());
-            if (length < 0) {
-                unknownKindEvents++;        // nothing to write; logic ignores the kind as well
-            } else {
-                try {
-                    writer.append(length);
-                } catch (final RuntimeException | Error e) {
-                    failed = true;
-                    throw e;
-                }
+        if (event.sequence <= alreadyJournaledThrough) {
+            return;                         // replayed from the journal itself: journaled from the start
+        }
+        final int length = codec.encode(event, writer.buffer());
+        if (length < 0) {
+            unknownKindEvents++;            // nothing to write; logic ignores the kind as well
+        } else {
+            try {
+                writer.append(length);
+            } catch (final RuntimeException | Error e) {
+                failed = true;
+                throw e;
             }
         }
         journaled.set(event.sequence);
+        if (endOfBatch) {
+            writer.touchAhead();            // the gate is open already; take the next page's fault while idle
+        }
     }
 
     /** Highest input sequence durably in the journal; -1 before the first. Any thread. */

@@ -1,7 +1,9 @@
 package io.kavach.engine.journal;
 
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import io.kavach.engine.event.InputEvent;
+import io.kavach.engine.ring.RingErrorHandler;
 import io.kavach.journal.JournalReader;
 import io.kavach.journal.JournalRecordHandler;
 import io.kavach.journal.layout.RecordHeaderDecoder;
@@ -13,11 +15,21 @@ import org.agrona.DirectBuffer;
  * time are skipped. An {@link EventPacer} may hold each record back to pace a replay against the wall
  * clock; logic never sees that clock.
  *
- * <p>Publishes straight into the ring (not through {@code InputPublisher}, which would renumber):
- * start the engine with {@code firstInputSequence} = last journaled sequence + 1 so live inputs
- * continue the numbering after a recovery.
+ * <p>Two ways to deliver:
+ * <ul>
+ *   <li><b>Through a ring</b>: publishes straight into it (not through {@code InputPublisher}, which
+ *       would renumber): start the engine with {@code firstInputSequence} = last journaled sequence + 1
+ *       so live inputs continue the numbering after a recovery.</li>
+ *   <li><b>Direct</b>: decodes each record into one reused event and calls the handler (the logic
+ *       stage) on this thread. No ring hop, no second thread: a replay or recovery with side effects off
+ *       gains nothing from the ring, and the handler sees the same events in the same order. An
+ *       exception escaping the handler goes to a {@link RingErrorHandler} like on the ring and the next
+ *       record follows. Whoever hands the handler to a ring's thread afterwards must publish to that
+ *       ring from this thread (the ring's publish orders the handler's state before the ring's reads).</li>
+ * </ul>
  *
- * <p>Threading: runs on the ring's single producer thread (the replay or recovery thread).
+ * <p>Threading: runs on one thread: the ring's single producer, or in direct mode the thread that owns
+ * the handler until the replay returns.
  */
 public final class JournalReplaySource implements JournalRecordHandler {
     public static final int POLL_BATCH_RECORDS = 4096;
@@ -39,6 +51,9 @@ public final class JournalReplaySource implements JournalRecordHandler {
     }
 
     private final RingBuffer<InputEvent> ring;
+    private final EventHandler<InputEvent> direct;
+    private final InputEvent directEvent;
+    private final RingErrorHandler directErrors;
     private final long fromEpochMs;
     private final long toEpochMs;
     private final EventPacer pacer;
@@ -56,11 +71,28 @@ public final class JournalReplaySource implements JournalRecordHandler {
     public JournalReplaySource(final RingBuffer<InputEvent> ring, final long fromEpochMs, final long toEpochMs,
                                final EventPacer pacer) {
         this.ring = ring;
+        this.direct = null;
+        this.directEvent = null;
+        this.directErrors = null;
         this.fromEpochMs = fromEpochMs;
         this.toEpochMs = toEpochMs;
         this.pacer = pacer;
         this.batched = pacer == EventPacer.FLAT_OUT;
         this.publishBatch = Math.max(1, Math.min(PUBLISH_BATCH_SLOTS, ring.getBufferSize() / 4));
+    }
+
+    /** Direct mode: {@code handler} runs on the calling thread; its exceptions are counted by {@code errors}. */
+    public JournalReplaySource(final EventHandler<InputEvent> handler, final RingErrorHandler errors, final long fromEpochMs,
+                               final long toEpochMs, final EventPacer pacer) {
+        this.ring = null;
+        this.direct = handler;
+        this.directEvent = new InputEvent();
+        this.directErrors = errors;
+        this.fromEpochMs = fromEpochMs;
+        this.toEpochMs = toEpochMs;
+        this.pacer = pacer;
+        this.batched = false;
+        this.publishBatch = 1;
     }
 
     /** Replays everything {@code reader} delivers; returns the number of records published. */
@@ -82,6 +114,10 @@ public final class JournalReplaySource implements JournalRecordHandler {
             return;
         }
         pacer.awaitEventTime(eventTime);
+        if (direct != null) {
+            deliver(buffer, offset, eventTime);
+            return;
+        }
         final long slot = ring.next();
         codec.decode(buffer, offset, ring.get(slot));
         if (batched) {
@@ -97,6 +133,20 @@ public final class JournalReplaySource implements JournalRecordHandler {
         }
         published++;
         lastSequence = header.sequence();
+        lastEventTimeEpochMs = eventTime;
+    }
+
+    private void deliver(final DirectBuffer buffer, final int offset, final long eventTime) {
+        final InputEvent e = directEvent;
+        codec.decode(buffer, offset, e);
+        final long sequence = e.sequence;
+        try {
+            direct.onEvent(e, sequence, true);
+        } catch (final Throwable bug) {
+            directErrors.handleEventException(bug, sequence, e);
+        }
+        published++;
+        lastSequence = sequence;
         lastEventTimeEpochMs = eventTime;
     }
 

@@ -29,6 +29,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * The live stage graph of DESIGN.md §1, wired in one place:
@@ -69,7 +70,8 @@ public final class LiveEngine implements AutoCloseable {
 
     private LiveEngine(final LiveSettings settings, final InstrumentRegistry instruments, final MarketCalendar calendar,
                        final LogicHandler logic, final JournalHandler journal, final IntentQueue intents,
-                       final long firstInputSequence, final OrderRouters.PaperRouterFactory paper) {
+                       final long firstInputSequence, final OrderRouters.PaperRouterFactory paper,
+                       final Consumer<OrderRouter> beforeRouterTicks) {
         this.settings = settings;
         this.instruments = instruments;
         this.intents = intents;
@@ -85,6 +87,9 @@ public final class LiveEngine implements AutoCloseable {
             router = OrderRouters.create(settings.mode(), orderConfig(settings), writer.eventLoop(), System::currentTimeMillis,
                 orderEvents, calendar, paper);
             intents.connect(writer.eventLoop(), gate, router);
+            if (beforeRouterTicks != null) {
+                beforeRouterTicks.accept(router); // same loop task: the router's first tick and reads come after it
+            }
             ticks = new MarketTickPublisher(engine.publisher(), instruments);
             decoder = new MarketFeedDecoder(instruments, ticks);
         });
@@ -97,7 +102,7 @@ public final class LiveEngine implements AutoCloseable {
     public static LiveEngine start(final LiveSettings settings, final InstrumentRegistry instruments, final MarketCalendar calendar,
                                    final LogicHandler logic, final JournalHandler journal, final IntentQueue intents,
                                    final long firstInputSequence, final OrderRouters.PaperRouterFactory paper) {
-        final LiveEngine engine = new LiveEngine(settings, instruments, calendar, logic, journal, intents, firstInputSequence, paper);
+        final LiveEngine engine = new LiveEngine(settings, instruments, calendar, logic, journal, intents, firstInputSequence, paper, null);
         engine.goLive();
         return engine;
     }
@@ -110,7 +115,20 @@ public final class LiveEngine implements AutoCloseable {
     public static LiveEngine startForRecovery(final LiveSettings settings, final InstrumentRegistry instruments, final MarketCalendar calendar,
                                               final LogicHandler logic, final JournalHandler journal, final IntentQueue intents,
                                               final long firstInputSequence, final OrderRouters.PaperRouterFactory paper) {
-        return new LiveEngine(settings, instruments, calendar, logic, journal, intents, firstInputSequence, paper);
+        return startForRecovery(settings, instruments, calendar, logic, journal, intents, firstInputSequence, paper, null);
+    }
+
+    /**
+     * As {@link #startForRecovery(LiveSettings, InstrumentRegistry, MarketCalendar, LogicHandler, JournalHandler, IntentQueue, long,
+     * OrderRouters.PaperRouterFactory)}, handing the new router to {@code beforeRouterTicks} on the writer loop before its first
+     * tick (a restart adopts the orders its journal has open, before the router's first reconciliation could take them for
+     * orders of someone else).
+     */
+    public static LiveEngine startForRecovery(final LiveSettings settings, final InstrumentRegistry instruments, final MarketCalendar calendar,
+                                              final LogicHandler logic, final JournalHandler journal, final IntentQueue intents,
+                                              final long firstInputSequence, final OrderRouters.PaperRouterFactory paper,
+                                              final Consumer<OrderRouter> beforeRouterTicks) {
+        return new LiveEngine(settings, instruments, calendar, logic, journal, intents, firstInputSequence, paper, beforeRouterTicks);
     }
 
     /** Connects the feeds and starts the clock; from here on the writer loop is the ring's only producer. */

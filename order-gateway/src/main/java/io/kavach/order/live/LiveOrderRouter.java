@@ -88,6 +88,8 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     private long waitingNextDueEpochMs = Long.MAX_VALUE;
     private final ArrayList<TrackedOrder> verifying = new ArrayList<>();
     private final ArrayList<TrackedOrder> engineOrders = new ArrayList<>();
+    /** Orders adopted after a restart whose first details read has not been applied yet. */
+    private final ArrayList<TrackedOrder> adopting = new ArrayList<>();
     private final Long2ObjectHashMap<TrackedOrder> byIntent = new Long2ObjectHashMap<>();
     private final HashMap<String, TrackedOrder> byBrokerId = new HashMap<>();
     private final HashMap<String, TrackedOrder> byTag = new HashMap<>();
@@ -228,6 +230,44 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         (c.urgent ? urgentLane : entryLane).addLast(c);
         drain(now);
         return c.inFlight ? SubmitResult.SENT : SubmitResult.QUEUED;
+    }
+
+    @Override
+    public boolean adopt(final OrderIntent in, final CharSequence brokerOrderId, final byte status, final long filledQuantity,
+                         final long averagePrice) {
+        if (in.action != OrderIntent.ACTION_PLACE || brokerOrderId == null || brokerOrderId.length() == 0 || OrderStatus.isFinal(status)) {
+            return false;
+        }
+        final String id = brokerOrderId.toString();
+        if (byIntent.containsKey(in.intentId) || byBrokerId.containsKey(id)) {
+            return false;
+        }
+        final TrackedOrder o = new TrackedOrder(in);
+        if (byTag.containsKey(o.tag)) {
+            return false;
+        }
+        final long now = clock.time();
+        o.brokerOrderId(id);
+        o.acceptedEpochMs = now;
+        o.acked = true; // its acknowledgement is in the journal already
+        o.status = status;
+        o.filledQuantity = filledQuantity;
+        o.averagePrice = averagePrice;
+        o.placeCall.cancelled = true;
+        byIntent.put(o.intentId, o);
+        byTag.put(o.tag, o);
+        byBrokerId.put(id, o);
+        engineOrders.add(o);
+        adopting.add(o);
+        o.verifyReadQueued = true;
+        readLane.addLast(new Call(Call.DETAILS, o, o.intentId));
+        drain(now);
+        return true;
+    }
+
+    @Override
+    public int adoptionsPending() {
+        return adopting.size();
     }
 
     private int submitModify(final OrderIntent in) {
@@ -503,7 +543,10 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
                 c.dueEpochMs = now + config.lookupSettleMs();
                 addWaiting(c);
                 break;
-            case Call.DETAILS: afterVerifyRead(c.order, now); break;
+            case Call.DETAILS:
+                afterVerifyRead(c.order, now);
+                retryAdoptionRead(c.order, now);
+                break;
             case Call.ORDER_BOOK:
                 if (c.forVerify) {
                     verifyBookQueued = false;
@@ -837,9 +880,12 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
 
     private void onDetailsAnswer(final Call c, final int httpStatus, final JsonNode root, final int length, final long now) {
         final TrackedOrder o = c.order;
+        boolean applied = false;
         if (root != null && httpStatus >= 200 && httpStatus < 300 && UpstoxResponseParser.isSuccess(root)) {
             if (parser.order(root.path("data"), snapshot)) {
                 applyBrokerOrder(snapshot, now, true);
+                applied = true;
+                adopting.remove(o);
             } else {
                 badAnswer(c, httpStatus, length, parser.error());
             }
@@ -847,6 +893,16 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
             badAnswer(c, httpStatus, length, root == null ? parser.error() : UpstoxResponseParser.errorText(root, httpStatus));
         }
         afterVerifyRead(o, now);
+        if (!applied) {
+            retryAdoptionRead(o, now);
+        }
+    }
+
+    /** An adopted order must be read once before the engine goes live: a failed read is tried again. */
+    private void retryAdoptionRead(final TrackedOrder o, final long now) {
+        if (adopting.contains(o)) {
+            scheduleVerify(o, now);
+        }
     }
 
     private void onBookAnswer(final Call c, final int httpStatus, final JsonNode root, final int length, final long now) {

@@ -1,11 +1,9 @@
 package io.kavach.replay;
 
 import io.kavach.config.time.MarketClock;
-import io.kavach.engine.Bootstrap;
-import io.kavach.engine.EngineSettings;
 import io.kavach.engine.journal.JournalReplaySource;
 import io.kavach.engine.journal.RunManifest;
-import io.kavach.engine.ring.WaitStrategyKind;
+import io.kavach.engine.ring.RingErrorHandler;
 import io.kavach.journal.JournalReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code replay}: puts a journal back through the engine's handlers (side effects suppressed: the
- * replay publishes into a ring with no journal stage and no order outbox), writes the same output
+ * replay calls the logic stage directly on this thread, with no journal stage and no order outbox), writes the same output
  * lines as the run that made the journal, shows progress with events/s on stderr and ends with the
  * SHA-256 of its output on stdout. {@code --diff A B} names the first divergence of two runs.
  *
@@ -56,12 +54,6 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--diff", arity = "2", paramLabel = "RUN", description = "Compare two journals (directories) or two outputs (files) and name the first divergence.")
     List<Path> diff;
 
-    @Option(names = "--ring-size", defaultValue = "" + EngineSettings.RING_SIZE_DEFAULT, description = "Ring slots, a power of two (default ${DEFAULT-VALUE}).")
-    int ringSize;
-
-    @Option(names = "--wait-strategy", defaultValue = "yielding", description = "blocking, sleeping, yielding or busy-spin (default ${DEFAULT-VALUE}).")
-    String waitStrategy;
-
     @Override
     public Integer call() throws IOException {
         final PrintStream err = System.err;
@@ -89,14 +81,13 @@ public final class ReplayCommand implements Callable<Integer> {
         if (fromMs >= toMs) {
             throw new IllegalArgumentException("--from must be before --to");
         }
-        final EngineSettings settings = new EngineSettings(ringSize, WaitStrategyKind.parse(waitStrategy));
         final RunManifest manifest = RunManifest.read(journal);
 
         final long[] damage = {0};
         final DigestingOutputStream digest = new DigestingOutputStream(open(out));
         final ReplayPipeline pipeline = ReplayPipeline.open(manifest, journal, rules, digest);
         final long startNanos = System.nanoTime();
-        final Bootstrap engine = Bootstrap.start(settings, null, pipeline.logic(), 0);
+        final RingErrorHandler errors = new RingErrorHandler("logic");
         final long published;
         try (JournalReader reader = new JournalReader(journal,
             fromMs == Long.MIN_VALUE ? Long.MIN_VALUE : MarketClock.istEpochDay(fromMs),
@@ -105,7 +96,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 damage[0]++;
                 err.println("replay: journal damage: " + message);
             })) {
-            final JournalReplaySource source = new JournalReplaySource(engine.publisher().ring(), fromMs, toMs,
+            final JournalReplaySource source = new JournalReplaySource(pipeline.logic(), errors, fromMs, toMs,
                 pace.isMax() ? JournalReplaySource.EventPacer.FLAT_OUT : new WallClockPacer(pace.factor(), System::nanoTime));
             final long[] lastReport = {startNanos};
             published = source.replay(reader, (events, eventTimeMs) -> {
@@ -116,15 +107,13 @@ public final class ReplayCommand implements Callable<Integer> {
                         io.kavach.engine.output.IstTimestamps.iso(eventTimeMs), events / ((now - startNanos) / 1e9));
                 }
             });
-        } finally {
-            engine.close();
         }
         pipeline.finish();
         final double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
         err.printf("replay: %d events at %s speed in %.3f s (%.0f events/s), %d output lines, %d journal damage reports, %d stage errors%n",
-            published, pace, seconds, published / seconds, pipeline.linesWritten(), damage[0], engine.stageErrors());
+            published, pace, seconds, published / seconds, pipeline.linesWritten(), damage[0], errors.errors());
         System.out.println("sha256 " + digest.hexDigest() + "  " + out);
-        return engine.stageErrors() == 0 ? EXIT_OK : EXIT_FAILURE;
+        return errors.errors() == 0 ? EXIT_OK : EXIT_FAILURE;
     }
 
     private static OutputStream open(final String out) throws IOException {

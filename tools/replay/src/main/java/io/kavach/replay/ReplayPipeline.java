@@ -24,7 +24,7 @@ import java.util.List;
  * lines (candles, and with rules their fires and fills). There is no journal stage and no order outbox:
  * a replay has no side effects; fills arrive as the journaled ORDER_UPDATE inputs.
  *
- * <p>Built on the command thread; its handler runs on the ring's logic thread.
+ * <p>Built and run on the command thread (the replay calls its handler directly).
  */
 final class ReplayPipeline {
     private final LogicHandler logic;
@@ -71,7 +71,7 @@ final class ReplayPipeline {
         return logic;
     }
 
-    /** Flushes and closes the output; call after the ring has drained. */
+    /** Flushes and closes the output; call after the last event. */
     void finish() throws IOException {
         output.close();
         if (output.failure() != null) {

@@ -141,6 +141,17 @@ public final class CrashSessionMain {
         final JournalWriter writer = new JournalWriter(root, m -> System.err.println("crash-session: journal damage: " + m));
         writer.openDay(day);
         final long last = writer.lastSequence();
+        // recovery, as kavach run does it: replay the day straight into the same handlers on this thread before
+        // the ring starts, and learn what left the process before the crash
+        final RingErrorHandler replayErrors = new RingErrorHandler("crash-session replay");
+        final JournalRecovery.Result recovered = JournalRecovery.replayDay(root, day, (e, s, end) -> {
+            logic.onEvent(e, s, end);
+            strategy.onEvent(e, s, end);
+        }, replayErrors, m -> System.err.println("crash-session: journal damage: " + m));
+        if (replayErrors.errors() > 0) {
+            System.exit(4);
+        }
+
         final JournalHandler journal = new JournalHandler(writer, last);
         final JournalGate gate = journal.gate();
         final Disruptor<InputEvent> disruptor = new Disruptor<>(InputEvent::new, 4096, Thread::new, ProducerType.SINGLE, new YieldingWaitStrategy());
@@ -148,10 +159,6 @@ public final class CrashSessionMain {
         disruptor.setDefaultExceptionHandler(new RingErrorHandler("crash-session"));
         final RingBuffer<InputEvent> ring = disruptor.start();
         final InputPublisher publisher = new InputPublisher(ring, last + 1);
-
-        // recovery: replay the day through the same handlers, learn what left the process before the crash
-        final JournalRecovery.Result recovered = JournalRecovery.replayDay(root, day, ring,
-            m -> System.err.println("crash-session: journal damage: " + m));
         final int ticksDone = (int) recovered.replayedByKind()[EventKind.MARKET_TICK];
         System.err.println("crash-session: recovered " + recovered.replayedEvents() + " inputs (" + ticksDone + " ticks), "
             + recovered.unansweredIntents().size() + " intents without answer, " + recovered.journaledIntentIds().size() + " intents journaled");
