@@ -85,6 +85,12 @@ public final class Bootstrap implements AutoCloseable {
     /** Waits until every published event has been handled by every stage, then stops the stage threads. */
     @Override
     public void close() {
+        awaitDrained();
+        disruptor.shutdown();
+    }
+
+    /** Waits until every event published so far has been handled by every stage; the stages keep running. */
+    public void awaitDrained() {
         // Disruptor.shutdown() skips a stage whose thread has not started yet (its backlog check only
         // looks at running processors), so a short run could stop before the journal saw anything.
         // Wait on the gating sequences instead: they include every stage, started or not.
@@ -93,7 +99,6 @@ public final class Bootstrap implements AutoCloseable {
         while (ring.getMinimumGatingSequence() < cursor) {
             Thread.yield();
         }
-        disruptor.shutdown();
     }
 
     /** Names the stage threads so profilers and thread dumps read like the diagram. */

@@ -257,7 +257,11 @@ public final class LiveEngine implements AutoCloseable {
         return new ArrayList<>(feedEvents);
     }
 
-    /** Stops the feeds and the clock, lets the ring drain, then closes the router and the loop. */
+    /**
+     * Stops the feeds and the clock, lets the ring drain, sends what the logic decided and closes the
+     * router while the journal stage still runs (its last intents and answers are journaled), then
+     * drains and stops the ring and the loop. Nothing is published after the stages stop.
+     */
     @Override
     public void close() {
         onLoop(() -> {
@@ -268,12 +272,14 @@ public final class LiveEngine implements AutoCloseable {
             if (portfolio != null) {
                 portfolio.stop();
             }
+            writer.stopClock();
         });
-        engine.close();
+        engine.awaitDrained();
         onLoop(() -> {
             intents.drain();
             router.close();
         });
+        engine.close();
         writer.close();
     }
 

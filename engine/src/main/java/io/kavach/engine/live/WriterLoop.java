@@ -67,12 +67,17 @@ public final class WriterLoop implements AutoCloseable {
         return loop.inEventLoop();
     }
 
-    /** Stops the clock and the loop, letting tasks already handed over finish. */
-    @Override
-    public void close() {
+    /** Stops publishing clock timers (on the loop: a tick already running finishes first). */
+    public void stopClock() {
         if (clock != null) {
             clock.cancel(false);
         }
+    }
+
+    /** Stops the clock and the loop, letting tasks already handed over finish. */
+    @Override
+    public void close() {
+        stopClock();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }
