@@ -34,6 +34,7 @@ import io.kavach.feed.connection.TokenSource;
 import io.kavach.journal.JournalWriter;
 import io.kavach.order.OrderIntent;
 import io.kavach.order.OrderMode;
+import io.kavach.order.paper.PaperOrderRouter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -132,12 +133,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--rules: " + e.getMessage());
         }
         final long stopAtMs = stopTime();
-        OrderMode orderMode = OrderMode.parse(config.orderMode());
-        if (orderMode == OrderMode.PAPER) {
-            // no paper OrderRouter exists for the live path yet: say so rather than pretend
-            err.println("run: paper mode has no order router on the live path yet; running dry-run (intents are logged, nothing is sent)");
-            orderMode = OrderMode.DRY_RUN;
-        }
+        final OrderMode orderMode = OrderMode.parse(config.orderMode());
 
         final InstrumentMaster master = InstrumentMaster.builtIn();
         final Map<String, String> subscriptions = RuleInstruments.of(rulesJson, master);
@@ -200,7 +196,7 @@ public final class RunCommand implements Callable<Integer> {
             }, "kavach-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try (LiveEngine engine = LiveEngine.startForRecovery(settings, instruments, MarketCalendar.nseDefault(), logic, journal, intents,
-                    last + 1, null)) {
+                    last + 1, PaperOrderRouter.factory(instruments))) {
                 intents.journalIntentsTo(engine.ring().publisher(), instruments, clockMs);
                 final boolean rulesJournaled = recover(err, engine, monitor, intents, instruments, root, day, last);
                 if (outbox.dropped() > 0) {

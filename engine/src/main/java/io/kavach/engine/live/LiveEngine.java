@@ -19,6 +19,7 @@ import io.kavach.order.OrderGatewayConfig;
 import io.kavach.order.OrderMode;
 import io.kavach.order.OrderRouter;
 import io.kavach.order.OrderRouters;
+import io.kavach.order.paper.PaperOrderRouter;
 
 import java.net.URI;
 import java.security.SecureRandom;
@@ -84,7 +85,8 @@ public final class LiveEngine implements AutoCloseable {
                 orderEvents, calendar, paper);
             intents.connect(writer.eventLoop(), gate, router);
             ticks = new MarketTickPublisher(engine.publisher(), instruments);
-            decoder = new MarketFeedDecoder(instruments, ticks);
+            decoder = new MarketFeedDecoder(instruments, router instanceof PaperOrderRouter paperRouter
+                ? new PaperTickHandler(ticks, paperRouter) : ticks);
         });
     }
 

@@ -142,6 +142,7 @@ public final class HttpConnectionPool<C> {
         if (observer == null) {
             connection.channel.writeAndFlush(request, connection.channel.voidPromise());
         } else {
+            observer.onWriting(requestId, System.nanoTime());
             connection.channel.writeAndFlush(request).addListener(f -> observer.onWritten(requestId, System.nanoTime()));
         }
     }

@@ -23,6 +23,7 @@ import io.kavach.order.status.UpstoxStatusMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.agrona.collections.Hashing;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.Object2LongHashMap;
 import org.agrona.concurrent.EpochClock;
@@ -87,10 +88,11 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     /** Earliest due time in {@link #waiting}, so the tick scans the list only when something is due. */
     private long waitingNextDueEpochMs = Long.MAX_VALUE;
     private final ArrayList<TrackedOrder> verifying = new ArrayList<>();
-    private final ArrayList<TrackedOrder> engineOrders = new ArrayList<>();
-    private final Long2ObjectHashMap<TrackedOrder> byIntent = new Long2ObjectHashMap<>();
-    private final HashMap<String, TrackedOrder> byBrokerId = new HashMap<>();
-    private final HashMap<String, TrackedOrder> byTag = new HashMap<>();
+    /** Sized for a day's orders up front ({@link OrderGatewayConfig#ordersPerDayExpected()}): no rehash on the send path. */
+    private final ArrayList<TrackedOrder> engineOrders;
+    private final Long2ObjectHashMap<TrackedOrder> byIntent;
+    private final HashMap<String, TrackedOrder> byBrokerId;
+    private final HashMap<String, TrackedOrder> byTag;
     private final HashMap<String, long[]> flatPositions = new HashMap<>();
     private final Object2LongHashMap<String> lastFillSeenEpochMs = new Object2LongHashMap<>(Long.MIN_VALUE);
 
@@ -126,6 +128,11 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         this.clock = clock;
         this.handler = handler;
         this.windows = new OrderSessionWindows(calendar);
+        final int expected = config.ordersPerDayExpected();
+        engineOrders = new ArrayList<>(expected);
+        byIntent = new Long2ObjectHashMap<>(expected * 2, Hashing.DEFAULT_LOAD_FACTOR);
+        byBrokerId = new HashMap<>(expected * 2);
+        byTag = new HashMap<>(expected * 2);
         orderEndpoint = new HttpEndpoint(config.orderBaseUri());
         readEndpoint = new HttpEndpoint(config.readBaseUri());
         orderEncoder = new UpstoxRequestEncoder(orderEndpoint, config.accessTokenBytes(), config.algoName());
@@ -210,7 +217,6 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         byTag.put(o.tag, o);
         engineOrders.add(o);
         o.amoRequested = in.amo;
-        warnIfLateIntraday(o, now);
         if (o.exit && positionKnownFlat(o.instrumentKey, o.product, now)) {
             o.status = OrderStatus.CANCELLED;
             o.reason = "exit not sent: the position is already closed at the broker";
@@ -223,10 +229,12 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         if (in.lookupFirst) {
             startLookup(o, now, 0, false);
             drain(now);
+            warnIfLateIntraday(o, now);
             return SubmitResult.QUEUED;
         }
         (c.urgent ? urgentLane : entryLane).addLast(c);
         drain(now);
+        warnIfLateIntraday(o, now); // after the send: the warning builds a message, the order must not wait for it
         return c.inFlight ? SubmitResult.SENT : SubmitResult.QUEUED;
     }
 

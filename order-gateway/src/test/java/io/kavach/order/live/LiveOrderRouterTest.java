@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -571,8 +572,12 @@ class LiveOrderRouterTest {
         h.awaitQuiet(5_000);
         final int before = h.server.connectionsAccepted();
         h.server.dropConnections();
-        Thread.sleep(200); // let the client see the closes
-        h.advanceBy(1_000);
+        // real time for the client to see the closes and the server to count the new accepts (a loaded machine can take a while)
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        do {
+            Thread.sleep(50);
+            h.advanceBy(1_000);
+        } while (h.server.connectionsAccepted() < before + h.config.orderConnections() && System.nanoTime() < deadline);
         assertTrue(h.server.connectionsAccepted() >= before + h.config.orderConnections(), "pool re-opened");
         h.submit(limitBuy(2, "k-2"));
         h.awaitQuiet(5_000);
