@@ -58,6 +58,21 @@ class RunCommandPaperModeTest {
         ]
         """;
 
+    /** 301 rests a stop at 18,000; 302 moves only its trigger (a modify_order with every other field left as it is). */
+    private static final String MOVE_STOP_RULES = """
+        [
+          {"id": 301, "user_id": 1, "name": "Sell stop at 18,000", "enabled": true, "instrument_token": "NSE_INDEX|Nifty 50",
+           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18110.0, "reference": "ltp"},
+           "action_type": "place_order",
+           "action_config": {"transaction_type": "SELL", "quantity": 50, "order_type": "SL-M", "trigger_price": 18000.0, "product": "I"},
+           "max_fires": 1},
+          {"id": 302, "user_id": 1, "name": "Raise the stop to 18,100", "enabled": true, "instrument_token": "NSE_INDEX|Nifty 50",
+           "trigger_type": "price", "trigger_config": {"condition": "gte", "price": 18150.0, "reference": "ltp"},
+           "action_type": "modify_order", "action_config": {"order_id": "PAPER-1", "trigger_price": 18100.0},
+           "max_fires": 1}
+        ]
+        """;
+
     @TempDir
     Path dir;
     private UpstoxSimulator sim;
@@ -102,6 +117,26 @@ class RunCommandPaperModeTest {
             && fills.get(1).contains("18040"), fills.get(1));
         sim.requests().assertNoOrderEndpointRequests();
         assertEquals(List.of(), sim.orders(), "nothing placed at the simulator");
+    }
+
+    @Test
+    void shouldMoveOnlyTheTriggerOfAPaperStopWhenAModifyOrderRuleGivesNothingElse() throws Exception {
+        rules = Files.writeString(dir.resolve("move-stop.json"), MOVE_STOP_RULES);
+        final RunCommand cmd = start("paper");
+        final LiveEngine engine = cmd.engine();
+        tick(9, 20, 18105.0);
+        awaitTrue(() -> paper(engine, PaperOrderRouter::placed) == 1, "the stop resting at the paper broker");
+        tick(9, 21, 18160.0);
+        awaitTrue(() -> paper(engine, PaperOrderRouter::modified) == 1, "the stop's trigger moved");
+        tick(9, 22, 18095.0); // at or below the moved trigger (the old one, 18,000, would not have fired)
+        awaitTrue(() -> paper(engine, PaperOrderRouter::fills) == 1, "the moved stop filled");
+        assertEquals(0, stop(cmd));
+
+        final List<String> fills = fireLines().stream().filter(l -> l.contains("\"type\":\"fill\"")).toList();
+        assertEquals(1, fills.size(), fills.toString());
+        assertTrue(fills.get(0).contains("\"order_id\":\"PAPER-1\"") && fills.get(0).contains("18095")
+            && fills.get(0).contains("\"quantity\":50"), fills.get(0));
+        sim.requests().assertNoOrderEndpointRequests();
     }
 
     @Test

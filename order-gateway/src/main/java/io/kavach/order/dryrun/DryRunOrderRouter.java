@@ -57,9 +57,10 @@ public final class DryRunOrderRouter implements OrderRouter {
             if (in.action == OrderIntent.ACTION_CANCEL) {
                 order.status = OrderStatus.CANCELLED;
             } else {
-                order.quantity = in.quantity;
-                order.price = in.price;
-                order.triggerPrice = in.triggerPrice;
+                // unchanged fields keep the order's values, as at the live broker
+                order.quantity = in.quantity > 0 ? in.quantity : order.quantity;
+                order.price = in.price >= 0 ? in.price : order.price;
+                order.triggerPrice = in.triggerPrice >= 0 ? in.triggerPrice : order.triggerPrice;
             }
         } else {
             return SubmitResult.INVALID_INTENT;

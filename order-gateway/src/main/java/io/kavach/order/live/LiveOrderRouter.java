@@ -246,23 +246,33 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         if (OrderStatus.isFinal(o.status)) {
             return SubmitResult.ORDER_FINAL;
         }
-        if (in.quantity <= 0 || !UpstoxRequestEncoder.validCodes(OrderCodes.SIDE_BUY, in.orderType, OrderCodes.PRODUCT_D, in.validity)) {
+        // fields the intent leaves unchanged (OrderIntent.CODE_/VALUE_UNCHANGED) keep the order's current values as last
+        // confirmed by the broker; an unchanged quantity is left out of the request, so the broker keeps its own
+        final byte orderType = in.orderType != OrderIntent.CODE_UNCHANGED ? in.orderType : o.orderType;
+        final byte validity = in.validity != OrderIntent.CODE_UNCHANGED ? in.validity : o.validity;
+        final long price = in.price >= 0 ? in.price : o.price;
+        final long triggerPrice = in.triggerPrice >= 0 ? in.triggerPrice : o.triggerPrice;
+        final long quantity = Math.max(0, in.quantity);
+        final String invalid = invalidModify(orderType, validity, price, triggerPrice);
+        if (invalid != null) {
             invalidIntents++;
+            LOG.warn("modify intent {} of order {} (intent {}) refused: {}", in.intentId, o.brokerOrderId, o.intentId, invalid);
             return SubmitResult.INVALID_INTENT;
         }
         final long now = clock.time();
         if (o.brokerOrderId == null && !o.placeCall.inFlight && !o.lookupPending) {
-            applyModifyLocally(o, in.intentId, in.quantity, in.price, in.triggerPrice, in.orderType, in.validity, in.disclosedQuantity);
+            applyModifyLocally(o, in.intentId, quantity == 0 ? o.quantity : quantity, price, triggerPrice, orderType, validity,
+                    in.disclosedQuantity);
             return SubmitResult.HANDLED_LOCALLY;
         }
         final Call c = new Call(Call.MODIFY, o, in.intentId);
         c.urgent = in.exit || o.exit;
-        c.quantity = in.quantity;
-        c.price = in.price;
-        c.triggerPrice = in.triggerPrice;
+        c.quantity = quantity;
+        c.price = price;
+        c.triggerPrice = triggerPrice;
         c.disclosedQuantity = in.disclosedQuantity;
-        c.orderType = in.orderType;
-        c.validity = in.validity;
+        c.orderType = orderType;
+        c.validity = validity;
         if (o.brokerOrderId == null) {
             // the place is in flight or being looked up: the latest modify waits for its outcome
             if (o.parkedModify != null) {
@@ -275,6 +285,20 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         (c.urgent ? urgentLane : entryLane).addLast(c);
         drain(now);
         return c.inFlight ? SubmitResult.SENT : SubmitResult.QUEUED;
+    }
+
+    /** Why a modify cannot be sent as the broker needs it (absolute values after the unchanged ones are filled in), or null. */
+    private static String invalidModify(final byte orderType, final byte validity, final long price, final long triggerPrice) {
+        if (!UpstoxRequestEncoder.validCodes(OrderCodes.SIDE_BUY, orderType, OrderCodes.PRODUCT_D, validity)) {
+            return "order type " + orderType + " / validity " + validity + " unknown (and not known for the order either)";
+        }
+        if ((orderType == OrderCodes.TYPE_LIMIT || orderType == OrderCodes.TYPE_SL) && price <= 0) {
+            return OrderCodes.typeWire(orderType) + " needs a price";
+        }
+        if ((orderType == OrderCodes.TYPE_SL || orderType == OrderCodes.TYPE_SL_M) && triggerPrice <= 0) {
+            return OrderCodes.typeWire(orderType) + " needs a trigger price";
+        }
+        return null;
     }
 
     /** The place has not reached the broker: the modify changes what will be sent. */
@@ -796,7 +820,9 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         if (root != null && httpStatus >= 200 && httpStatus < 300 && UpstoxResponseParser.isSuccess(root)) {
             if (c.kind == Call.MODIFY) {
                 o.modifiesInFlight--;
-                o.quantity = c.quantity;
+                if (c.quantity > 0) {
+                    o.quantity = c.quantity;
+                }
                 o.price = c.price;
                 o.triggerPrice = c.triggerPrice;
                 o.orderType = c.orderType;

@@ -49,6 +49,7 @@ public final class PaperOrderRouter implements OrderRouter, PaperOrderListener {
     private long tickEpochMs;
     private boolean closed;
     private long placed;
+    private long modified;
     private long fills;
     private long invalidIntents;
 
@@ -112,13 +113,17 @@ public final class PaperOrderRouter implements OrderRouter, PaperOrderListener {
         if (OrderStatus.isFinal(o.status)) {
             return SubmitResult.ORDER_FINAL;
         }
-        if (in.quantity <= 0 || OrderCodes.typeWire(in.orderType) == null) {
-            return invalid(in, "modify without quantity or with an unknown order type");
+        if (in.orderType != OrderIntent.CODE_UNCHANGED && OrderCodes.typeWire(in.orderType) == null) {
+            return invalid(in, "modify to an unknown order type " + in.orderType);
         }
+        // unchanged fields (quantity ≤ 0, negative prices, type 0) keep the paper order's values, as at the live broker
         ackIntentId = in.intentId;
         ackAction = OrderIntent.ACTION_MODIFY;
         final byte result = broker.modify(o.idBytes, o.idBytes.length, in.quantity, in.price, in.triggerPrice, in.orderType, clock.time());
         ackIntentId = 0;
+        if (result == PaperBroker.OK) {
+            modified++;
+        }
         return result == PaperBroker.OK ? SubmitResult.HANDLED_LOCALLY : SubmitResult.ORDER_FINAL;
     }
 
@@ -211,6 +216,11 @@ public final class PaperOrderRouter implements OrderRouter, PaperOrderListener {
     /** Place intents taken by the paper broker. */
     public long placed() {
         return placed;
+    }
+
+    /** Modify intents the paper broker applied. */
+    public long modified() {
+        return modified;
     }
 
     /** Orders the paper broker filled. */

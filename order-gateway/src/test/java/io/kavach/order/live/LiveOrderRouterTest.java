@@ -318,6 +318,40 @@ class LiveOrderRouterTest {
     }
 
     @Test
+    void shouldKeepTheOrdersCurrentValuesForFieldsAModifyLeavesUnchanged() throws Exception {
+        harness();
+        h.submit(new OrderIntent().place(1, OrderCodes.SIDE_SELL, 5).orderType(OrderCodes.TYPE_SL).price(Prices.toFixed(1200))
+                .triggerPrice(Prices.toFixed(1205)).validity(OrderCodes.VALIDITY_DAY).instrumentKey(KEY).tag("k-1").exit(true));
+        h.awaitQuiet(5_000);
+        final String id = h.server.orders().get(0).orderId;
+        // a rule that only moves the stop: quantity, type, validity and price stay as they are
+        assertEquals(SubmitResult.SENT, h.submit(new OrderIntent().modify(2, 1).triggerPrice(Prices.toFixed(1210))));
+        h.awaitQuiet(5_000);
+        final JsonNode mb = JSON.readTree(requests("/v3/order/modify").get(0).body);
+        assertEquals(id, mb.get("order_id").asText());
+        assertFalse(mb.has("quantity"), "an unchanged quantity is left to the broker: " + mb);
+        assertEquals("SL", mb.get("order_type").asText());
+        assertEquals("DAY", mb.get("validity").asText());
+        assertEquals(1200.0, mb.get("price").asDouble());
+        assertEquals(1210.0, mb.get("trigger_price").asDouble());
+        assertEquals(AckCode.ACCEPTED, acks(2).get(0).code);
+        assertEquals(5, h.server.order(id).quantity);
+        assertEquals(Prices.toFixed(1210), (long) h.onLoop(() -> h.router.order(1).triggerPrice()));
+        assertEquals(5, (long) h.onLoop(() -> h.router.order(1).quantity()));
+    }
+
+    @Test
+    void shouldRefuseAModifyThatWouldLeaveAStopWithoutATriggerAndSendNothing() throws Exception {
+        harness();
+        h.submit(limitBuy(1, "k-1"));
+        h.awaitQuiet(5_000);
+        assertEquals(SubmitResult.INVALID_INTENT, h.submit(new OrderIntent().modify(2, 1).orderType(OrderCodes.TYPE_SL)));
+        h.awaitQuiet(5_000);
+        assertEquals(0, requests("/v3/order/modify").size());
+        assertEquals(1, (long) h.onLoop(h.router::invalidIntents));
+    }
+
+    @Test
     void shouldConfirmANewOrderWithAnOrderDetailsReadWithinSeconds() throws Exception {
         harness();
         h.server.initialStatus("put order req received");

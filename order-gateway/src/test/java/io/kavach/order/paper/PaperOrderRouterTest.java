@@ -56,6 +56,7 @@ class PaperOrderRouterTest {
 
         final OrderIntent modify = new OrderIntent().modify(2, 1).quantity(10).orderType(OrderCodes.TYPE_SL_M).triggerPrice(fixed(2405.0));
         assertEquals(SubmitResult.HANDLED_LOCALLY, router.submit(modify));
+        assertEquals(1, router.modified());
         assertEquals(AckCode.ACCEPTED, events.acksFor(2).get(0).code);
         router.onTick(reliance, fixed(2404.0), 0, 0, T0 + 2);
         assertEquals(OrderStatus.COMPLETE, router.order(1).status(), "the moved stop triggered at 2404");
