@@ -97,6 +97,8 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     private final Object2LongHashMap<String> lastFillSeenEpochMs = new Object2LongHashMap<>(Long.MIN_VALUE);
 
     private byte[] scratch = new byte[64 * 1024];
+    /** The broker's JSON row being applied (details data, book row, feed frame), logged if its status is unknown; null otherwise. */
+    private JsonNode applyingRow;
     private ScheduledFuture<?> tickFuture;
     private boolean started;
     private boolean closed;
@@ -873,7 +875,9 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         final TrackedOrder o = c.order;
         if (root != null && httpStatus >= 200 && httpStatus < 300 && UpstoxResponseParser.isSuccess(root)) {
             if (parser.order(root.path("data"), snapshot)) {
+                applyingRow = root.path("data");
                 applyBrokerOrder(snapshot, now, true);
+                applyingRow = null;
             } else {
                 badAnswer(c, httpStatus, length, parser.error());
             }
@@ -894,7 +898,9 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
             if (data.isArray()) {
                 for (final JsonNode row : data) {
                     if (parser.order(row, snapshot)) {
+                        applyingRow = row;
                         applyBrokerOrder(snapshot, now, true);
+                        applyingRow = null;
                         final TrackedOrder seen = byBrokerId.get(snapshot.orderId);
                         if (seen != null) {
                             seen.seenInBook = bookGeneration;
@@ -1007,7 +1013,9 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         } else if (type.equals("order")) {
             ok = parser.order(root, snapshot);
             if (ok) {
+                applyingRow = root;
                 applyBrokerOrder(snapshot, now, false);
+                applyingRow = null;
             }
         } else if (type.equals("position")) {
             ok = applyPosition(root, now); // sent after the fill it reflects, so as new as anything we know
@@ -1160,8 +1168,10 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     private void unknownStatus(final TrackedOrder o, final BrokerOrderSnapshot s) {
         unknownStatuses++;
         o.needsReconcile = true;
-        LOG.warn("unknown broker status '{}' for order {} (intent {}); state kept at {} until the next reconciliation",
-                config.redact(s.status), s.orderId, o.intentId, OrderStatus.name(o.status));
+        final String raw = applyingRow == null ? "(not from a JSON row)" : applyingRow.toString();
+        LOG.warn("unknown broker status '{}' for order {} (intent {}); state kept at {} until the next reconciliation; raw: {}",
+                config.redact(s.status), s.orderId, o.intentId, OrderStatus.name(o.status),
+                config.redact(raw.length() > RAW_LOG_CHARS ? raw.substring(0, RAW_LOG_CHARS) : raw));
     }
 
     private boolean verified(final TrackedOrder o) {

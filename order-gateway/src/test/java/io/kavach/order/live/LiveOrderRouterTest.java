@@ -191,7 +191,14 @@ class LiveOrderRouterTest {
     void shouldTreatSuccessWithoutOrderIdAsUnknownAndFindTheOrderByTag() throws Exception {
         harness();
         h.server.faultPlan(UpstoxTestServer.FaultPlan.firstPlace(Fault.SUCCESS_WITHOUT_ID_PLACED));
-        h.submit(limitBuy(12, "k-12"));
+        final String log = capturingStderr(() -> {
+            h.submit(limitBuy(12, "k-12"));
+            h.awaitQuiet(5_000);
+        });
+        assertTrue(log.contains("unreadable broker answer to place") && log.contains("raw body: {"), log);
+        assertEquals(1L, h.onLoop(h.router::badAnswers));
+        assertEquals(OrderStatus.SUBMITTED, h.onLoop(() -> h.router.order(12).status()), "held: outcome unknown until the lookup");
+        assertTrue(acks(12).isEmpty(), "nothing acknowledged before the lookup");
         h.advanceBy(10_000);
         assertEquals(1, requests("/v3/order/place").size());
         assertEquals(AckCode.ACCEPTED, acks(12).get(0).code);
@@ -375,7 +382,9 @@ class LiveOrderRouterTest {
         h.server.initialStatus("put order req received");
         h.server.statusOverride("teleported");
         h.submit(limitBuy(1, "k-1"));
-        h.advanceBy(2_100);
+        final String log = capturingStderr(() -> h.advanceBy(2_100));
+        assertTrue(log.contains("unknown broker status 'teleported'") && log.contains("raw: {") && log.contains("\"tag\":\"k-1\""),
+                "logged with the broker's raw row: " + log);
         assertEquals(OrderStatus.SUBMITTED, h.onLoop(() -> h.router.order(1).status()), "never assumed anything");
         assertTrue(h.onLoop(() -> h.router.order(1).uncertain()));
         assertTrue(h.onLoop(h.router::unknownStatuses) >= 1);
@@ -653,6 +662,53 @@ class LiveOrderRouterTest {
         assertFalse(h.onLoop(() -> h.router.onPortfolioFrame(bad, bad.length)));
         assertEquals(1L, h.onLoop(h.router::badAnswers));
         assertEquals(OrderStatus.COMPLETE, h.onLoop(() -> h.router.order(1).status()));
+    }
+
+    @Test
+    void shouldHoldTheOrderAndLogTheRawFrameWhenAFeedUpdateHasNoOrderIdOrAnUnknownStatus() throws Exception {
+        harness();
+        h.server.initialStatus("put order req received");
+        h.submit(limitBuy(1, "k-1"));
+        h.awaitQuiet(5_000);
+        final String id = h.server.orders().get(0).orderId;
+        final byte[] noId = ("{\"update_type\":\"order\",\"user_id\":\"U1\",\"tag\":\"k-1\",\"status\":\"complete\","
+                + "\"quantity\":10,\"filled_quantity\":10,\"average_price\":1234.25}").getBytes(StandardCharsets.UTF_8);
+        final String noIdLog = capturingStderr(() -> assertFalse(h.onLoop(() -> h.router.onPortfolioFrame(noId, noId.length))));
+        assertTrue(noIdLog.contains("unreadable portfolio-feed frame") && noIdLog.contains("\"filled_quantity\":10"), noIdLog);
+        assertEquals(1L, h.onLoop(h.router::badAnswers));
+        assertEquals(OrderStatus.SUBMITTED, h.onLoop(() -> h.router.order(1).status()), "never assumed filled");
+        assertEquals(0, h.onLoop(() -> h.router.order(1).filledQuantity()));
+
+        final byte[] unknown = ("{\"update_type\":\"order\",\"order_id\":\"" + id + "\",\"tag\":\"k-1\",\"status\":\"half cancelled\","
+                + "\"quantity\":10,\"filled_quantity\":0}").getBytes(StandardCharsets.UTF_8);
+        final String unknownLog = capturingStderr(() -> assertTrue(h.onLoop(() -> h.router.onPortfolioFrame(unknown, unknown.length))));
+        assertTrue(unknownLog.contains("'half cancelled'") && unknownLog.contains("raw: {"), unknownLog);
+        assertEquals(1L, h.onLoop(h.router::unknownStatuses));
+        assertEquals(OrderStatus.SUBMITTED, h.onLoop(() -> h.router.order(1).status()), "never assumed cancelled");
+        assertTrue(h.onLoop(() -> h.router.order(1).uncertain()));
+
+        h.server.manualChange(id, "open", 10, 1234.5);
+        h.advanceBy(2_100); // the verification read settles it
+        assertEquals(OrderStatus.OPEN, h.onLoop(() -> h.router.order(1).status()));
+        assertFalse(h.onLoop(() -> h.router.order(1).uncertain()));
+    }
+
+    /** Runs {@code action} with stderr (where the test logger writes) captured; returns what was written. */
+    private static String capturingStderr(final ThrowingRunnable action) throws Exception {
+        final PrintStream original = System.err;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     @Test
