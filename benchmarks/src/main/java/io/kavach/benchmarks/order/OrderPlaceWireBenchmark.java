@@ -12,8 +12,6 @@ import io.kavach.order.http.WireObserver;
 import io.kavach.order.limit.RateLimits;
 import io.kavach.order.live.LiveOrderRouter;
 import io.netty.channel.EventLoop;
-import io.netty.channel.SelectStrategy;
-import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.HdrHistogram.Histogram;
@@ -34,7 +32,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
-import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,9 +54,7 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * Per measurement iteration and for the whole trial (warm-up excluded) it prints HdrHistogram
  * p50/p99/p99.9/max of hand-off→written (the target metric), hand-off→writing and writing→written,
- * with the load average. {@code loop=busyPoll} runs the client's event loop with a select strategy
- * that never blocks (a dedicated-core option: no selector wake-up on hand-off). The JMH score is the
- * full round trip including the server, for context only. Rate limits are out of the way and one
+ * with the load average. The JMH score is the full round trip including the server, for context only. Rate limits are out of the way and one
  * request is in flight at a time, so no intent waits in a queue.
  */
 @State(Scope.Benchmark)
@@ -75,9 +70,6 @@ public class OrderPlaceWireBenchmark {
 
     @Param({"execute", "onLoop"})
     public String handOff;
-
-    @Param({"select", "busyPoll"})
-    public String loop;
 
     private LoopbackOrderServer server;
     private NioEventLoopGroup group;
@@ -101,10 +93,7 @@ public class OrderPlaceWireBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         server = new LoopbackOrderServer();
-        final SelectStrategyFactory strategy = "busyPoll".equals(loop)
-                ? () -> (selectNow, hasTasks) -> selectNow.get()
-                : io.netty.channel.DefaultSelectStrategyFactory.INSTANCE;
-        group = new NioEventLoopGroup(1, new DefaultThreadFactory("bench-order-loop", true), SelectorProvider.provider(), strategy);
+        group = new NioEventLoopGroup(1, new DefaultThreadFactory("bench-order-loop", true));
         eventLoop = group.next();
         stampOnLoop = "onLoop".equals(handOff);
         final OrderGatewayConfig config = new OrderGatewayConfig()
@@ -218,7 +207,7 @@ public class OrderPlaceWireBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         eventLoop.submit(() -> {
-            System.out.printf("%n== trial (handOff=%s, loop=%s), measurement iterations only, load average %s", handOff, loop, loadAverage());
+            System.out.printf("%n== trial (handOff=%s), measurement iterations only, load average %s", handOff, loadAverage());
             print("intent->wire", trialTotal);
             print("  intent->writing (gateway)", trialGateway);
             print("  writing->written (socket)", trialSocket);
