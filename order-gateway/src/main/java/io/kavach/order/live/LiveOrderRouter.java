@@ -195,13 +195,17 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
             case OrderIntent.ACTION_CANCEL: return submitCancel(intent);
             default:
                 invalidIntents++;
+                LOG.warn("intent {} refused: unknown action {}", intent.intentId, intent.action);
                 return SubmitResult.INVALID_INTENT;
         }
     }
 
     private int submitPlace(final OrderIntent in) {
-        if (!validPlace(in)) {
+        final String problem = placeProblem(in);
+        if (problem != null) {
             invalidIntents++;
+            LOG.warn("place intent {} (tag {}) refused, nothing sent: {}", in.intentId,
+                    new String(in.tag, 0, in.tagLength, StandardCharsets.US_ASCII), problem);
             return SubmitResult.INVALID_INTENT;
         }
         if (byIntent.containsKey(in.intentId)) {
@@ -353,21 +357,24 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         return o;
     }
 
-    private boolean validPlace(final OrderIntent in) {
+    /** Why a place intent cannot be sent, or null when it can (a refusal is counted and logged, never silent). */
+    private static String placeProblem(final OrderIntent in) {
         if (in.intentId == 0 || in.quantity <= 0 || in.price < 0 || in.triggerPrice < 0 || in.disclosedQuantity < 0) {
-            return false;
+            return "intent id 0, quantity " + in.quantity + ", or a negative price/trigger/disclosed quantity";
         }
         if (!UpstoxRequestEncoder.validCodes(in.side, in.orderType, in.product, in.validity)) {
-            return false;
+            return "unknown code: side " + in.side + ", type " + in.orderType + ", product " + in.product + ", validity " + in.validity;
         }
         if ((in.orderType == OrderCodes.TYPE_LIMIT || in.orderType == OrderCodes.TYPE_SL) && in.price <= 0) {
-            return false;
+            return OrderCodes.typeWire(in.orderType) + " without a price";
         }
         if ((in.orderType == OrderCodes.TYPE_SL || in.orderType == OrderCodes.TYPE_SL_M) && in.triggerPrice <= 0) {
-            return false;
+            return OrderCodes.typeWire(in.orderType) + " without a trigger price";
         }
-        return UpstoxRequestEncoder.safeToken(in.tag, in.tagLength)
-                && UpstoxRequestEncoder.safeJsonText(in.instrumentKey, in.instrumentKeyLength);
+        if (in.tagLength == 0 || !UpstoxRequestEncoder.safeToken(in.tag, in.tagLength)) {
+            return "tag empty or outside [A-Za-z0-9_.:~-]";
+        }
+        return UpstoxRequestEncoder.safeJsonText(in.instrumentKey, in.instrumentKeyLength) ? null : "instrument key not plain JSON text";
     }
 
     // ---------------------------------------------------------------------------------------------

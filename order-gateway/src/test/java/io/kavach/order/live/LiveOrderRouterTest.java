@@ -359,6 +359,18 @@ class LiveOrderRouterTest {
     }
 
     @Test
+    void shouldRefuseAndLogAPlaceWithoutATagBecauseItCouldNeverBeLookedUp() throws Exception {
+        harness();
+        final OrderIntent untagged = new OrderIntent().place(1, OrderCodes.SIDE_BUY, 10).orderType(OrderCodes.TYPE_LIMIT)
+                .price(Prices.toFixed(1234.5)).instrumentKey(KEY);
+        final String log = capturingStderr(() -> assertEquals(SubmitResult.INVALID_INTENT, h.submit(untagged)));
+        assertTrue(log.contains("place intent 1") && log.contains("refused") && log.contains("tag"), log);
+        h.awaitQuiet(5_000);
+        assertEquals(0, requests("/v3/order/place").size());
+        assertEquals(1, (long) h.onLoop(h.router::invalidIntents));
+    }
+
+    @Test
     void shouldConfirmANewOrderWithAnOrderDetailsReadWithinSeconds() throws Exception {
         harness();
         h.server.initialStatus("put order req received");
