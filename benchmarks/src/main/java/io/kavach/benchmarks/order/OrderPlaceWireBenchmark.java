@@ -12,6 +12,9 @@ import io.kavach.order.http.WireObserver;
 import io.kavach.order.limit.RateLimits;
 import io.kavach.order.live.LiveOrderRouter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SelectStrategy;
+import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.HdrHistogram.Histogram;
@@ -54,7 +57,9 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * Per measurement iteration and for the whole trial (warm-up excluded) it prints HdrHistogram
  * p50/p99/p99.9/max of hand-off→written (the target metric), hand-off→writing and writing→written,
- * with the load average. The JMH score is the full round trip including the server, for context only. Rate limits are out of the way and one
+ * with the load average. {@code transport} picks the client loop: NIO (what the engine runs), epoll, or
+ * epoll with {@code SelectStrategy.BUSY_WAIT} (never sleeps: no wake-up on hand-off; wants a
+ * dedicated core). The JMH score is the full round trip including the server, for context only. Rate limits are out of the way and one
  * request is in flight at a time, so no intent waits in a queue.
  */
 @State(Scope.Benchmark)
@@ -71,8 +76,12 @@ public class OrderPlaceWireBenchmark {
     @Param({"execute", "onLoop"})
     public String handOff;
 
+    /** The client's event loop: NIO (the engine's today), epoll, or epoll busy-polling (a dedicated-core option). */
+    @Param({"nio", "epoll", "epollBusy"})
+    public String transport;
+
     private LoopbackOrderServer server;
-    private NioEventLoopGroup group;
+    private EventLoopGroup group;
     private EventLoop eventLoop;
     private LiveOrderRouter router;
     private final OrderIntent intent = new OrderIntent();
@@ -93,7 +102,18 @@ public class OrderPlaceWireBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         server = new LoopbackOrderServer();
-        group = new NioEventLoopGroup(1, new DefaultThreadFactory("bench-order-loop", true));
+        final DefaultThreadFactory threads = new DefaultThreadFactory("bench-order-loop", true);
+        switch (transport) {
+            case "epoll":
+                group = new EpollEventLoopGroup(1, threads);
+                break;
+            case "epollBusy":
+                group = new EpollEventLoopGroup(1, threads, () -> (selectNow, hasTasks) -> SelectStrategy.BUSY_WAIT);
+                break;
+            default:
+                group = new NioEventLoopGroup(1, threads);
+                break;
+        }
         eventLoop = group.next();
         stampOnLoop = "onLoop".equals(handOff);
         final OrderGatewayConfig config = new OrderGatewayConfig()
@@ -207,7 +227,8 @@ public class OrderPlaceWireBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         eventLoop.submit(() -> {
-            System.out.printf("%n== trial (handOff=%s), measurement iterations only, load average %s", handOff, loadAverage());
+            System.out.printf("%n== trial (handOff=%s, transport=%s), measurement iterations only, load average %s", handOff, transport,
+                    loadAverage());
             print("intent->wire", trialTotal);
             print("  intent->writing (gateway)", trialGateway);
             print("  writing->written (socket)", trialSocket);
