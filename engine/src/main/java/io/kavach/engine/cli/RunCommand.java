@@ -196,7 +196,7 @@ public final class RunCommand implements Callable<Integer> {
             }, "kavach-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try (LiveEngine engine = LiveEngine.startForRecovery(settings, instruments, MarketCalendar.nseDefault(), logic, journal, intents,
-                    last + 1, PaperOrderRouter.factory(instruments))) {
+                    last + 1, PaperOrderRouter.factory(instruments, last + 2))) {
                 intents.journalIntentsTo(engine.ring().publisher(), instruments, clockMs);
                 final boolean rulesJournaled = recover(err, engine, monitor, intents, instruments, root, day, last);
                 if (outbox.dropped() > 0) {

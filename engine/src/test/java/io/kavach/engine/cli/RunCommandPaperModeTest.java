@@ -120,6 +120,30 @@ class RunCommandPaperModeTest {
     }
 
     @Test
+    void shouldNumberPaperOrdersPastTheOnesJournaledBeforeARestart() throws Exception {
+        final RunCommand first = start("paper");
+        tick(9, 20, 18130.0);
+        tick(9, 21, 18105.0);
+        awaitTrue(() -> paper(first.engine(), PaperOrderRouter::placed) == 1, "the entry at the paper broker");
+        tick(9, 22, 18100.0);
+        awaitTrue(() -> paper(first.engine(), PaperOrderRouter::fills) == 1, "the entry filled");
+        assertEquals(0, stop(first));
+
+        final RunCommand second = start("paper"); // same home and journal: the day is recovered
+        tick(9, 23, 18045.0);
+        awaitTrue(() -> paper(second.engine(), PaperOrderRouter::placed) == 1, "the stop-loss at the new paper broker");
+        tick(9, 24, 18040.0);
+        awaitTrue(() -> paper(second.engine(), PaperOrderRouter::fills) == 1, "the stop-loss filled");
+        assertEquals(0, stop(second));
+
+        final List<String> fills = fireLines().stream().filter(l -> l.contains("\"type\":\"fill\"")).distinct().toList();
+        final List<String> ids = fills.stream().map(l -> l.replaceAll(".*\"order_id\":\"([^\"]+)\".*", "$1")).distinct().toList();
+        assertEquals(2, ids.size(), "two paper orders, two ids: " + fills);
+        assertEquals("PAPER-1", ids.get(0), fills.toString());
+        sim.requests().assertNoOrderEndpointRequests();
+    }
+
+    @Test
     void shouldMoveOnlyTheTriggerOfAPaperStopWhenAModifyOrderRuleGivesNothingElse() throws Exception {
         rules = Files.writeString(dir.resolve("move-stop.json"), MOVE_STOP_RULES);
         final RunCommand cmd = start("paper");

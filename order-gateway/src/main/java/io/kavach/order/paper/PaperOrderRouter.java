@@ -38,7 +38,7 @@ public final class PaperOrderRouter implements OrderRouter, PaperOrderListener {
     private final EpochClock clock;
     private final OrderEventHandler handler;
     private final InstrumentRegistry instruments;
-    private final PaperBroker broker = new PaperBroker(this);
+    private final PaperBroker broker;
     private final Long2ObjectHashMap<PaperOrder> byIntent = new Long2ObjectHashMap<>();
     private final HashMap<String, PaperOrder> byBrokerId = new HashMap<>();
     private final HashSet<String> tags = new HashSet<>();
@@ -53,15 +53,22 @@ public final class PaperOrderRouter implements OrderRouter, PaperOrderListener {
     private long fills;
     private long invalidIntents;
 
-    public PaperOrderRouter(final EpochClock clock, final OrderEventHandler handler, final InstrumentRegistry instruments) {
+    /** {@code firstOrderNumber}: ids start at {@code PAPER-<firstOrderNumber>} (see {@link #factory}). */
+    public PaperOrderRouter(final EpochClock clock, final OrderEventHandler handler, final InstrumentRegistry instruments,
+                            final long firstOrderNumber) {
+        this.broker = new PaperBroker(this, firstOrderNumber);
         this.clock = clock;
         this.handler = handler;
         this.instruments = instruments;
     }
 
-    /** The factory the engine's bootstrap hands to {@link OrderRouters#create} for paper mode. */
-    public static OrderRouters.PaperRouterFactory factory(final InstrumentRegistry instruments) {
-        return (eventLoop, clock, handler) -> new PaperOrderRouter(clock, handler, instruments);
+    /**
+     * The factory the engine's bootstrap hands to {@link OrderRouters#create} for paper mode. A journaled
+     * run passes its first input sequence + 1: every paper order of an earlier process journaled at
+     * least one input, so ids never repeat across restarts of the day (a fresh day starts at PAPER-1).
+     */
+    public static OrderRouters.PaperRouterFactory factory(final InstrumentRegistry instruments, final long firstOrderNumber) {
+        return (eventLoop, clock, handler) -> new PaperOrderRouter(clock, handler, instruments, firstOrderNumber);
     }
 
     @Override

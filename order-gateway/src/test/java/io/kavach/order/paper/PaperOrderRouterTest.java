@@ -28,7 +28,7 @@ class PaperOrderRouterTest {
     private final int reliance = instruments.register(RELIANCE);
     private final FakeEpochClock clock = new FakeEpochClock(T0);
     private final RecordingOrderEventHandler events = new RecordingOrderEventHandler();
-    private final PaperOrderRouter router = new PaperOrderRouter(clock, events, instruments);
+    private final PaperOrderRouter router = new PaperOrderRouter(clock, events, instruments, 1);
 
     @Test
     void shouldAcknowledgeAPlaceAtOnceAndFillItAtTheNextTicksPriceStampedWithTheTicksTime() {
