@@ -195,24 +195,34 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
             case OrderIntent.ACTION_CANCEL: return submitCancel(intent);
             default:
                 invalidIntents++;
-                LOG.warn("intent {} refused: unknown action {}", intent.intentId, intent.action);
-                return SubmitResult.INVALID_INTENT;
+                return refused(intent, SubmitResult.INVALID_INTENT, AckCode.REJECTED, null, "unknown action " + intent.action);
         }
+    }
+
+    /**
+     * An intent the router will not send is answered like a broker refusal (logged with the reason, then
+     * acknowledged), so the engine hears it and a restart does not send it again. Not for duplicates: the
+     * original's answers stand.
+     */
+    private int refused(final OrderIntent in, final int code, final byte ackCode, final TrackedOrder order, final String why) {
+        LOG.warn("{} intent {} (tag {}) not sent, {}: {}", in.action == OrderIntent.ACTION_PLACE ? "place"
+                        : in.action == OrderIntent.ACTION_MODIFY ? "modify" : in.action == OrderIntent.ACTION_CANCEL ? "cancel" : "unknown",
+                in.intentId, new String(in.tag, 0, in.tagLength, StandardCharsets.US_ASCII), SubmitResult.name(code), why);
+        handler.onOrderAck(in.intentId, in.action, ackCode, order);
+        return code;
     }
 
     private int submitPlace(final OrderIntent in) {
         final String problem = placeProblem(in);
         if (problem != null) {
             invalidIntents++;
-            LOG.warn("place intent {} (tag {}) refused, nothing sent: {}", in.intentId,
-                    new String(in.tag, 0, in.tagLength, StandardCharsets.US_ASCII), problem);
-            return SubmitResult.INVALID_INTENT;
+            return refused(in, SubmitResult.INVALID_INTENT, AckCode.REJECTED, null, problem);
         }
         if (byIntent.containsKey(in.intentId)) {
             return SubmitResult.DUPLICATE_INTENT;
         }
         if (queuedOrderCalls() >= config.queueCapacity()) {
-            return SubmitResult.QUEUE_FULL;
+            return refused(in, SubmitResult.QUEUE_FULL, AckCode.FAILED, null, queuedOrderCalls() + " order calls already queued");
         }
         final TrackedOrder o = new TrackedOrder(in);
         if (byTag.containsKey(o.tag)) {
@@ -247,10 +257,10 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     private int submitModify(final OrderIntent in) {
         final TrackedOrder o = target(in);
         if (o == null) {
-            return SubmitResult.UNKNOWN_ORDER;
+            return refused(in, SubmitResult.UNKNOWN_ORDER, AckCode.REJECTED, null, "no such order here");
         }
         if (OrderStatus.isFinal(o.status)) {
-            return SubmitResult.ORDER_FINAL;
+            return refused(in, SubmitResult.ORDER_FINAL, AckCode.NOOP, o, "the order is already " + OrderStatus.name(o.status));
         }
         // fields the intent leaves unchanged (OrderIntent.CODE_/VALUE_UNCHANGED) keep the order's current values as last
         // confirmed by the broker; an unchanged quantity is left out of the request, so the broker keeps its own
@@ -262,8 +272,7 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         final String invalid = invalidModify(orderType, validity, price, triggerPrice);
         if (invalid != null) {
             invalidIntents++;
-            LOG.warn("modify intent {} of order {} (intent {}) refused: {}", in.intentId, o.brokerOrderId, o.intentId, invalid);
-            return SubmitResult.INVALID_INTENT;
+            return refused(in, SubmitResult.INVALID_INTENT, AckCode.REJECTED, o, invalid);
         }
         final long now = clock.time();
         if (o.brokerOrderId == null && !o.placeCall.inFlight && !o.lookupPending) {
@@ -323,10 +332,10 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     private int submitCancel(final OrderIntent in) {
         final TrackedOrder o = target(in);
         if (o == null) {
-            return SubmitResult.UNKNOWN_ORDER;
+            return refused(in, SubmitResult.UNKNOWN_ORDER, AckCode.REJECTED, null, "no such order here");
         }
         if (OrderStatus.isFinal(o.status)) {
-            return SubmitResult.ORDER_FINAL;
+            return refused(in, SubmitResult.ORDER_FINAL, AckCode.NOOP, o, "the order is already " + OrderStatus.name(o.status));
         }
         final long now = clock.time();
         final Call c = new Call(Call.CANCEL, o, in.intentId);

@@ -115,10 +115,10 @@ public final class PaperOrderRouter implements OrderRouter, PaperOrderListener {
     private int modify(final OrderIntent in) {
         final PaperOrder o = target(in);
         if (o == null) {
-            return SubmitResult.UNKNOWN_ORDER;
+            return refused(in, SubmitResult.UNKNOWN_ORDER, AckCode.REJECTED, null, "no such paper order");
         }
         if (OrderStatus.isFinal(o.status)) {
-            return SubmitResult.ORDER_FINAL;
+            return refused(in, SubmitResult.ORDER_FINAL, AckCode.NOOP, o, "the paper order is already final");
         }
         if (in.orderType != OrderIntent.CODE_UNCHANGED && OrderCodes.typeWire(in.orderType) == null) {
             return invalid(in, "modify to an unknown order type " + in.orderType);
@@ -137,10 +137,10 @@ public final class PaperOrderRouter implements OrderRouter, PaperOrderListener {
     private int cancel(final OrderIntent in) {
         final PaperOrder o = target(in);
         if (o == null) {
-            return SubmitResult.UNKNOWN_ORDER;
+            return refused(in, SubmitResult.UNKNOWN_ORDER, AckCode.REJECTED, null, "no such paper order");
         }
         if (OrderStatus.isFinal(o.status)) {
-            return SubmitResult.ORDER_FINAL;
+            return refused(in, SubmitResult.ORDER_FINAL, AckCode.NOOP, o, "the paper order is already final");
         }
         ackIntentId = in.intentId;
         ackAction = OrderIntent.ACTION_CANCEL;
@@ -159,8 +159,14 @@ public final class PaperOrderRouter implements OrderRouter, PaperOrderListener {
 
     private int invalid(final OrderIntent in, final String why) {
         invalidIntents++;
-        LOG.warn("paper: intent {} refused: {}", in.intentId, why);
-        return SubmitResult.INVALID_INTENT;
+        return refused(in, SubmitResult.INVALID_INTENT, AckCode.REJECTED, null, why);
+    }
+
+    /** Logged and acknowledged like a broker refusal, as the live router does. */
+    private int refused(final OrderIntent in, final int code, final byte ackCode, final OrderView order, final String why) {
+        LOG.warn("paper: intent {} not taken, {}: {}", in.intentId, SubmitResult.name(code), why);
+        handler.onOrderAck(in.intentId, in.action, ackCode, order);
+        return code;
     }
 
     private void warnIfLateIntraday(final PaperOrder o, final long now) {

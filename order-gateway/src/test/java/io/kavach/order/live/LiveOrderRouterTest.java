@@ -356,6 +356,7 @@ class LiveOrderRouterTest {
         h.awaitQuiet(5_000);
         assertEquals(0, requests("/v3/order/modify").size());
         assertEquals(1, (long) h.onLoop(h.router::invalidIntents));
+        assertEquals(AckCode.REJECTED, acks(2).get(0).code, "the engine hears the refusal");
     }
 
     @Test
@@ -364,10 +365,11 @@ class LiveOrderRouterTest {
         final OrderIntent untagged = new OrderIntent().place(1, OrderCodes.SIDE_BUY, 10).orderType(OrderCodes.TYPE_LIMIT)
                 .price(Prices.toFixed(1234.5)).instrumentKey(KEY);
         final String log = capturingStderr(() -> assertEquals(SubmitResult.INVALID_INTENT, h.submit(untagged)));
-        assertTrue(log.contains("place intent 1") && log.contains("refused") && log.contains("tag"), log);
+        assertTrue(log.contains("place intent 1") && log.contains("not sent") && log.contains("tag empty"), log);
         h.awaitQuiet(5_000);
         assertEquals(0, requests("/v3/order/place").size());
         assertEquals(1, (long) h.onLoop(h.router::invalidIntents));
+        assertEquals(AckCode.REJECTED, acks(1).get(0).code, "the engine hears the refusal");
     }
 
     @Test

@@ -67,6 +67,7 @@ class PaperOrderRouterTest {
         assertEquals(OrderStatus.CANCELLED, router.order(3).status());
         assertEquals(AckCode.ACCEPTED, events.acksFor(4).get(0).code);
         assertEquals(SubmitResult.ORDER_FINAL, router.submit(new OrderIntent().cancel(5, 3)));
+        assertEquals(AckCode.NOOP, events.acksFor(5).get(0).code);
         assertEquals(0, router.openOrders());
     }
 
@@ -78,6 +79,9 @@ class PaperOrderRouterTest {
         assertEquals(SubmitResult.HANDLED_LOCALLY, router.submit(place(2, OrderCodes.SIDE_BUY, OrderCodes.TYPE_MARKET, 0, 0)));
         assertEquals(SubmitResult.DUPLICATE_INTENT, router.submit(place(2, OrderCodes.SIDE_BUY, OrderCodes.TYPE_MARKET, 0, 0)));
         assertEquals(SubmitResult.UNKNOWN_ORDER, router.submit(new OrderIntent().cancel(9, 77)));
+        assertEquals(AckCode.REJECTED, events.acksFor(1).get(0).code, "a refused intent is answered");
+        assertEquals(AckCode.REJECTED, events.acksFor(9).get(0).code);
+        assertEquals(1, events.acksFor(2).size(), "a duplicate leaves the original's answers alone");
         assertEquals(1, router.placed());
         assertTrue(router.failedOrders().isEmpty());
     }
