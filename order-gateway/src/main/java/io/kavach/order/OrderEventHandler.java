@@ -8,6 +8,7 @@ public interface OrderEventHandler {
     /**
      * The fate of one intent: {@code action} is {@link OrderIntent#ACTION_PLACE} etc., {@code ackCode}
      * an {@link AckCode}; {@code intentId} is the modify/cancel intent's own id for those actions.
+     * {@code order} is null when an intent the router refused names no order it knows.
      */
     void onOrderAck(long intentId, byte action, byte ackCode, OrderView order);
 

@@ -17,6 +17,11 @@ public final class OrderIntent {
     public static final byte ACTION_MODIFY = 2;
     public static final byte ACTION_CANCEL = 3;
 
+    /** Modify: an order type or validity of 0 keeps the order's current one. */
+    public static final byte CODE_UNCHANGED = 0;
+    /** Modify: a negative price or trigger keeps the order's current one; a quantity of 0 or less keeps the broker's. */
+    public static final long VALUE_UNCHANGED = -1;
+
     public static final int TAG_BYTES = 40;
     public static final int INSTRUMENT_KEY_BYTES = 64;
     public static final int ORDER_ID_BYTES = 40;
@@ -93,10 +98,16 @@ public final class OrderIntent {
         return this;
     }
 
+    /** A modify that changes nothing yet: set only what should change, the rest keeps the order's current values. */
     public OrderIntent modify(final long intentId, final long targetIntentId) {
         this.action = ACTION_MODIFY;
         this.intentId = intentId;
         this.targetIntentId = targetIntentId;
+        this.quantity = VALUE_UNCHANGED;
+        this.price = VALUE_UNCHANGED;
+        this.triggerPrice = VALUE_UNCHANGED;
+        this.orderType = CODE_UNCHANGED;
+        this.validity = CODE_UNCHANGED;
         return this;
     }
 

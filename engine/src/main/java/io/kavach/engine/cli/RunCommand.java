@@ -54,6 +54,7 @@ import io.kavach.store.writer.MonitorLogEntry;
 import io.kavach.store.writer.OrderRow;
 import io.kavach.store.writer.StoreRowSink;
 import io.kavach.store.writer.StoreWriter;
+import io.kavach.order.paper.PaperOrderRouter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -177,12 +178,7 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         final long stopAtMs = stopTime();
-        OrderMode orderMode = OrderMode.parse(config.orderMode());
-        if (orderMode == OrderMode.PAPER) {
-            // no paper OrderRouter exists for the live path yet: say so rather than pretend
-            err.println("run: paper mode has no order router on the live path yet; running dry-run (intents are logged, nothing is sent)");
-            orderMode = OrderMode.DRY_RUN;
-        }
+        final OrderMode orderMode = OrderMode.parse(config.orderMode());
         final StoreConfig storeConfig = noStore ? null : storeConfig(config);
         final TokenSource tokens = tokens(config);
         try (EngineStore store = storeConfig == null ? null : openStore(storeConfig, err)) {
@@ -300,7 +296,7 @@ public final class RunCommand implements Callable<Integer> {
             }, "kavach-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try (LiveEngine engine = LiveEngine.startForRecovery(settings, instruments, MarketCalendar.nseDefault(), logic, journal, intents,
-                    last + 1, null, reconciler::adopt)) {
+                    last + 1, PaperOrderRouter.factory(instruments, last + 2), reconciler::adopt)) {
                 intents.journalIntentsTo(engine.ring().publisher(), instruments, clockMs);
                 final boolean rulesJournaled = recover(err, engine, monitor, intents, instruments, day, replayed, replayErrors, reconciler);
                 if (outbox.dropped() > 0) {

@@ -19,6 +19,7 @@ import io.kavach.order.OrderGatewayConfig;
 import io.kavach.order.OrderMode;
 import io.kavach.order.OrderRouter;
 import io.kavach.order.OrderRouters;
+import io.kavach.order.paper.PaperOrderRouter;
 
 import java.net.URI;
 import java.security.SecureRandom;
@@ -91,7 +92,8 @@ public final class LiveEngine implements AutoCloseable {
                 beforeRouterTicks.accept(router); // same loop task: the router's first tick and reads come after it
             }
             ticks = new MarketTickPublisher(engine.publisher(), instruments);
-            decoder = new MarketFeedDecoder(instruments, ticks);
+            decoder = new MarketFeedDecoder(instruments, router instanceof PaperOrderRouter paperRouter
+                ? new PaperTickHandler(ticks, paperRouter) : ticks);
         });
     }
 

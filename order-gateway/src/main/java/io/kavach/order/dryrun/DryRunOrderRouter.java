@@ -42,6 +42,7 @@ public final class DryRunOrderRouter implements OrderRouter {
         if (in.action == OrderIntent.ACTION_PLACE) {
             if (in.intentId == 0 || in.quantity <= 0 || OrderCodes.productWire(in.product) == null
                     || OrderCodes.sideWire(in.side) == null || OrderCodes.typeWire(in.orderType) == null) {
+                LOG.warn("dry-run place intent {} refused: missing id or quantity, or an unknown code", in.intentId);
                 return SubmitResult.INVALID_INTENT;
             }
             if (orders.containsKey(in.intentId)) {
@@ -52,14 +53,17 @@ public final class DryRunOrderRouter implements OrderRouter {
         } else if (in.action == OrderIntent.ACTION_MODIFY || in.action == OrderIntent.ACTION_CANCEL) {
             order = orders.get(in.targetIntentId);
             if (order == null) {
+                LOG.warn("dry-run {} intent {} refused: target intent {} unknown", in.action == OrderIntent.ACTION_CANCEL ? "cancel" : "modify",
+                        in.intentId, in.targetIntentId);
                 return SubmitResult.UNKNOWN_ORDER;
             }
             if (in.action == OrderIntent.ACTION_CANCEL) {
                 order.status = OrderStatus.CANCELLED;
             } else {
-                order.quantity = in.quantity;
-                order.price = in.price;
-                order.triggerPrice = in.triggerPrice;
+                // unchanged fields keep the order's values, as at the live broker
+                order.quantity = in.quantity > 0 ? in.quantity : order.quantity;
+                order.price = in.price >= 0 ? in.price : order.price;
+                order.triggerPrice = in.triggerPrice >= 0 ? in.triggerPrice : order.triggerPrice;
             }
         } else {
             return SubmitResult.INVALID_INTENT;

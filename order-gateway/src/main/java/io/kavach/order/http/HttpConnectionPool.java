@@ -10,6 +10,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -53,6 +55,8 @@ public final class HttpConnectionPool<C> {
     private final EpochClock clock;
     private final HttpExchangeHandler<C> handler;
     private final SslContext sslContext;
+    /** Channels must match the loop's transport: NIO by default, epoll when the engine runs an epoll loop. */
+    private final Class<? extends SocketChannel> channelClass;
     private final Connection[] connections;
     private final long connectTimeoutMs;
     private final long requestTimeoutMs;
@@ -79,6 +83,7 @@ public final class HttpConnectionPool<C> {
         this.reconnectDelayMaxMs = reconnectDelayMaxMs;
         this.maxResponseBytes = maxResponseBytes;
         this.sslContext = endpoint.tls() ? clientSslContext(trustManagerFactory) : null;
+        this.channelClass = eventLoop.parent() instanceof EpollEventLoopGroup ? EpollSocketChannel.class : NioSocketChannel.class;
         connections = newConnections(size);
         for (int i = 0; i < size; i++) {
             connections[i] = new Connection();
@@ -142,6 +147,7 @@ public final class HttpConnectionPool<C> {
         if (observer == null) {
             connection.channel.writeAndFlush(request, connection.channel.voidPromise());
         } else {
+            observer.onWriting(requestId, System.nanoTime());
             connection.channel.writeAndFlush(request).addListener(f -> observer.onWritten(requestId, System.nanoTime()));
         }
     }
@@ -239,7 +245,7 @@ public final class HttpConnectionPool<C> {
             state = CONNECTING;
             final Bootstrap b = new Bootstrap()
                     .group(eventLoop)
-                    .channel(NioSocketChannel.class)
+                    .channel(channelClass)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.SO_KEEPALIVE, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeoutMs)

@@ -50,6 +50,8 @@ public final class UpstoxRequestEncoder {
     private static final byte[] J_M_ORDER_ID = ascii("{\"order_id\":\"");
     private static final byte[] J_M_QUANTITY = ascii("\",\"quantity\":");
     private static final byte[] J_M_VALIDITY = ascii(",\"validity\":\"");
+    /** Modify without a quantity: the broker keeps its own (Upstox's quantity is optional on modify). */
+    private static final byte[] J_M_VALIDITY_FIRST = ascii("\",\"validity\":\"");
     private static final byte[] J_M_ORDER_TYPE = ascii(",\"order_type\":\"");
     private static final byte[] J_M_DISCLOSED = ascii(",\"disclosed_quantity\":");
     private static final byte[] J_END = ascii("}");
@@ -152,9 +154,13 @@ public final class UpstoxRequestEncoder {
         bodyLength = 0;
         put(J_M_ORDER_ID);
         put(orderId, orderIdLength);
-        put(J_M_QUANTITY);
-        putLong(quantity);
-        put(J_M_VALIDITY);
+        if (quantity > 0) {
+            put(J_M_QUANTITY);
+            putLong(quantity);
+            put(J_M_VALIDITY);
+        } else {
+            put(J_M_VALIDITY_FIRST);
+        }
         put(VALIDITY[validity]);
         put(J_PRICE);
         putPrice(type == OrderCodes.TYPE_MARKET || type == OrderCodes.TYPE_SL_M ? 0 : price);

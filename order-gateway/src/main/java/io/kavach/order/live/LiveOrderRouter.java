@@ -23,6 +23,7 @@ import io.kavach.order.status.UpstoxStatusMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.agrona.collections.Hashing;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.Object2LongHashMap;
 import org.agrona.concurrent.EpochClock;
@@ -87,16 +88,19 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     /** Earliest due time in {@link #waiting}, so the tick scans the list only when something is due. */
     private long waitingNextDueEpochMs = Long.MAX_VALUE;
     private final ArrayList<TrackedOrder> verifying = new ArrayList<>();
-    private final ArrayList<TrackedOrder> engineOrders = new ArrayList<>();
+    /** Sized for a day's orders up front ({@link OrderGatewayConfig#ordersPerDayExpected()}): no rehash on the send path. */
+    private final ArrayList<TrackedOrder> engineOrders;
+    private final Long2ObjectHashMap<TrackedOrder> byIntent;
+    private final HashMap<String, TrackedOrder> byBrokerId;
+    private final HashMap<String, TrackedOrder> byTag;
     /** Orders adopted after a restart whose first details read has not been applied yet. */
     private final ArrayList<TrackedOrder> adopting = new ArrayList<>();
-    private final Long2ObjectHashMap<TrackedOrder> byIntent = new Long2ObjectHashMap<>();
-    private final HashMap<String, TrackedOrder> byBrokerId = new HashMap<>();
-    private final HashMap<String, TrackedOrder> byTag = new HashMap<>();
     private final HashMap<String, long[]> flatPositions = new HashMap<>();
     private final Object2LongHashMap<String> lastFillSeenEpochMs = new Object2LongHashMap<>(Long.MIN_VALUE);
 
     private byte[] scratch = new byte[64 * 1024];
+    /** The broker's JSON row being applied (details data, book row, feed frame), logged if its status is unknown; null otherwise. */
+    private JsonNode applyingRow;
     private ScheduledFuture<?> tickFuture;
     private boolean started;
     private boolean closed;
@@ -128,6 +132,11 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         this.clock = clock;
         this.handler = handler;
         this.windows = new OrderSessionWindows(calendar);
+        final int expected = config.ordersPerDayExpected();
+        engineOrders = new ArrayList<>(expected);
+        byIntent = new Long2ObjectHashMap<>(expected * 2, Hashing.DEFAULT_LOAD_FACTOR);
+        byBrokerId = new HashMap<>(expected * 2);
+        byTag = new HashMap<>(expected * 2);
         orderEndpoint = new HttpEndpoint(config.orderBaseUri());
         readEndpoint = new HttpEndpoint(config.readBaseUri());
         orderEncoder = new UpstoxRequestEncoder(orderEndpoint, config.accessTokenBytes(), config.algoName());
@@ -188,20 +197,34 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
             case OrderIntent.ACTION_CANCEL: return submitCancel(intent);
             default:
                 invalidIntents++;
-                return SubmitResult.INVALID_INTENT;
+                return refused(intent, SubmitResult.INVALID_INTENT, AckCode.REJECTED, null, "unknown action " + intent.action);
         }
     }
 
+    /**
+     * An intent the router will not send is answered like a broker refusal (logged with the reason, then
+     * acknowledged), so the engine hears it and a restart does not send it again. Not for duplicates: the
+     * original's answers stand.
+     */
+    private int refused(final OrderIntent in, final int code, final byte ackCode, final TrackedOrder order, final String why) {
+        LOG.warn("{} intent {} (tag {}) not sent, {}: {}", in.action == OrderIntent.ACTION_PLACE ? "place"
+                        : in.action == OrderIntent.ACTION_MODIFY ? "modify" : in.action == OrderIntent.ACTION_CANCEL ? "cancel" : "unknown",
+                in.intentId, new String(in.tag, 0, in.tagLength, StandardCharsets.US_ASCII), SubmitResult.name(code), why);
+        handler.onOrderAck(in.intentId, in.action, ackCode, order);
+        return code;
+    }
+
     private int submitPlace(final OrderIntent in) {
-        if (!validPlace(in)) {
+        final String problem = placeProblem(in);
+        if (problem != null) {
             invalidIntents++;
-            return SubmitResult.INVALID_INTENT;
+            return refused(in, SubmitResult.INVALID_INTENT, AckCode.REJECTED, null, problem);
         }
         if (byIntent.containsKey(in.intentId)) {
             return SubmitResult.DUPLICATE_INTENT;
         }
         if (queuedOrderCalls() >= config.queueCapacity()) {
-            return SubmitResult.QUEUE_FULL;
+            return refused(in, SubmitResult.QUEUE_FULL, AckCode.FAILED, null, queuedOrderCalls() + " order calls already queued");
         }
         final TrackedOrder o = new TrackedOrder(in);
         if (byTag.containsKey(o.tag)) {
@@ -212,7 +235,6 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         byTag.put(o.tag, o);
         engineOrders.add(o);
         o.amoRequested = in.amo;
-        warnIfLateIntraday(o, now);
         if (o.exit && positionKnownFlat(o.instrumentKey, o.product, now)) {
             o.status = OrderStatus.CANCELLED;
             o.reason = "exit not sent: the position is already closed at the broker";
@@ -225,10 +247,12 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         if (in.lookupFirst) {
             startLookup(o, now, 0, false);
             drain(now);
+            warnIfLateIntraday(o, now);
             return SubmitResult.QUEUED;
         }
         (c.urgent ? urgentLane : entryLane).addLast(c);
         drain(now);
+        warnIfLateIntraday(o, now); // after the send: the warning builds a message, the order must not wait for it
         return c.inFlight ? SubmitResult.SENT : SubmitResult.QUEUED;
     }
 
@@ -273,28 +297,37 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     private int submitModify(final OrderIntent in) {
         final TrackedOrder o = target(in);
         if (o == null) {
-            return SubmitResult.UNKNOWN_ORDER;
+            return refused(in, SubmitResult.UNKNOWN_ORDER, AckCode.REJECTED, null, "no such order here");
         }
         if (OrderStatus.isFinal(o.status)) {
-            return SubmitResult.ORDER_FINAL;
+            return refused(in, SubmitResult.ORDER_FINAL, AckCode.NOOP, o, "the order is already " + OrderStatus.name(o.status));
         }
-        if (in.quantity <= 0 || !UpstoxRequestEncoder.validCodes(OrderCodes.SIDE_BUY, in.orderType, OrderCodes.PRODUCT_D, in.validity)) {
+        // fields the intent leaves unchanged (OrderIntent.CODE_/VALUE_UNCHANGED) keep the order's current values as last
+        // confirmed by the broker; an unchanged quantity is left out of the request, so the broker keeps its own
+        final byte orderType = in.orderType != OrderIntent.CODE_UNCHANGED ? in.orderType : o.orderType;
+        final byte validity = in.validity != OrderIntent.CODE_UNCHANGED ? in.validity : o.validity;
+        final long price = in.price >= 0 ? in.price : o.price;
+        final long triggerPrice = in.triggerPrice >= 0 ? in.triggerPrice : o.triggerPrice;
+        final long quantity = Math.max(0, in.quantity);
+        final String invalid = invalidModify(orderType, validity, price, triggerPrice);
+        if (invalid != null) {
             invalidIntents++;
-            return SubmitResult.INVALID_INTENT;
+            return refused(in, SubmitResult.INVALID_INTENT, AckCode.REJECTED, o, invalid);
         }
         final long now = clock.time();
         if (o.brokerOrderId == null && !o.placeCall.inFlight && !o.lookupPending) {
-            applyModifyLocally(o, in.intentId, in.quantity, in.price, in.triggerPrice, in.orderType, in.validity, in.disclosedQuantity);
+            applyModifyLocally(o, in.intentId, quantity == 0 ? o.quantity : quantity, price, triggerPrice, orderType, validity,
+                    in.disclosedQuantity);
             return SubmitResult.HANDLED_LOCALLY;
         }
         final Call c = new Call(Call.MODIFY, o, in.intentId);
         c.urgent = in.exit || o.exit;
-        c.quantity = in.quantity;
-        c.price = in.price;
-        c.triggerPrice = in.triggerPrice;
+        c.quantity = quantity;
+        c.price = price;
+        c.triggerPrice = triggerPrice;
         c.disclosedQuantity = in.disclosedQuantity;
-        c.orderType = in.orderType;
-        c.validity = in.validity;
+        c.orderType = orderType;
+        c.validity = validity;
         if (o.brokerOrderId == null) {
             // the place is in flight or being looked up: the latest modify waits for its outcome
             if (o.parkedModify != null) {
@@ -307,6 +340,20 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         (c.urgent ? urgentLane : entryLane).addLast(c);
         drain(now);
         return c.inFlight ? SubmitResult.SENT : SubmitResult.QUEUED;
+    }
+
+    /** Why a modify cannot be sent as the broker needs it (absolute values after the unchanged ones are filled in), or null. */
+    private static String invalidModify(final byte orderType, final byte validity, final long price, final long triggerPrice) {
+        if (!UpstoxRequestEncoder.validCodes(OrderCodes.SIDE_BUY, orderType, OrderCodes.PRODUCT_D, validity)) {
+            return "order type " + orderType + " / validity " + validity + " unknown (and not known for the order either)";
+        }
+        if ((orderType == OrderCodes.TYPE_LIMIT || orderType == OrderCodes.TYPE_SL) && price <= 0) {
+            return OrderCodes.typeWire(orderType) + " needs a price";
+        }
+        if ((orderType == OrderCodes.TYPE_SL || orderType == OrderCodes.TYPE_SL_M) && triggerPrice <= 0) {
+            return OrderCodes.typeWire(orderType) + " needs a trigger price";
+        }
+        return null;
     }
 
     /** The place has not reached the broker: the modify changes what will be sent. */
@@ -325,10 +372,10 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     private int submitCancel(final OrderIntent in) {
         final TrackedOrder o = target(in);
         if (o == null) {
-            return SubmitResult.UNKNOWN_ORDER;
+            return refused(in, SubmitResult.UNKNOWN_ORDER, AckCode.REJECTED, null, "no such order here");
         }
         if (OrderStatus.isFinal(o.status)) {
-            return SubmitResult.ORDER_FINAL;
+            return refused(in, SubmitResult.ORDER_FINAL, AckCode.NOOP, o, "the order is already " + OrderStatus.name(o.status));
         }
         final long now = clock.time();
         final Call c = new Call(Call.CANCEL, o, in.intentId);
@@ -359,21 +406,24 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         return o;
     }
 
-    private boolean validPlace(final OrderIntent in) {
+    /** Why a place intent cannot be sent, or null when it can (a refusal is counted and logged, never silent). */
+    private static String placeProblem(final OrderIntent in) {
         if (in.intentId == 0 || in.quantity <= 0 || in.price < 0 || in.triggerPrice < 0 || in.disclosedQuantity < 0) {
-            return false;
+            return "intent id 0, quantity " + in.quantity + ", or a negative price/trigger/disclosed quantity";
         }
         if (!UpstoxRequestEncoder.validCodes(in.side, in.orderType, in.product, in.validity)) {
-            return false;
+            return "unknown code: side " + in.side + ", type " + in.orderType + ", product " + in.product + ", validity " + in.validity;
         }
         if ((in.orderType == OrderCodes.TYPE_LIMIT || in.orderType == OrderCodes.TYPE_SL) && in.price <= 0) {
-            return false;
+            return OrderCodes.typeWire(in.orderType) + " without a price";
         }
         if ((in.orderType == OrderCodes.TYPE_SL || in.orderType == OrderCodes.TYPE_SL_M) && in.triggerPrice <= 0) {
-            return false;
+            return OrderCodes.typeWire(in.orderType) + " without a trigger price";
         }
-        return UpstoxRequestEncoder.safeToken(in.tag, in.tagLength)
-                && UpstoxRequestEncoder.safeJsonText(in.instrumentKey, in.instrumentKeyLength);
+        if (in.tagLength == 0 || !UpstoxRequestEncoder.safeToken(in.tag, in.tagLength)) {
+            return "tag empty or outside [A-Za-z0-9_.:~-]";
+        }
+        return UpstoxRequestEncoder.safeJsonText(in.instrumentKey, in.instrumentKeyLength) ? null : "instrument key not plain JSON text";
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -831,7 +881,9 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         if (root != null && httpStatus >= 200 && httpStatus < 300 && UpstoxResponseParser.isSuccess(root)) {
             if (c.kind == Call.MODIFY) {
                 o.modifiesInFlight--;
-                o.quantity = c.quantity;
+                if (c.quantity > 0) {
+                    o.quantity = c.quantity;
+                }
                 o.price = c.price;
                 o.triggerPrice = c.triggerPrice;
                 o.orderType = c.orderType;
@@ -883,7 +935,9 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         boolean applied = false;
         if (root != null && httpStatus >= 200 && httpStatus < 300 && UpstoxResponseParser.isSuccess(root)) {
             if (parser.order(root.path("data"), snapshot)) {
+                applyingRow = root.path("data");
                 applyBrokerOrder(snapshot, now, true);
+                applyingRow = null;
                 applied = true;
                 adopting.remove(o);
             } else {
@@ -916,7 +970,9 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
             if (data.isArray()) {
                 for (final JsonNode row : data) {
                     if (parser.order(row, snapshot)) {
+                        applyingRow = row;
                         applyBrokerOrder(snapshot, now, true);
+                        applyingRow = null;
                         final TrackedOrder seen = byBrokerId.get(snapshot.orderId);
                         if (seen != null) {
                             seen.seenInBook = bookGeneration;
@@ -1029,7 +1085,9 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
         } else if (type.equals("order")) {
             ok = parser.order(root, snapshot);
             if (ok) {
+                applyingRow = root;
                 applyBrokerOrder(snapshot, now, false);
+                applyingRow = null;
             }
         } else if (type.equals("position")) {
             ok = applyPosition(root, now); // sent after the fill it reflects, so as new as anything we know
@@ -1182,8 +1240,10 @@ public final class LiveOrderRouter implements OrderRouter, HttpExchangeHandler<C
     private void unknownStatus(final TrackedOrder o, final BrokerOrderSnapshot s) {
         unknownStatuses++;
         o.needsReconcile = true;
-        LOG.warn("unknown broker status '{}' for order {} (intent {}); state kept at {} until the next reconciliation",
-                config.redact(s.status), s.orderId, o.intentId, OrderStatus.name(o.status));
+        final String raw = applyingRow == null ? "(not from a JSON row)" : applyingRow.toString();
+        LOG.warn("unknown broker status '{}' for order {} (intent {}); state kept at {} until the next reconciliation; raw: {}",
+                config.redact(s.status), s.orderId, o.intentId, OrderStatus.name(o.status),
+                config.redact(raw.length() > RAW_LOG_CHARS ? raw.substring(0, RAW_LOG_CHARS) : raw));
     }
 
     private boolean verified(final TrackedOrder o) {

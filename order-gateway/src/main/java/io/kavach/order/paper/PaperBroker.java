@@ -19,8 +19,8 @@ import java.util.Arrays;
  *       filling on the trigger tick if the limit is marketable (at or through);</li>
  *   <li>IOC orders that do not fill on the next tick are cancelled.</li>
  * </ul>
- * Fills are whole (no partial fills). Order ids are {@code PAPER-<n>}, in placement order, so a
- * replay of the same intents yields the same ids. Every state change goes to the
+ * Fills are whole (no partial fills). Order ids are {@code PAPER-<n>}, in placement order from a
+ * given first number, so a replay of the same intents yields the same ids. Every state change goes to the
  * {@link PaperOrderListener}.
  *
  * <p>Threading: single-threaded; driven by the ring's single writer (in a backtest, the thread that
@@ -39,11 +39,20 @@ public final class PaperBroker {
     private int activeCount;
     private Order[] pool = new Order[16];
     private int poolCount;
-    private long nextOrderNumber = 1;
+    private long nextOrderNumber;
     private long fills;
 
     public PaperBroker(final PaperOrderListener listener) {
+        this(listener, 1);
+    }
+
+    /** Ids start at {@code PAPER-<firstOrderNumber>} (a restarted live paper run continues past the ids it journaled). */
+    public PaperBroker(final PaperOrderListener listener, final long firstOrderNumber) {
+        if (firstOrderNumber < 1) {
+            throw new IllegalArgumentException("firstOrderNumber must be at least 1, got " + firstOrderNumber);
+        }
         this.listener = listener;
+        this.nextOrderNumber = firstOrderNumber;
     }
 
     /** Places an order; emits OPEN (TRIGGER_PENDING for stops) or REJECTED at once. Returns {@link #OK} or {@link #INVALID}. */

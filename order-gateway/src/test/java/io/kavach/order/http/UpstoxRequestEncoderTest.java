@@ -69,6 +69,10 @@ class UpstoxRequestEncoderTest {
         assertTrue(modify.startsWith("PUT /v3/order/modify HTTP/1.1\r\n"));
         assertTrue(modify.endsWith("{\"order_id\":\"250000000123\",\"quantity\":10,\"validity\":\"DAY\",\"price\":0.0025,"
                 + "\"order_type\":\"LIMIT\",\"disclosed_quantity\":0,\"trigger_price\":0}"), modify);
+        final String keepQuantity = encode(buf -> e.modify(buf, id, id.length, 0, OrderCodes.VALIDITY_DAY, Prices.toFixed(101),
+                OrderCodes.TYPE_SL, 0, Prices.toFixed(100)));
+        assertTrue(keepQuantity.endsWith("{\"order_id\":\"250000000123\",\"validity\":\"DAY\",\"price\":101,"
+                + "\"order_type\":\"SL\",\"disclosed_quantity\":0,\"trigger_price\":100}"), keepQuantity);
         final String cancel = encode(buf -> e.cancel(buf, id, id.length));
         assertTrue(cancel.startsWith("DELETE /v3/order/cancel?order_id=250000000123 HTTP/1.1\r\n"));
         assertTrue(cancel.endsWith("\r\n\r\n"));

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -190,7 +191,14 @@ class LiveOrderRouterTest {
     void shouldTreatSuccessWithoutOrderIdAsUnknownAndFindTheOrderByTag() throws Exception {
         harness();
         h.server.faultPlan(UpstoxTestServer.FaultPlan.firstPlace(Fault.SUCCESS_WITHOUT_ID_PLACED));
-        h.submit(limitBuy(12, "k-12"));
+        final String log = capturingStderr(() -> {
+            h.submit(limitBuy(12, "k-12"));
+            h.awaitQuiet(5_000);
+        });
+        assertTrue(log.contains("unreadable broker answer to place") && log.contains("raw body: {"), log);
+        assertEquals(1L, h.onLoop(h.router::badAnswers));
+        assertEquals(OrderStatus.SUBMITTED, h.onLoop(() -> h.router.order(12).status()), "held: outcome unknown until the lookup");
+        assertTrue(acks(12).isEmpty(), "nothing acknowledged before the lookup");
         h.advanceBy(10_000);
         assertEquals(1, requests("/v3/order/place").size());
         assertEquals(AckCode.ACCEPTED, acks(12).get(0).code);
@@ -317,6 +325,54 @@ class LiveOrderRouterTest {
     }
 
     @Test
+    void shouldKeepTheOrdersCurrentValuesForFieldsAModifyLeavesUnchanged() throws Exception {
+        harness();
+        h.submit(new OrderIntent().place(1, OrderCodes.SIDE_SELL, 5).orderType(OrderCodes.TYPE_SL).price(Prices.toFixed(1200))
+                .triggerPrice(Prices.toFixed(1205)).validity(OrderCodes.VALIDITY_DAY).instrumentKey(KEY).tag("k-1").exit(true));
+        h.awaitQuiet(5_000);
+        final String id = h.server.orders().get(0).orderId;
+        // a rule that only moves the stop: quantity, type, validity and price stay as they are
+        assertEquals(SubmitResult.SENT, h.submit(new OrderIntent().modify(2, 1).triggerPrice(Prices.toFixed(1210))));
+        h.awaitQuiet(5_000);
+        final JsonNode mb = JSON.readTree(requests("/v3/order/modify").get(0).body);
+        assertEquals(id, mb.get("order_id").asText());
+        assertFalse(mb.has("quantity"), "an unchanged quantity is left to the broker: " + mb);
+        assertEquals("SL", mb.get("order_type").asText());
+        assertEquals("DAY", mb.get("validity").asText());
+        assertEquals(1200.0, mb.get("price").asDouble());
+        assertEquals(1210.0, mb.get("trigger_price").asDouble());
+        assertEquals(AckCode.ACCEPTED, acks(2).get(0).code);
+        assertEquals(5, h.server.order(id).quantity);
+        assertEquals(Prices.toFixed(1210), (long) h.onLoop(() -> h.router.order(1).triggerPrice()));
+        assertEquals(5, (long) h.onLoop(() -> h.router.order(1).quantity()));
+    }
+
+    @Test
+    void shouldRefuseAModifyThatWouldLeaveAStopWithoutATriggerAndSendNothing() throws Exception {
+        harness();
+        h.submit(limitBuy(1, "k-1"));
+        h.awaitQuiet(5_000);
+        assertEquals(SubmitResult.INVALID_INTENT, h.submit(new OrderIntent().modify(2, 1).orderType(OrderCodes.TYPE_SL)));
+        h.awaitQuiet(5_000);
+        assertEquals(0, requests("/v3/order/modify").size());
+        assertEquals(1, (long) h.onLoop(h.router::invalidIntents));
+        assertEquals(AckCode.REJECTED, acks(2).get(0).code, "the engine hears the refusal");
+    }
+
+    @Test
+    void shouldRefuseAndLogAPlaceWithoutATagBecauseItCouldNeverBeLookedUp() throws Exception {
+        harness();
+        final OrderIntent untagged = new OrderIntent().place(1, OrderCodes.SIDE_BUY, 10).orderType(OrderCodes.TYPE_LIMIT)
+                .price(Prices.toFixed(1234.5)).instrumentKey(KEY);
+        final String log = capturingStderr(() -> assertEquals(SubmitResult.INVALID_INTENT, h.submit(untagged)));
+        assertTrue(log.contains("place intent 1") && log.contains("not sent") && log.contains("tag empty"), log);
+        h.awaitQuiet(5_000);
+        assertEquals(0, requests("/v3/order/place").size());
+        assertEquals(1, (long) h.onLoop(h.router::invalidIntents));
+        assertEquals(AckCode.REJECTED, acks(1).get(0).code, "the engine hears the refusal");
+    }
+
+    @Test
     void shouldConfirmANewOrderWithAnOrderDetailsReadWithinSeconds() throws Exception {
         harness();
         h.server.initialStatus("put order req received");
@@ -340,7 +396,9 @@ class LiveOrderRouterTest {
         h.server.initialStatus("put order req received");
         h.server.statusOverride("teleported");
         h.submit(limitBuy(1, "k-1"));
-        h.advanceBy(2_100);
+        final String log = capturingStderr(() -> h.advanceBy(2_100));
+        assertTrue(log.contains("unknown broker status 'teleported'") && log.contains("raw: {") && log.contains("\"tag\":\"k-1\""),
+                "logged with the broker's raw row: " + log);
         assertEquals(OrderStatus.SUBMITTED, h.onLoop(() -> h.router.order(1).status()), "never assumed anything");
         assertTrue(h.onLoop(() -> h.router.order(1).uncertain()));
         assertTrue(h.onLoop(h.router::unknownStatuses) >= 1);
@@ -571,8 +629,12 @@ class LiveOrderRouterTest {
         h.awaitQuiet(5_000);
         final int before = h.server.connectionsAccepted();
         h.server.dropConnections();
-        Thread.sleep(200); // let the client see the closes
-        h.advanceBy(1_000);
+        // real time for the client to see the closes and the server to count the new accepts (a loaded machine can take a while)
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        do {
+            Thread.sleep(50);
+            h.advanceBy(1_000);
+        } while (h.server.connectionsAccepted() < before + h.config.orderConnections() && System.nanoTime() < deadline);
         assertTrue(h.server.connectionsAccepted() >= before + h.config.orderConnections(), "pool re-opened");
         h.submit(limitBuy(2, "k-2"));
         h.awaitQuiet(5_000);
@@ -614,6 +676,53 @@ class LiveOrderRouterTest {
         assertFalse(h.onLoop(() -> h.router.onPortfolioFrame(bad, bad.length)));
         assertEquals(1L, h.onLoop(h.router::badAnswers));
         assertEquals(OrderStatus.COMPLETE, h.onLoop(() -> h.router.order(1).status()));
+    }
+
+    @Test
+    void shouldHoldTheOrderAndLogTheRawFrameWhenAFeedUpdateHasNoOrderIdOrAnUnknownStatus() throws Exception {
+        harness();
+        h.server.initialStatus("put order req received");
+        h.submit(limitBuy(1, "k-1"));
+        h.awaitQuiet(5_000);
+        final String id = h.server.orders().get(0).orderId;
+        final byte[] noId = ("{\"update_type\":\"order\",\"user_id\":\"U1\",\"tag\":\"k-1\",\"status\":\"complete\","
+                + "\"quantity\":10,\"filled_quantity\":10,\"average_price\":1234.25}").getBytes(StandardCharsets.UTF_8);
+        final String noIdLog = capturingStderr(() -> assertFalse(h.onLoop(() -> h.router.onPortfolioFrame(noId, noId.length))));
+        assertTrue(noIdLog.contains("unreadable portfolio-feed frame") && noIdLog.contains("\"filled_quantity\":10"), noIdLog);
+        assertEquals(1L, h.onLoop(h.router::badAnswers));
+        assertEquals(OrderStatus.SUBMITTED, h.onLoop(() -> h.router.order(1).status()), "never assumed filled");
+        assertEquals(0, h.onLoop(() -> h.router.order(1).filledQuantity()));
+
+        final byte[] unknown = ("{\"update_type\":\"order\",\"order_id\":\"" + id + "\",\"tag\":\"k-1\",\"status\":\"half cancelled\","
+                + "\"quantity\":10,\"filled_quantity\":0}").getBytes(StandardCharsets.UTF_8);
+        final String unknownLog = capturingStderr(() -> assertTrue(h.onLoop(() -> h.router.onPortfolioFrame(unknown, unknown.length))));
+        assertTrue(unknownLog.contains("'half cancelled'") && unknownLog.contains("raw: {"), unknownLog);
+        assertEquals(1L, h.onLoop(h.router::unknownStatuses));
+        assertEquals(OrderStatus.SUBMITTED, h.onLoop(() -> h.router.order(1).status()), "never assumed cancelled");
+        assertTrue(h.onLoop(() -> h.router.order(1).uncertain()));
+
+        h.server.manualChange(id, "open", 10, 1234.5);
+        h.advanceBy(2_100); // the verification read settles it
+        assertEquals(OrderStatus.OPEN, h.onLoop(() -> h.router.order(1).status()));
+        assertFalse(h.onLoop(() -> h.router.order(1).uncertain()));
+    }
+
+    /** Runs {@code action} with stderr (where the test logger writes) captured; returns what was written. */
+    private static String capturingStderr(final ThrowingRunnable action) throws Exception {
+        final PrintStream original = System.err;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     @Test

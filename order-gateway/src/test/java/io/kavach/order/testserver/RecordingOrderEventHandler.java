@@ -22,9 +22,10 @@ public final class RecordingOrderEventHandler implements OrderEventHandler {
             this.intentId = intentId;
             this.action = action;
             this.code = code;
-            this.status = o.status();
-            this.brokerOrderId = o.brokerOrderId() == null ? null : o.brokerOrderId().toString();
-            this.reason = o.reason() == null ? null : o.reason().toString();
+            // a refused intent for no known order is acknowledged without a view
+            this.status = o == null ? 0 : o.status();
+            this.brokerOrderId = o == null || o.brokerOrderId() == null ? null : o.brokerOrderId().toString();
+            this.reason = o == null || o.reason() == null ? null : o.reason().toString();
         }
 
         @Override

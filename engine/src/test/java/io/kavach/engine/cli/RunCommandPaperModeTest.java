@@ -1,0 +1,246 @@
+package io.kavach.engine.cli;
+
+import io.kavach.config.time.MarketClock;
+import io.kavach.engine.live.LiveEngine;
+import io.kavach.order.OrderRouter;
+import io.kavach.order.dryrun.DryRunOrderRouter;
+import io.kavach.order.live.LiveOrderRouter;
+import io.kavach.order.paper.PaperOrderRouter;
+import io.kavach.sim.SimulatorConfig;
+import io.kavach.sim.UpstoxSimulator;
+import io.kavach.sim.scenario.BarScenario;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code kavach run --mode paper} and {@code --mode dry-run} against the simulator over loopback: paper
+ * orders fill in-process against the ticks the engine sees, and in neither mode does the live order
+ * client exist or any request reach an order endpoint (the simulator counts them).
+ */
+class RunCommandPaperModeTest {
+    private static final String NIFTY = BarScenario.NIFTY_50_KEY;
+    private static final long DAY = LocalDate.of(2023, 1, 2).toEpochDay();
+    /** 201 buys the dip and arms 202, a stop-loss below it. */
+    private static final String RULES = """
+        [
+          {"id": 201, "user_id": 1, "name": "Buy NIFTY at or below 18,110", "enabled": true, "instrument_token": "NSE_INDEX|Nifty 50",
+           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18110.0, "reference": "ltp"},
+           "action_type": "place_order",
+           "action_config": {"transaction_type": "BUY", "quantity": 50, "order_type": "MARKET", "product": "I", "also_enable_rules": [202]},
+           "max_fires": 1},
+          {"id": 202, "user_id": 1, "name": "Stop-loss: NIFTY at or below 18,050", "enabled": false, "instrument_token": "NSE_INDEX|Nifty 50",
+           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18050.0, "reference": "ltp"},
+           "action_type": "place_order",
+           "action_config": {"transaction_type": "SELL", "quantity": 50, "order_type": "MARKET", "product": "I"},
+           "max_fires": 1}
+        ]
+        """;
+
+    /** 301 rests a stop at 18,000; 302 moves only its trigger (a modify_order with every other field left as it is). */
+    private static final String MOVE_STOP_RULES = """
+        [
+          {"id": 301, "user_id": 1, "name": "Sell stop at 18,000", "enabled": true, "instrument_token": "NSE_INDEX|Nifty 50",
+           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18110.0, "reference": "ltp"},
+           "action_type": "place_order",
+           "action_config": {"transaction_type": "SELL", "quantity": 50, "order_type": "SL-M", "trigger_price": 18000.0, "product": "I"},
+           "max_fires": 1},
+          {"id": 302, "user_id": 1, "name": "Raise the stop to 18,100", "enabled": true, "instrument_token": "NSE_INDEX|Nifty 50",
+           "trigger_type": "price", "trigger_config": {"condition": "gte", "price": 18150.0, "reference": "ltp"},
+           "action_type": "modify_order", "action_config": {"order_id": "PAPER-1", "trigger_price": 18100.0},
+           "max_fires": 1}
+        ]
+        """;
+
+    @TempDir
+    Path dir;
+    private UpstoxSimulator sim;
+    private Path rules;
+    private Path tokenFile;
+
+    @BeforeEach
+    void startSimulator() throws Exception {
+        sim = UpstoxSimulator.start(SimulatorConfig.builder()
+            .scenario(() -> BarScenario.shipped(LocalDate.ofEpochDay(DAY), LocalDate.ofEpochDay(DAY))).startPaused(true).build());
+        rules = Files.writeString(dir.resolve("rules.json"), RULES);
+        tokenFile = Files.writeString(dir.resolve("token"), SimulatorConfig.DEFAULT_TOKEN + "\n");
+    }
+
+    @AfterEach
+    void stopSimulator() {
+        sim.close();
+    }
+
+    @Test
+    void shouldFillPaperOrdersAgainstTheEnginesTicksAndSendNothingToTheBroker() throws Exception {
+        final RunCommand cmd = start("paper");
+        final LiveEngine engine = cmd.engine();
+        assertInstanceOf(PaperOrderRouter.class, routerOf(engine));
+        tick(9, 20, 18130.0);
+        tick(9, 21, 18105.0);
+        awaitTrue(() -> paper(engine, PaperOrderRouter::placed) == 1, "the entry at the paper broker");
+        tick(9, 22, 18100.0); // the resting market buy fills at this tick's price
+        awaitTrue(() -> paper(engine, PaperOrderRouter::fills) == 1, "the entry filled");
+        tick(9, 23, 18045.0);
+        awaitTrue(() -> paper(engine, PaperOrderRouter::placed) == 2, "the stop-loss at the paper broker");
+        tick(9, 24, 18040.0);
+        awaitTrue(() -> paper(engine, PaperOrderRouter::fills) == 2, "the stop-loss filled");
+        Thread.sleep(200);
+        assertEquals(0, stop(cmd));
+
+        final List<String> fills = fireLines().stream().filter(l -> l.contains("\"type\":\"fill\"")).toList();
+        assertEquals(2, fills.size(), fills.toString());
+        assertTrue(fills.get(0).contains("\"order_id\":\"PAPER-1\"") && fills.get(0).contains("\"side\":\"BUY\"")
+            && fills.get(0).contains("18100"), fills.get(0));
+        assertTrue(fills.get(1).contains("\"order_id\":\"PAPER-2\"") && fills.get(1).contains("\"side\":\"SELL\"")
+            && fills.get(1).contains("18040"), fills.get(1));
+        sim.requests().assertNoOrderEndpointRequests();
+        assertEquals(List.of(), sim.orders(), "nothing placed at the simulator");
+    }
+
+    @Test
+    void shouldNumberPaperOrdersPastTheOnesJournaledBeforeARestart() throws Exception {
+        final RunCommand first = start("paper");
+        tick(9, 20, 18130.0);
+        tick(9, 21, 18105.0);
+        awaitTrue(() -> paper(first.engine(), PaperOrderRouter::placed) == 1, "the entry at the paper broker");
+        tick(9, 22, 18100.0);
+        awaitTrue(() -> paper(first.engine(), PaperOrderRouter::fills) == 1, "the entry filled");
+        assertEquals(0, stop(first));
+
+        final RunCommand second = start("paper"); // same home and journal: the day is recovered
+        tick(9, 23, 18045.0);
+        awaitTrue(() -> paper(second.engine(), PaperOrderRouter::placed) == 1, "the stop-loss at the new paper broker");
+        tick(9, 24, 18040.0);
+        awaitTrue(() -> paper(second.engine(), PaperOrderRouter::fills) == 1, "the stop-loss filled");
+        assertEquals(0, stop(second));
+
+        final List<String> fills = fireLines().stream().filter(l -> l.contains("\"type\":\"fill\"")).distinct().toList();
+        final List<String> ids = fills.stream().map(l -> l.replaceAll(".*\"order_id\":\"([^\"]+)\".*", "$1")).distinct().toList();
+        assertEquals(2, ids.size(), "two paper orders, two ids: " + fills);
+        assertEquals("PAPER-1", ids.get(0), fills.toString());
+        sim.requests().assertNoOrderEndpointRequests();
+    }
+
+    @Test
+    void shouldMoveOnlyTheTriggerOfAPaperStopWhenAModifyOrderRuleGivesNothingElse() throws Exception {
+        rules = Files.writeString(dir.resolve("move-stop.json"), MOVE_STOP_RULES);
+        final RunCommand cmd = start("paper");
+        final LiveEngine engine = cmd.engine();
+        tick(9, 20, 18105.0);
+        awaitTrue(() -> paper(engine, PaperOrderRouter::placed) == 1, "the stop resting at the paper broker");
+        tick(9, 21, 18160.0);
+        awaitTrue(() -> paper(engine, PaperOrderRouter::modified) == 1, "the stop's trigger moved");
+        tick(9, 22, 18095.0); // at or below the moved trigger (the old one, 18,000, would not have fired)
+        awaitTrue(() -> paper(engine, PaperOrderRouter::fills) == 1, "the moved stop filled");
+        assertEquals(0, stop(cmd));
+
+        final List<String> fills = fireLines().stream().filter(l -> l.contains("\"type\":\"fill\"")).toList();
+        assertEquals(1, fills.size(), fills.toString());
+        assertTrue(fills.get(0).contains("\"order_id\":\"PAPER-1\"") && fills.get(0).contains("18095")
+            && fills.get(0).contains("\"quantity\":50"), fills.get(0));
+        sim.requests().assertNoOrderEndpointRequests();
+    }
+
+    @Test
+    void shouldOnlyLogIntentsInDryRunAndSendNothingToTheBroker() throws Exception {
+        final RunCommand cmd = start("dry-run");
+        final LiveEngine engine = cmd.engine();
+        assertInstanceOf(DryRunOrderRouter.class, routerOf(engine));
+        tick(9, 20, 18130.0);
+        tick(9, 21, 18105.0);
+        awaitTrue(() -> onLoop(engine, e -> ((DryRunOrderRouter) e.router()).intentsLogged()) == 1, "the entry logged");
+        tick(9, 22, 18100.0);
+        tick(9, 23, 18045.0);
+        Thread.sleep(300);
+        assertEquals(0, stop(cmd));
+
+        assertTrue(fireLines().stream().noneMatch(l -> l.contains("\"type\":\"fill\"")), "dry-run fills nothing: " + fireLines());
+        sim.requests().assertNoOrderEndpointRequests();
+        assertEquals(List.of(), sim.orders());
+    }
+
+    private static OrderRouter routerOf(final LiveEngine engine) {
+        final OrderRouter router = engine.router();
+        assertFalse(router instanceof LiveOrderRouter, "the live order client must not exist in this mode");
+        return router;
+    }
+
+    private static long paper(final LiveEngine engine, final ToLongFunction<PaperOrderRouter> read) {
+        return onLoop(engine, e -> read.applyAsLong((PaperOrderRouter) e.router()));
+    }
+
+    private static long onLoop(final LiveEngine engine, final ToLongFunction<LiveEngine> read) {
+        final AtomicReference<Long> value = new AtomicReference<>();
+        engine.runOnWriterLoop(() -> value.set(read.applyAsLong(engine)));
+        return value.get();
+    }
+
+    private List<String> fireLines() throws Exception {
+        final List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir.resolve("run"))) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("fires-")).sorted().toList()) {
+                lines.addAll(Files.readAllLines(p, StandardCharsets.UTF_8));
+            }
+        }
+        return lines;
+    }
+
+    private void tick(final int hour, final int minute, final double price) {
+        sim.tickAt(MarketClock.istMidnightEpochMs(DAY) + (hour * 60L + minute) * 60_000L, NIFTY, price, 1);
+    }
+
+    private CompletableFuture<Integer> exit;
+
+    /** Starts {@code kavach run --mode MODE} on its own thread and waits until it is live and subscribed. */
+    private RunCommand start(final String mode) throws Exception {
+        final RunCommand cmd = new RunCommand();
+        cmd.clockMs = sim::marketTimeMs; // the simulator's market time is 2023, as in the demo
+        cmd.marketHoursCheck = false;
+        cmd.environment = Map.of("KAVACH_API_BASE_URL", sim.apiBaseUrl(), "KAVACH_ORDER_BASE_URL", sim.orderBaseUrl(),
+            "KAVACH_TOKEN_FILE", tokenFile.toString());
+        final String[] args = {"--home", dir.toString(), "--rules", rules.toString(), "--mode", mode};
+        exit = CompletableFuture.supplyAsync(() -> new CommandLine(cmd).execute(args));
+        awaitTrue(() -> exit.isDone() || (cmd.engine() != null
+            && sim.marketFeed().subscriptions().stream().anyMatch(m -> m.containsKey(NIFTY))), "the engine live and subscribed");
+        assertFalse(exit.isDone(), "run ended early with " + (exit.isDone() ? exit.join() : null));
+        assertEquals(0, sim.portfolioFeed().connectionCount(), "no portfolio feed outside live mode");
+        return cmd;
+    }
+
+    private int stop(final RunCommand cmd) throws Exception {
+        cmd.stop();
+        return exit.get(20, TimeUnit.SECONDS);
+    }
+
+    private static void awaitTrue(final BooleanSupplier condition, final String what) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within 15 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+}
