@@ -395,7 +395,7 @@ public final class RuleParser {
                 final String ot = enumText(c, cp, "order_type", p, "MARKET", "LIMIT", "SL", "SL-M");
                 orderType = ot == null ? 0 : ot.equals("MARKET") ? OrderCodes.TYPE_MARKET : ot.equals("LIMIT") ? OrderCodes.TYPE_LIMIT
                     : ot.equals("SL") ? OrderCodes.TYPE_SL : OrderCodes.TYPE_SL_M;
-                final String pr = c.has("product") ? enumText(c, cp, "product", p, "I", "D", "MTF") : "I";
+                final String pr = c.has("product") ? enumText(c, cp, "product", p, "I", "D", "MTF") : "D"; // delivery unless intraday is asked for by name
                 product = "D".equals(pr) ? OrderCodes.PRODUCT_D : "MTF".equals(pr) ? OrderCodes.PRODUCT_MTF : OrderCodes.PRODUCT_I;
                 final String va = c.has("validity") && !c.get("validity").isNull() ? enumText(c, cp, "validity", p, "DAY", "IOC") : "DAY";
                 validity = "IOC".equals(va) ? OrderCodes.VALIDITY_IOC : OrderCodes.VALIDITY_DAY;
