@@ -46,15 +46,15 @@ class TradeMonitorAllocationTest {
         monitor.addRules("""
             [{"id":1,"user_id":1,"instrument_token":"NSE_EQ|INE002A01018","trigger_type":"price",
               "trigger_config":{"condition":"crosses_above","price":100.5},
-              "action_type":"place_order","action_config":{"transaction_type":"BUY","quantity":10,"order_type":"MARKET",
+              "action_type":"place_order","action_config":{"transaction_type":"BUY","quantity":10,"order_type":"MARKET","product":"I",
                                                            "also_cancel_rules":[1],"also_enable_rules":[2,3]}},
              {"id":2,"user_id":1,"enabled":false,"instrument_token":"NSE_EQ|INE002A01018","trigger_type":"price",
               "trigger_config":{"condition":"crosses_below","price":99.5},
-              "action_type":"place_order","action_config":{"transaction_type":"SELL","quantity":10,"order_type":"MARKET",
+              "action_type":"place_order","action_config":{"transaction_type":"SELL","quantity":10,"order_type":"MARKET","product":"I",
                                                            "reduce_only":true,"also_cancel_rules":[2,3],"also_enable_rules":[1]}},
              {"id":3,"user_id":1,"enabled":false,"instrument_token":"NSE_EQ|INE002A01018","trigger_type":"trailing_stop",
               "trigger_config":{"side":"long","trail":"points","distance":1.5},
-              "action_type":"place_order","action_config":{"transaction_type":"SELL","quantity":5,"order_type":"MARKET","reduce_only":true}}]
+              "action_type":"place_order","action_config":{"transaction_type":"SELL","quantity":5,"order_type":"MARKET","product":"I","reduce_only":true}}]
             """);
         final InputEvent e = new InputEvent();
         final byte[] orderId = "PAPER-0000000000".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -89,6 +89,6 @@ final class TradeMonitorFixture {
         return "{\"id\":" + id + ",\"user_id\":1,\"instrument_token\":\"" + instrument + "\"" + (extraRule == null ? "" : "," + extraRule)
             + ",\"trigger_type\":\"price\",\"trigger_config\":{\"condition\":\"" + condition + "\",\"price\":" + level + "},"
             + "\"action_type\":\"place_order\",\"action_config\":{\"transaction_type\":\"" + side + "\",\"quantity\":" + qty
-            + ",\"order_type\":\"MARKET\"" + (extraAction == null ? "" : "," + extraAction) + "}}";
+            + ",\"order_type\":\"MARKET\",\"product\":\"I\"" + (extraAction == null ? "" : "," + extraAction) + "}}";
     }
 }
