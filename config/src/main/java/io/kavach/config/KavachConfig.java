@@ -53,10 +53,20 @@ public final class KavachConfig {
     /** The running engine's loopback admin port ({@code kavach orders}); 0: any free port, written to {@code <home>/run/admin.port}. */
     public static final String ADMIN_PORT = "admin.port";
     public static final int ADMIN_PORT_DEFAULT = 0;
+    /**
+     * Every user's daily loss limit in rupees (up to 6 decimals): the risk guard halts a user whose
+     * day's P&amp;L reaches minus this (entries refused, exits allowed, until the next IST day). 0: no limit.
+     */
+    public static final String RISK_DAILY_LOSS_LIMIT_RUPEES = "risk.daily.loss.limit.rupees";
+    public static final long RISK_DAILY_LOSS_LIMIT_RUPEES_DEFAULT = 0;
+    /** true: a halt also squares off the user's open positions; false (default): exits are left to the rules. */
+    public static final String RISK_FLATTEN_ON_HALT = "risk.flatten.on.halt";
+    public static final boolean RISK_FLATTEN_ON_HALT_DEFAULT = false;
     public static final String ENV_PREFIX = "KAVACH_";
 
     private static final List<String> KEYS = List.of(API_BASE_URL, ORDER_BASE_URL, TOKEN_FILE, TOKEN_ENV, TOKEN_COMMAND, ORDER_MODE,
-        USER_ID, HOME, JOURNAL_ROOT, RULES_FILE, RING_SIZE, RING_WAIT_STRATEGY, DB_URL, CLOCK_PERIOD_MS, ADMIN_PORT);
+        USER_ID, HOME, JOURNAL_ROOT, RULES_FILE, RING_SIZE, RING_WAIT_STRATEGY, DB_URL, CLOCK_PERIOD_MS, ADMIN_PORT,
+        RISK_DAILY_LOSS_LIMIT_RUPEES, RISK_FLATTEN_ON_HALT);
     private static final List<String> ORDER_MODES = List.of("live", "paper", "dry-run");
 
     private final Map<String, String> values;
@@ -159,6 +169,8 @@ public final class KavachConfig {
         }
         positiveLong(CLOCK_PERIOD_MS, CLOCK_PERIOD_MS_DEFAULT);
         adminPort();
+        riskDailyLossLimitFixed();
+        riskFlattenOnHalt();
         url(API_BASE_URL, apiBaseUrl());
         url(ORDER_BASE_URL, orderBaseUrl());
         if (mode.equals("live") && tokenSourceKind() == null) {
@@ -290,6 +302,43 @@ public final class KavachConfig {
         return port;
     }
 
+    /** {@link #RISK_DAILY_LOSS_LIMIT_RUPEES} in fixed point ({@link Prices#PRICE_SCALE}); 0: no limit. */
+    public long riskDailyLossLimitFixed() {
+        final String text = values.get(RISK_DAILY_LOSS_LIMIT_RUPEES);
+        if (text == null || text.isEmpty()) {
+            return RISK_DAILY_LOSS_LIMIT_RUPEES_DEFAULT;
+        }
+        final java.math.BigDecimal rupees;
+        try {
+            rupees = new java.math.BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw problem(RISK_DAILY_LOSS_LIMIT_RUPEES, "'" + text + "' is not an amount in rupees (e.g. 5000 or 2500.50)");
+        }
+        if (rupees.signum() < 0) {
+            throw problem(RISK_DAILY_LOSS_LIMIT_RUPEES, text + " is negative (a loss limit is a positive amount; 0 means no limit)");
+        }
+        if (rupees.compareTo(java.math.BigDecimal.valueOf(Prices.MAX_PRICE)) > 0) {
+            throw problem(RISK_DAILY_LOSS_LIMIT_RUPEES, text + " is too large");
+        }
+        final java.math.BigDecimal fixed = rupees.multiply(java.math.BigDecimal.valueOf(Prices.PRICE_SCALE));
+        if (fixed.stripTrailingZeros().scale() > 0) {
+            throw problem(RISK_DAILY_LOSS_LIMIT_RUPEES, text + " has more than 6 decimals");
+        }
+        return fixed.longValueExact();
+    }
+
+    public boolean riskFlattenOnHalt() {
+        final String text = values.get(RISK_FLATTEN_ON_HALT);
+        if (text == null || text.isEmpty()) {
+            return RISK_FLATTEN_ON_HALT_DEFAULT;
+        }
+        switch (text.toLowerCase(Locale.ROOT)) {
+            case "true": return true;
+            case "false": return false;
+            default: throw problem(RISK_FLATTEN_ON_HALT, "'" + text + "' is not true or false");
+        }
+    }
+
     /** Every setting and where it came from; the token command and the db URL (which may hold a password) are not shown. */
     @Override
     public String toString() {
@@ -304,6 +353,9 @@ public final class KavachConfig {
         parts.add("rules=" + (rulesFile() == null ? "store" : rulesFile().toString()));
         parts.add("ring=" + ringSize() + "/" + ringWaitStrategy());
         parts.add("db=" + (dbUrl() == null ? "embedded" : "external"));
+        parts.add("daily-loss-limit=" + (riskDailyLossLimitFixed() == 0 ? "none"
+            : java.math.BigDecimal.valueOf(riskDailyLossLimitFixed(), 6).stripTrailingZeros().toPlainString()
+            + (riskFlattenOnHalt() ? " (flatten on halt)" : "")));
         return "KavachConfig[" + String.join(", ", parts) + "]";
     }
 }

@@ -77,4 +77,36 @@ class KavachConfigTest {
         assertFalse(c.toString().contains("hunter2"), c.toString());
         assertTrue(c.toString().contains("token=command"), c.toString());
     }
+
+    @Test
+    void shouldReadTheDailyLossLimitInRupeesAndFlattenOnHaltWithNoLimitByDefault() throws Exception {
+        final KavachConfig none = KavachConfig.load(null, Map.of());
+        assertEquals(0, none.riskDailyLossLimitFixed(), "no limit unless one is set");
+        assertFalse(none.riskFlattenOnHalt());
+        final Path file = dir.resolve("kavach.properties");
+        Files.writeString(file, "risk.daily.loss.limit.rupees = 2500.75\nrisk.flatten.on.halt = TRUE\n");
+        final KavachConfig c = KavachConfig.load(file, Map.of());
+        assertEquals(2_500_750_000L, c.riskDailyLossLimitFixed());
+        assertTrue(c.riskFlattenOnHalt());
+        assertEquals(5_000_000_000L, KavachConfig.load(file, Map.of("KAVACH_RISK_DAILY_LOSS_LIMIT_RUPEES", "5000")).riskDailyLossLimitFixed(),
+            "the environment overrides the file");
+        assertFalse(c.with(KavachConfig.RISK_FLATTEN_ON_HALT, "false").riskFlattenOnHalt(), "an option overrides both");
+        assertTrue(c.toString().contains("daily-loss-limit=2500.75 (flatten on halt)"), c.toString());
+    }
+
+    @Test
+    void shouldRefuseABadDailyLossLimitOrFlattenSettingNamingTheSettingAndWhereItCameFrom() throws Exception {
+        final Path file = dir.resolve("kavach.properties");
+        for (String bad : new String[] {"-100", "5k", "NaN", "0.0000001", "1e13"}) {
+            Files.writeString(file, "order.mode = paper\nrisk.daily.loss.limit.rupees = " + bad + "\n");
+            final String m = assertThrows(IllegalArgumentException.class, () -> KavachConfig.load(file, Map.of()), bad).getMessage();
+            assertTrue(m.contains(file + ":2: risk.daily.loss.limit.rupees: "), m);
+        }
+        Files.writeString(file, "risk.flatten.on.halt = yes\n");
+        final String m = assertThrows(IllegalArgumentException.class, () -> KavachConfig.load(file, Map.of())).getMessage();
+        assertTrue(m.contains(":1: risk.flatten.on.halt: 'yes' is not true or false"), m);
+        final String opt = assertThrows(IllegalArgumentException.class,
+            () -> KavachConfig.defaults().with(KavachConfig.RISK_DAILY_LOSS_LIMIT_RUPEES, "-1")).getMessage();
+        assertTrue(opt.startsWith("option --risk-daily-loss-limit-rupees: risk.daily.loss.limit.rupees: -1 is negative"), opt);
+    }
 }

@@ -54,6 +54,7 @@ import io.kavach.store.writer.MonitorLogEntry;
 import io.kavach.store.writer.OrderRow;
 import io.kavach.store.writer.StoreRowSink;
 import io.kavach.store.writer.StoreWriter;
+import io.kavach.store.writer.UserHaltRow;
 import io.kavach.order.paper.PaperOrderRouter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -96,6 +97,8 @@ public final class RunCommand implements Callable<Integer> {
     static final int INTENT_QUEUE_CAPACITY = 16_384;
     static final long SHUTDOWN_WAIT_MS = 15_000;
     private static final long UNTIL_POLL_MS = 200;
+    /** How long a start waits for the rows of earlier days to be written before lifting their halts. */
+    private static final long LIFT_WAIT_MS = 10_000;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Settings file (key = value); KAVACH_* variables override it, options override both.")
     Path configFile;
@@ -124,6 +127,15 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--db-password-file", paramLabel = "FILE", description = "File holding the database password for --db-url (default: $KAVACH_DB_PASSWORD).")
     Path dbPasswordFile;
+
+    @Option(names = "--risk-daily-loss-limit-rupees", paramLabel = "RUPEES",
+        description = "Halt a user (entries refused, exits allowed, until the next IST day) when the day's P&L reaches minus this;"
+            + " 0: no limit (default: risk.daily.loss.limit.rupees, else 0).")
+    String dailyLossLimitRupees;
+
+    @Option(names = "--risk-flatten-on-halt", paramLabel = "true|false",
+        description = "Also square off a halted user's open positions (default: risk.flatten.on.halt, else false).")
+    String flattenOnHalt;
 
     @Option(names = "--no-store", description = "Run without the store: rules from --rules only, no monitor-log/order rows, no heartbeat.")
     boolean noStore;
@@ -236,6 +248,7 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         final List<RuleDefinition> defs = fileDefs;
+        final RiskLimits limits = riskLimits(config);
         if (!Files.isRegularFile(RunManifest.path(root))) {
             new RunManifest(RunManifest.keysOf(instruments), "", "").writeOrVerify(root);
         }
@@ -253,18 +266,19 @@ public final class RunCommand implements Callable<Integer> {
 
             // the store's rows: written off the ring once their input is journaled, caught up from the journal after an outage
             final JournalStoreCatchUp catchUp = new JournalStoreCatchUp(root, instruments,
-                feed -> buildLogic(instruments, symbols, defs, null, feed).logic(), m -> err.println("run: journal damage (store catch-up): " + m));
+                feed -> buildLogic(instruments, symbols, defs, limits, null, feed).logic(), m -> err.println("run: journal damage (store catch-up): " + m));
             // every earlier day is journaled; today's inputs are once the journal stage has them
             final StoreWriter rows = store == null ? null : store.startWriter(catchUp,
                 () -> JournalPosition.of((int) day, 0) + journal.journaledSequence(), storeQueueCapacity);
             if (rows != null) {
                 catchUpEarlierDays(err, store, rows, catchUp, day);
+                liftEarlierDaysHalts(err, store, rows, day);
             }
             final StoreRowFeed feed = rows == null ? null : new StoreRowFeed(instruments, (int) day, writerSink(rows),
                 seq -> rows.processedThrough((int) day, seq));
 
             final FireReport fires = new FireReport(instruments, fireLines);
-            final Pipeline pipeline = buildLogic(instruments, symbols, defs, fires, feed);
+            final Pipeline pipeline = buildLogic(instruments, symbols, defs, limits, fires, feed);
             final TradeMonitor monitor = pipeline.monitor();
             final LogicHandler logic = pipeline.logic();
             final IntentQueue intents = new IntentQueue(INTENT_QUEUE_CAPACITY);
@@ -365,7 +379,7 @@ public final class RunCommand implements Callable<Integer> {
      * catching the store up) and {@code feed} (the store's rows; null without a store), in that order.
      */
     private static Pipeline buildLogic(final InstrumentRegistry instruments, final Map<String, String> symbols, final List<RuleDefinition> defs,
-                                       final FireReport fires, final StoreRowFeed feed) {
+                                       final RiskLimits limits, final FireReport fires, final StoreRowFeed feed) {
         final io.kavach.engine.action.OrderOutbox outbox;
         final io.kavach.engine.action.MonitorLogSink log;
         if (fires != null && feed != null) {
@@ -382,10 +396,13 @@ public final class RunCommand implements Callable<Integer> {
             outbox = feed;
             log = feed;
         }
-        final TradeMonitor monitor = new TradeMonitor(instruments, symbols, MarketCalendar.nseDefault(), Indicators::create, RiskLimits.DEFAULT,
+        final TradeMonitor monitor = new TradeMonitor(instruments, symbols, MarketCalendar.nseDefault(), Indicators::create, limits,
             RuleEngine.TIME_RULE_GRACE_MS_DEFAULT, outbox, log);
         if (fires != null) {
             monitor.setFillHandler(fires);
+        }
+        if (feed != null) {
+            monitor.risk().setHaltHandler(feed); // halts and lifts become users rows, journal-first like the others
         }
         final CandleBook candles = new CandleBook();
         candles.addListener(monitor);
@@ -427,6 +444,30 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** Every user gets the same limits; the per-minute order cap stays Upstox's own. */
+    private static RiskLimits riskLimits(final KavachConfig config) {
+        return new RiskLimits(config.riskDailyLossLimitFixed(), RiskLimits.MAX_ORDERS_PER_MINUTE_DEFAULT, config.riskFlattenOnHalt());
+    }
+
+    /**
+     * A daily-loss halt lasts until the next IST day, and a new day's guard starts with every user
+     * active: halts the store still shows from earlier days are lifted as of today's IST midnight —
+     * after the rows of earlier days just re-created from the journal are written (bounded wait), so a
+     * halt among them cannot land after its lift.
+     */
+    private static void liftEarlierDaysHalts(final PrintStream err, final EngineStore store, final StoreWriter rows, final long today)
+        throws Exception {
+        final long deadline = System.nanoTime() + LIFT_WAIT_MS * 1_000_000L; // wall clock: pacing a start-up wait only
+        while (rows.written() + rows.dropped() < rows.offered() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        final java.time.Instant midnight = java.time.Instant.ofEpochMilli(MarketClock.istMidnightEpochMs(today));
+        final int lifted = store.store().withDsl(dsl -> new io.kavach.store.status.ServiceStatusRepository().liftHaltsBefore(dsl, midnight));
+        if (lifted > 0) {
+            err.printf("run: %d user halt(s) of earlier days lifted (a daily-loss halt lasts until the next IST day)%n", lifted);
+        }
+    }
+
     private static StoreRowSink writerSink(final StoreWriter writer) {
         return new StoreRowSink() {
             @Override
@@ -437,6 +478,11 @@ public final class RunCommand implements Callable<Integer> {
             @Override
             public void order(final OrderRow order) {
                 writer.offer(order);
+            }
+
+            @Override
+            public void userHalt(final UserHaltRow halt) {
+                writer.offer(halt);
             }
         };
     }
@@ -571,7 +617,8 @@ public final class RunCommand implements Callable<Integer> {
     private KavachConfig config() throws java.io.IOException {
         try {
             return KavachConfig.load(configFile, environment).with(KavachConfig.HOME, home).with(KavachConfig.RULES_FILE, rules)
-                .with(KavachConfig.ORDER_MODE, mode).with(KavachConfig.JOURNAL_ROOT, journalRoot);
+                .with(KavachConfig.ORDER_MODE, mode).with(KavachConfig.JOURNAL_ROOT, journalRoot)
+                .with(KavachConfig.RISK_DAILY_LOSS_LIMIT_RUPEES, dailyLossLimitRupees).with(KavachConfig.RISK_FLATTEN_ON_HALT, flattenOnHalt);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }

@@ -22,6 +22,18 @@ public final class RiskGuard {
 
     private static final long MINUTE_MS = MarketClock.MS_PER_MINUTE;
 
+    /** Told when a user's daily-loss halt starts or is lifted (the next IST day); logic thread, rare. */
+    @FunctionalInterface
+    public interface HaltHandler {
+        /**
+         * @param dayPnl      the day's P&amp;L (fixed point) that halted the user; 0 for a lift
+         * @param eventTimeMs event time of the input that made the change
+         */
+        void onHaltChange(int userId, boolean halted, long dayPnl, long eventTimeMs);
+    }
+
+    private HaltHandler haltHandler = (userId, halted, dayPnl, eventTimeMs) -> { };
+
     private final RiskLimits defaults;
     private final Int2ObjectHashMap<RiskLimits> limitsByUser = new Int2ObjectHashMap<>();
     private final Int2ObjectHashMap<UserState> states = new Int2ObjectHashMap<>();
@@ -29,6 +41,11 @@ public final class RiskGuard {
 
     public RiskGuard(final RiskLimits defaults) {
         this.defaults = defaults;
+    }
+
+    /** Who hears of halts and lifts (the store's rows); set before the first event. */
+    public void setHaltHandler(final HaltHandler handler) {
+        this.haltHandler = handler;
     }
 
     public void setLimits(final int userId, final RiskLimits limits) {
@@ -55,7 +72,7 @@ public final class RiskGuard {
 
     public byte state(final int userId, final long nowMs) {
         final UserState s = state(userId);
-        rollDay(s, nowMs, 0);
+        rollDay(userId, s, nowMs, 0);
         return s.halted ? STATE_HALTED : STATE_ACTIVE;
     }
 
@@ -67,7 +84,7 @@ public final class RiskGuard {
      */
     public byte checkOrder(final int userId, final boolean exit, final boolean cancellation, final long nowMs) {
         final UserState s = state(userId);
-        rollDay(s, nowMs, s.lastPnl);
+        rollDay(userId, s, nowMs, s.lastPnl);
         if ((killSwitch || s.killed) && !cancellation) {
             return REFUSED_KILL_SWITCH;
         }
@@ -99,11 +116,12 @@ public final class RiskGuard {
      */
     public boolean onPnl(final int userId, final long totalPnl, final long nowMs) {
         final UserState s = state(userId);
-        rollDay(s, nowMs, totalPnl);
+        rollDay(userId, s, nowMs, totalPnl);
         s.lastPnl = totalPnl;
         final long limit = s.limits.dailyLossLimit();
         if (limit > 0 && !s.halted && totalPnl - s.dayStartPnl <= -limit) {
             s.halted = true;
+            haltHandler.onHaltChange(userId, true, totalPnl - s.dayStartPnl, nowMs);
             return true;
         }
         return false;
@@ -115,7 +133,7 @@ public final class RiskGuard {
         return s.lastPnl - s.dayStartPnl;
     }
 
-    private void rollDay(final UserState s, final long nowMs, final long pnlNow) {
+    private void rollDay(final int userId, final UserState s, final long nowMs, final long pnlNow) {
         final long day = MarketClock.istEpochDay(nowMs);
         if (day != s.day) {
             if (s.day != Long.MIN_VALUE) {
@@ -125,7 +143,10 @@ public final class RiskGuard {
                 s.lastPnl = pnlNow;
             }
             s.day = day;
-            s.halted = false;
+            if (s.halted) {
+                s.halted = false;
+                haltHandler.onHaltChange(userId, false, 0, nowMs);
+            }
         }
     }
 

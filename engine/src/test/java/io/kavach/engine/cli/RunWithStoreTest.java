@@ -75,6 +75,7 @@ class RunWithStoreTest {
     void startSimulator() throws Exception {
         server.ensureRunning();
         exec("TRUNCATE monitor_rule, monitor_log, orders, service_status, store_watermark");
+        exec("UPDATE users SET halted = false, halted_at = NULL, halt_reason = NULL");
         sim = UpstoxSimulator.start(SimulatorConfig.builder()
             .scenario(() -> BarScenario.shipped(LocalDate.ofEpochDay(DAY), LocalDate.ofEpochDay(DAY))).startPaused(true).build());
         tokenFile = java.nio.file.Files.writeString(dir.resolve("token"), SimulatorConfig.DEFAULT_TOKEN + "\n");
@@ -254,6 +255,96 @@ class RunWithStoreTest {
             && "2".equals(query("SELECT count(*) FROM orders WHERE status = 'complete'")), 10_000, "yesterday's rows caught up");
         assertEquals("2", query("SELECT count(DISTINCT journal_seq) FROM monitor_log WHERE journal_day = DATE '2023-01-02'"));
         assertEquals(0, day2.stop(), errText());
+    }
+
+    @Test
+    void shouldHaltAUserAtTheDailyLossLimitRefuseTheirNextEntryAndShowTheHaltInTheStoreAndStatus() throws Exception {
+        final long entry = addRule("dip buy", "18110", "BUY", "50");
+        final long later = addRule("lower dip buy", "17950", "BUY", "10");
+        final Running run = start(cmd -> { }, "--home", home.toString(), "--risk-daily-loss-limit-rupees", "1000");
+        assertTrue(errText().contains("daily-loss-limit=1000"), "the limit is in the run's settings line: " + errText());
+        tick(9, 20, 18130.0);
+        tick(9, 21, 18105.0); // bought 50
+        awaitTrue(() -> sim.orders().size() == 1 && "complete".equals(sim.orders().get(0).path("status").asText()), 10_000, "the entry filled");
+        final double filled = sim.orders().get(0).path("average_price").asDouble();
+        tick(9, 22, 18080.0); // 50 × (18080 − fill) ≤ −1000: halted
+        assertTrue(50 * (18080.0 - filled) <= -1000, "the fall reaches the limit from " + filled);
+        awaitTrue(() -> "t".equals(query("SELECT halted FROM users WHERE id = 1")), 10_000, "users.halted written: " + errText());
+        assertEquals("2023-01-02T09:22+05:30", istMinute(query("SELECT halted_at FROM users WHERE id = 1")), "event time, not the wall clock");
+        assertTrue(query("SELECT halt_reason FROM users WHERE id = 1").startsWith("daily loss limit: day P&L -"),
+            query("SELECT halt_reason FROM users WHERE id = 1"));
+
+        tick(9, 23, 17940.0); // the later entry rule's level: refused while halted
+        awaitTrue(() -> "1".equals(query("SELECT count(*) FROM monitor_log WHERE rule_id = " + later)), 10_000, "the refused fire logged");
+        final JsonNode refused = JSON.readTree(query("SELECT action_result::text FROM monitor_log WHERE rule_id = " + later));
+        assertEquals("REFUSED_HALTED", refused.path("result").asText(), refused.toString());
+        assertEquals("f", query("SELECT action_taken FROM monitor_log WHERE rule_id = " + later));
+        Thread.sleep(300);
+        assertEquals(1, sim.orders().size(), "no order reached the broker while halted: " + sim.orders());
+        assertEquals("1", query("SELECT fire_count FROM monitor_rule WHERE id = " + entry));
+
+        final Cli status = cli("status", "--json");
+        final JsonNode halted = JSON.readTree(status.out).path("halted_users");
+        assertEquals(1, halted.size(), status.out);
+        assertEquals(1, halted.get(0).path("user_id").asInt(), status.out);
+        assertEquals("2023-01-02T09:22:00+05:30", halted.get(0).path("halted_at").asText(), status.out);
+        final Cli plain = cli("status");
+        assertTrue(plain.out.contains("halted:") && plain.out.contains("  user 1 (") && plain.out.contains("daily loss limit"), plain.out);
+        assertEquals(0, run.stop(), errText());
+
+        // the next trading day starts with every user active, in the guard and in the store
+        sim.close();
+        sim = UpstoxSimulator.start(SimulatorConfig.builder()
+            .scenario(() -> BarScenario.shipped(LocalDate.ofEpochDay(DAY + 1), LocalDate.ofEpochDay(DAY + 1))).startPaused(true).build());
+        final Running nextDay = start(cmd -> { }, "--home", home.toString(), "--risk-daily-loss-limit-rupees", "1000");
+        assertEquals("f", query("SELECT halted FROM users WHERE id = 1"), "yesterday's halt lifted at the start: " + errText());
+        assertEquals(0, JSON.readTree(cli("status", "--json").out).path("halted_users").size());
+        assertEquals(0, nextDay.stop(), errText());
+    }
+
+    @Test
+    void shouldRecreateAHaltMadeWhileTheDatabaseWasDownFromTheJournalAndKeepRefusingEntriesAfterARestart() throws Exception {
+        addRule("dip buy", "18110", "BUY", "50");
+        final long later = addRule("lower dip buy", "17950", "BUY", "10");
+        final Running first = start(cmd -> { }, "--home", home.toString(), "--risk-daily-loss-limit-rupees", "1000");
+        tick(9, 20, 18130.0);
+        tick(9, 21, 18105.0);
+        awaitTrue(() -> "1".equals(query("SELECT count(*) FROM orders WHERE status = 'complete'")), 10_000, "the entry's row");
+        server.stop();
+        tick(9, 22, 18080.0); // halted while the database is down
+        Thread.sleep(500); // journaled
+        assertEquals(0, first.stop(), errText()); // the halt row was only in memory, and in the journal
+        server.ensureRunning();
+        assertEquals("f", query("SELECT halted FROM users WHERE id = 1"), "not in the store yet");
+
+        final Running second = start(cmd -> { }, "--home", home.toString(), "--risk-daily-loss-limit-rupees", "1000");
+        awaitTrue(() -> "t".equals(query("SELECT halted FROM users WHERE id = 1")), 10_000, "the halt re-created from the journal: " + errText());
+        assertEquals("2023-01-02T09:22+05:30", istMinute(query("SELECT halted_at FROM users WHERE id = 1")));
+        tick(9, 23, 17940.0); // the replayed guard is halted too
+        awaitTrue(() -> "1".equals(query("SELECT count(*) FROM monitor_log WHERE rule_id = " + later)), 10_000, "the refused fire logged");
+        assertEquals("REFUSED_HALTED",
+            JSON.readTree(query("SELECT action_result::text FROM monitor_log WHERE rule_id = " + later)).path("result").asText());
+        Thread.sleep(300);
+        assertEquals(1, sim.orders().size(), "no entry after the restart either: " + sim.orders());
+        assertEquals(0, second.stop(), errText());
+    }
+
+    @Test
+    void shouldRefuseABadRiskSettingNamingItBeforeStarting() throws Exception {
+        final PrintStream oldOut = System.out;
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final int before = errText().length();
+        try {
+            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            assertEquals(KavachMain.EXIT_BAD_INPUT, KavachMain.run("run", "--home", dir.toString(), "--risk-daily-loss-limit-rupees", "-5"));
+            assertEquals(KavachMain.EXIT_BAD_INPUT, KavachMain.run("run", "--home", dir.toString(), "--risk-flatten-on-halt", "maybe"));
+        } finally {
+            System.setOut(oldOut);
+        }
+        final String said = bytes.toString(StandardCharsets.UTF_8) + errText().substring(before);
+        assertTrue(said.contains("risk.daily.loss.limit.rupees: -5 is negative"), said);
+        assertTrue(said.contains("risk.flatten.on.halt: 'maybe' is not true or false"), said);
+        assertEquals(0, sim.marketFeed().connectionCount(), "refused before connecting");
     }
 
     @Test

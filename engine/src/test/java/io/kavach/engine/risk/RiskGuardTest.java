@@ -23,6 +23,25 @@ class RiskGuardTest {
     }
 
     @Test
+    void shouldTellTheHaltHandlerOnceWhenAUserIsHaltedAndOnceWhenTheNextDayLiftsIt() {
+        final RiskGuard g = new RiskGuard(new RiskLimits(Prices.toFixed(1000), 0, false));
+        final java.util.List<String> changes = new java.util.ArrayList<>();
+        g.setHaltHandler((user, halted, dayPnl, at) -> changes.add(user + " " + halted + " " + dayPnl + " " + at));
+        g.onPnl(1, Prices.toFixed(-999), at("10:00:00"));
+        assertEquals(java.util.List.of(), changes, "no change, no call");
+        g.onPnl(1, Prices.toFixed(-1250), at("10:01:00"));
+        g.onPnl(1, Prices.toFixed(-1500), at("10:02:00"));
+        g.checkOrder(1, false, false, at("10:03:00"));
+        assertEquals(java.util.List.of("1 true " + Prices.toFixed(-1250) + " " + at("10:01:00")), changes);
+        g.checkOrder(1, false, false, at("09:20:00") + 86_400_000L);
+        g.checkOrder(1, false, false, at("09:21:00") + 86_400_000L);
+        assertEquals(java.util.List.of("1 true " + Prices.toFixed(-1250) + " " + at("10:01:00"),
+            "1 false 0 " + (at("09:20:00") + 86_400_000L)), changes, "the first input of the next day lifts it, once");
+        g.checkOrder(2, false, false, at("09:22:00") + 2 * 86_400_000L);
+        assertEquals(2, changes.size(), "a user never halted has nothing to lift");
+    }
+
+    @Test
     void shouldCapOrdersPerTrailingMinute() {
         final RiskGuard g = new RiskGuard(new RiskLimits(0, 3, false));
         final long t = at("10:00:00");

@@ -4,6 +4,7 @@ import io.kavach.store.StoreTime;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,6 +60,21 @@ public final class ServiceStatusRepository {
     public List<HaltedUser> haltedUsers(final DSLContext dsl) {
         return dsl.selectFrom(USERS).where(USERS.HALTED.isTrue()).orderBy(USERS.ID)
             .fetch(r -> new HaltedUser(r.getId(), r.getName(), StoreTime.toInstant(r.getHaltedAt()), r.getHaltReason()));
+    }
+
+    /**
+     * Lifts every halt older than {@code dayStart} (the engine's IST day starts there and a daily-loss
+     * halt lasts until the next IST day), stamping {@code halted_at} with {@code dayStart} so an older
+     * halt row re-created from the journal afterwards cannot bring it back. Returns the users lifted.
+     */
+    public int liftHaltsBefore(final DSLContext dsl, final Instant dayStart) {
+        return dsl.update(USERS)
+            .set(USERS.HALTED, false)
+            .set(USERS.HALTED_AT, StoreTime.toDb(dayStart))
+            .setNull(USERS.HALT_REASON)
+            .set(USERS.UPDATED_AT, org.jooq.impl.DSL.currentOffsetDateTime())
+            .where(USERS.HALTED.isTrue()).and(USERS.HALTED_AT.isNull().or(USERS.HALTED_AT.lt(StoreTime.toDb(dayStart))))
+            .execute();
     }
 
     /** Whether a user with this id exists (rules must belong to one). */

@@ -5,4 +5,6 @@ public interface StoreRowSink {
     void monitorLog(MonitorLogEntry entry);
 
     void order(OrderRow order);
+
+    void userHalt(UserHaltRow halt);
 }

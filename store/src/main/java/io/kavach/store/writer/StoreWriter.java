@@ -29,9 +29,10 @@ import static io.kavach.store.jooq.Tables.MONITOR_LOG;
 import static io.kavach.store.jooq.Tables.MONITOR_RULE;
 import static io.kavach.store.jooq.Tables.ORDERS;
 import static io.kavach.store.jooq.Tables.STORE_WATERMARK;
+import static io.kavach.store.jooq.Tables.USERS;
 
 /**
- * Writes monitor-log and order rows off the ring, in batches, and never holds the engine up.
+ * Writes monitor-log, order and user-halt rows off the ring, in batches, and never holds the engine up.
  *
  * <p>The producer (the engine's logic thread, the only one) {@link #offer offers} rows into a bounded
  * single-producer queue and says after each input event {@link #processedThrough how far} it got.
@@ -135,6 +136,11 @@ public final class StoreWriter implements AutoCloseable {
     /** Never blocks; false when the row was dropped (it will be re-created from the journal). */
     public boolean offer(final OrderRow order) {
         return offer(order, order.position());
+    }
+
+    /** Never blocks; false when the row was dropped (it will be re-created from the journal). */
+    public boolean offer(final UserHaltRow halt) {
+        return offer(halt, halt.position());
     }
 
     private boolean offer(final Object row, final long position) {
@@ -299,6 +305,11 @@ public final class StoreWriter implements AutoCloseable {
                 public void order(final OrderRow order) {
                     rows.add(order);
                 }
+
+                @Override
+                public void userHalt(final UserHaltRow halt) {
+                    rows.add(halt);
+                }
             });
         } catch (final Exception e) {
             throw new IllegalStateException("catching the store up from journal position " + JournalPosition.toString(from)
@@ -332,8 +343,11 @@ public final class StoreWriter implements AutoCloseable {
                 BatchBindStep byTag = null;
                 BatchBindStep byBrokerId = null;
                 final Map<Long, MonitorLogEntry> lastFireByRule = new LinkedHashMap<>();
+                final List<UserHaltRow> halts = new ArrayList<>(0);
                 for (final Object row : rows) {
-                    if (row instanceof MonitorLogEntry m) {
+                    if (row instanceof UserHaltRow h) {
+                        halts.add(h); // rare: one statement each, after the orders
+                    } else if (row instanceof MonitorLogEntry m) {
                         logs = (logs == null ? tx.batch(monitorLogInsert(tx, null)) : logs).bind(monitorLogValues(m));
                         lastFireByRule.merge(m.ruleId(), m, (a, b) -> b.fireCount() >= a.fireCount() ? b : a);
                     } else {
@@ -360,6 +374,9 @@ public final class StoreWriter implements AutoCloseable {
                 if (byBrokerId != null) {
                     byBrokerId.execute();
                 }
+                for (final UserHaltRow h : halts) {
+                    writeUserHalt(tx, h);
+                }
                 if (newWatermark > watermark.get()) {
                     watermarkQuery(tx, newWatermark).execute();
                 }
@@ -380,6 +397,9 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private static long positionOf(final Object row) {
+        if (row instanceof UserHaltRow h) {
+            return h.position();
+        }
         return row instanceof MonitorLogEntry m ? m.position() : ((OrderRow) row).position();
     }
 
@@ -417,6 +437,9 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private static String describe(final Object row) {
+        if (row instanceof UserHaltRow h) {
+            return "user halt row (journal " + JournalPosition.toString(h.position()) + ", user " + h.userId() + ")";
+        }
         if (row instanceof MonitorLogEntry m) {
             return "monitor log row (journal " + JournalPosition.toString(m.position()) + ", rule " + m.ruleId() + ")";
         }
@@ -425,13 +448,37 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void addQueries(final DSLContext dsl, final Object row, final List<Query> queries) {
-        if (row instanceof MonitorLogEntry m) {
+        if (row instanceof UserHaltRow h) {
+            writeUserHalt(dsl, h);
+        } else if (row instanceof MonitorLogEntry m) {
             queries.add(monitorLogInsert(dsl, m));
             queries.add(fireCountUpdate(dsl).bind(1, m.fireCount()).bind(2, StoreTime.fromEpochMs(m.firedAtEpochMs())).bind(3, m.ruleId()));
         } else {
             final OrderRow o = (OrderRow) row;
             queries.add(orderUpsert(dsl, o, o.tag() != null));
         }
+    }
+
+    /**
+     * The user's halt state, never moved back in time: skipped when the stored {@code halted_at} is
+     * later (a lift written before a re-created older halt). A user without a row has nothing to update.
+     */
+    private void writeUserHalt(final DSLContext dsl, final UserHaltRow h) {
+        if (userHaltUpdate(dsl, h).execute() == 0 && !dsl.fetchExists(USERS, USERS.ID.eq(h.userId()))) {
+            rejected.incrementAndGet();
+            errorHandler.accept(new IllegalArgumentException("store: " + describe(h) + " not recorded: no users row with id " + h.userId()));
+        }
+    }
+
+    private static Query userHaltUpdate(final DSLContext dsl, final UserHaltRow h) {
+        final OffsetDateTime at = StoreTime.fromEpochMs(h.atEpochMs());
+        return dsl.update(USERS)
+            .set(USERS.HALTED, h.halted())
+            .set(USERS.HALTED_AT, at)
+            .set(USERS.HALT_REASON, h.reason())
+            .set(USERS.UPDATED_AT, DSL.currentOffsetDateTime())
+            .where(USERS.ID.eq(h.userId()))
+            .and(USERS.HALTED_AT.isNull().or(USERS.HALTED_AT.le(at)));
     }
 
     /** With {@code m} null: the statement with its binds unset, for a batch. */

@@ -212,6 +212,11 @@ class StoreWriterTest {
                 public void order(final OrderRow order) {
                     second.offer(order);
                 }
+
+                @Override
+                public void userHalt(final UserHaltRow halt) {
+                    second.offer(halt);
+                }
             });
             second.processedThrough(day(total), seq(total));
             awaitWatermark(second, position(total), 30_000);
@@ -243,6 +248,35 @@ class StoreWriterTest {
             assertEquals("good-tag", one(s, "SELECT string_agg(tag, ',') FROM orders"));
         }
     }
+
+    @Test
+    void shouldRecordAHaltAndItsLiftWithoutAnOlderHaltReplayedLaterUndoingTheLift() throws Exception {
+        final DatabaseEndpoint endpoint = db.migratedDatabase();
+        final long t0 = java.time.Instant.parse("2026-11-19T04:00:00Z").toEpochMilli();
+        final ConcurrentLinkedQueue<Exception> errors = new ConcurrentLinkedQueue<>();
+        try (StoreWriter writer = new StoreWriter(endpoint, (f, t, s) -> { }, errors::add, 1024, 64).start()) {
+            writer.offer(new UserHaltRow(DAY_1, 5, 1, true, t0, "daily loss limit: day P&L -1250 rupees"));
+            writer.processedThrough(DAY_1, 5);
+            awaitWatermark(writer, JournalPosition.of(DAY_1, 5), 20_000);
+            try (Connection c = endpoint.connect(); Statement s = c.createStatement()) {
+                assertEquals("true|2026-11-19 04:00:00|daily loss limit: day P&L -1250 rupees",
+                    one(s, "SELECT halted || '|' || " + UTC_AT + " || '|' || halt_reason FROM users WHERE id = 1"));
+            }
+            writer.offer(new UserHaltRow(DAY_2, 1, 1, false, t0 + 86_400_000L, null)); // the next day lifts it
+            writer.offer(new UserHaltRow(DAY_2, 2, 1, true, t0, "re-created from the journal after the lift")); // older: ignored
+            writer.offer(new UserHaltRow(DAY_2, 3, 4242, true, t0 + 86_400_000L, "no such user"));
+            writer.processedThrough(DAY_2, 3);
+            awaitWatermark(writer, JournalPosition.of(DAY_2, 3), 20_000);
+            assertEquals(1, writer.rejected(), errors.toString());
+            assertTrue(errors.stream().anyMatch(e -> e.getMessage().contains("no users row with id 4242")), errors.toString());
+        }
+        try (Connection c = endpoint.connect(); Statement s = c.createStatement()) {
+            assertEquals("false|2026-11-20 04:00:00|", one(s, "SELECT halted || '|' || " + UTC_AT + " || '|' || coalesce(halt_reason, '')"
+                + " FROM users WHERE id = 1"));
+        }
+    }
+
+    private static final String UTC_AT = "to_char(halted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')";
 
     private static String one(final Statement s, final String sql) throws Exception {
         try (ResultSet rs = s.executeQuery(sql)) {

@@ -12,6 +12,7 @@ import io.kavach.store.writer.JournalPosition;
 import io.kavach.store.writer.MonitorLogEntry;
 import io.kavach.store.writer.OrderRow;
 import io.kavach.store.writer.StoreRowSink;
+import io.kavach.store.writer.UserHaltRow;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
@@ -95,6 +96,13 @@ public final class JournalStoreCatchUp implements CatchUpSource {
             public void order(final OrderRow order) {
                 if (order.journalSeq() >= fromSeq && order.journalSeq() <= toSeq) {
                     sink.order(order);
+                }
+            }
+
+            @Override
+            public void userHalt(final UserHaltRow halt) {
+                if (halt.journalSeq() >= fromSeq && halt.journalSeq() <= toSeq) {
+                    sink.userHalt(halt);
                 }
             }
         };

@@ -12,6 +12,7 @@ import io.kavach.engine.action.OrderIntent;
 import io.kavach.engine.action.OrderOutbox;
 import io.kavach.engine.event.EventKind;
 import io.kavach.engine.event.InputEvent;
+import io.kavach.engine.risk.RiskGuard;
 import io.kavach.engine.rule.Fire;
 import io.kavach.engine.rule.IntentIds;
 import io.kavach.order.AckCode;
@@ -20,6 +21,7 @@ import io.kavach.order.OrderStatus;
 import io.kavach.store.writer.MonitorLogEntry;
 import io.kavach.store.writer.OrderRow;
 import io.kavach.store.writer.StoreRowSink;
+import io.kavach.store.writer.UserHaltRow;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.math.BigDecimal;
@@ -30,7 +32,8 @@ import java.util.function.LongConsumer;
 
 /**
  * Turns what the logic did into store rows: each fire (a {@link MonitorRecord}) into a monitor-log
- * row with its trigger snapshot and action result as JSON, and each order input (ORDER_INTENT,
+ * row with its trigger snapshot and action result as JSON, each halt or lift of a user by the risk
+ * guard into a user-halt row, and each order input (ORDER_INTENT,
  * ORDER_ACK, ORDER_UPDATE) into the order's full row after it — so an upsert by tag always carries
  * every column. Rows carry the (journal day, input sequence) of the input that caused them, which
  * makes a row re-created from the journal the same row. After every step it reports how far it got.
@@ -42,7 +45,7 @@ import java.util.function.LongConsumer;
  * <p>Threading: the logic thread (live), or the store writer's thread when it replays the journal to
  * catch the store up — one thread per instance, either way.
  */
-public final class StoreRowFeed implements MonitorLogSink, OrderOutbox, LogicHandler.StepListener {
+public final class StoreRowFeed implements MonitorLogSink, OrderOutbox, LogicHandler.StepListener, RiskGuard.HaltHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PRICE_SCALE_DIGITS = 6; // io.kavach.config.Prices.PRICE_SCALE = 1e6
     private static final int MAX_CAPTURED = 16;
@@ -137,6 +140,14 @@ public final class StoreRowFeed implements MonitorLogSink, OrderOutbox, LogicHan
         final boolean taken = r.result == ActionResult.SENT || r.result == ActionResult.RULE_EFFECT;
         sink.monitorLog(new MonitorLogEntry(journalDay, cause.sequence, r.ruleId, r.userId, f.triggerType(), f.definition.actionType(),
             snapshot.toString(), result.toString(), taken, r.fireTimeEpochMs, r.fireNumber));
+        rows++;
+    }
+
+    /** A halt is rare: allocating its row here is fine. */
+    @Override
+    public void onHaltChange(final int userId, final boolean halted, final long dayPnl, final long eventTimeMs) {
+        final String reason = halted ? "daily loss limit: day P&L " + price(dayPnl).toPlainString() + " rupees" : null;
+        sink.userHalt(new UserHaltRow(journalDay, logic.currentInput().sequence, userId, halted, eventTimeMs, reason));
         rows++;
     }
 

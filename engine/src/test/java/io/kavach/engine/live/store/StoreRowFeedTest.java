@@ -10,6 +10,7 @@ import io.kavach.order.OrderStatus;
 import io.kavach.store.writer.MonitorLogEntry;
 import io.kavach.store.writer.OrderRow;
 import io.kavach.store.writer.StoreRowSink;
+import io.kavach.store.writer.UserHaltRow;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -28,6 +29,7 @@ class StoreRowFeedTest {
     private final InstrumentRegistry instruments = new InstrumentRegistry();
     private final List<OrderRow> orders = new ArrayList<>();
     private final List<MonitorLogEntry> logs = new ArrayList<>();
+    private final List<UserHaltRow> halts = new ArrayList<>();
     private long processed = -1;
     private final StoreRowFeed feed;
     private final InputEvent e = new InputEvent();
@@ -43,6 +45,11 @@ class StoreRowFeedTest {
             @Override
             public void order(final OrderRow order) {
                 orders.add(order);
+            }
+
+            @Override
+            public void userHalt(final UserHaltRow halt) {
+                halts.add(halt);
             }
         }, seq -> processed = seq);
     }
