@@ -33,8 +33,9 @@ import static io.kavach.feed.market.MarketFeedError.WRONG_WIRE_TYPE;
  * code, a byte offset and the message/field it was in, and no callback: the engine never sees half
  * a frame. Unknown fields of every wire type are skipped. Semantics follow protobuf's parser:
  * absent fields are zero, a repeated scalar keeps its last value, a repeated sub-message merges,
- * a later oneof case replaces an earlier one, map entries may carry key and value in any order or
- * not at all.
+ * a later oneof case replaces an earlier one (a case that comes back after another one within the same
+ * message is rejected: {@link MarketFeedError#ONEOF_SWITCHED_BACK}), map entries may carry key and value
+ * in any order or not at all.
  *
  * <p>Instrument keys resolve to ids through {@link InstrumentRegistry#find(DirectBuffer, int, int)}; a key
  * not in the registry is counted and that feed skipped, the rest of the frame is delivered.
