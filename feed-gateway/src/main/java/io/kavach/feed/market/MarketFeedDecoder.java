@@ -16,6 +16,7 @@ import static io.kavach.feed.market.MarketFeedError.INVALID_UTF8;
 import static io.kavach.feed.market.MarketFeedError.LENGTH_OVERRUN;
 import static io.kavach.feed.market.MarketFeedError.MALFORMED_VARINT;
 import static io.kavach.feed.market.MarketFeedError.OK;
+import static io.kavach.feed.market.MarketFeedError.ONEOF_SWITCHED_BACK;
 import static io.kavach.feed.market.MarketFeedError.TRUNCATED_FIXED;
 import static io.kavach.feed.market.MarketFeedError.TRUNCATED_VARINT;
 import static io.kavach.feed.market.MarketFeedError.WRONG_WIRE_TYPE;
@@ -32,8 +33,9 @@ import static io.kavach.feed.market.MarketFeedError.WRONG_WIRE_TYPE;
  * code, a byte offset and the message/field it was in, and no callback: the engine never sees half
  * a frame. Unknown fields of every wire type are skipped. Semantics follow protobuf's parser:
  * absent fields are zero, a repeated scalar keeps its last value, a repeated sub-message merges,
- * a later oneof case replaces an earlier one, map entries may carry key and value in any order or
- * not at all.
+ * a later oneof case replaces an earlier one (a case that comes back after another one within the same
+ * message is rejected: {@link MarketFeedError#ONEOF_SWITCHED_BACK}), map entries may carry key and value
+ * in any order or not at all.
  *
  * <p>Instrument keys resolve to ids through {@link InstrumentRegistry#find(DirectBuffer, int, int)}; a key
  * not in the registry is counted and that feed skipped, the rest of the frame is delivered.
@@ -107,6 +109,9 @@ public final class MarketFeedDecoder {
     private int feedEntries;
     private int marketInfos;
     private int frameDroppedRepeats;
+    // FullFeed members (bit = field number) read within the current Feed message: protobuf-java keeps
+    // one FullFeed builder per Feed message, so this spans all its fullFeed occurrences.
+    private int fullCasesEntered;
 
     private int errorCode;
     private int errorOffset;
@@ -405,6 +410,7 @@ public final class MarketFeedDecoder {
             view.hasLtpc = true;
             parsed = parseLtpc(pos, feedEnd);
         } else if (field == 2) {
+            fullCasesEntered = 0;
             parsed = parseFullFeed(pos, feedEnd);
         } else {
             parsed = parseFirstLevelWithGreeks(pos, feedEnd);
@@ -637,6 +643,8 @@ public final class MarketFeedDecoder {
         final byte[] array = this.array;
         final long address = this.address;
         final MarketFeedView view = this.view;
+        int casesEntered = 0; // oneof members read in this Feed message (bit = field number)
+        fullCasesEntered = 0;
         while (p < limit) {
             final int tagPos = p;
             int tag = UNSAFE.getByte(array, address + p);
@@ -655,9 +663,13 @@ public final class MarketFeedDecoder {
                         return FAIL;
                     }
                     if (view.feedCase != field) {
+                        if ((casesEntered & 1 << field) != 0) {
+                            return fail(ONEOF_SWITCHED_BACK, tagPos, M_FEED, field);
+                        }
                         view.clearUnion();
                         view.feedCase = field;
                     }
+                    casesEntered |= 1 << field;
                     if (field == 1) {
                         view.hasLtpc = true;
                         p = parseLtpc(pos, end);
@@ -708,10 +720,14 @@ public final class MarketFeedDecoder {
                     return FAIL;
                 }
                 if (view.fullCase != field) {
+                    if ((fullCasesEntered & 1 << field) != 0) {
+                        return fail(ONEOF_SWITCHED_BACK, tagPos, M_FULL_FEED, field);
+                    }
                     view.clearUnion();
                     view.feedCase = 2;
                     view.fullCase = field;
                 }
+                fullCasesEntered |= 1 << field;
                 if ((field == 1 ? parseMarketFullFeed(pos, end) : parseIndexFullFeed(pos, end)) < 0) {
                     return FAIL;
                 }

@@ -28,10 +28,18 @@ public final class MarketFeedError {
     public static final int INVALID_UTF8 = 10;
     /** The caller's offset/length do not fit the buffer. */
     public static final int BAD_BOUNDS = 11;
+    /**
+     * A oneof member (Feed's ltpc/fullFeed/firstLevelWithGreeks, FullFeed's marketFF/indexFF) comes back
+     * after another member of the same oneof within one message. protobuf-java's generated parser then
+     * resumes the member's earlier content, while the protobuf spec, C++ and protobuf-java's own
+     * DynamicMessage start it empty; Upstox never sends it, so the frame is corrupt and rejected.
+     */
+    public static final int ONEOF_SWITCHED_BACK = 12;
 
     private static final String[] NAMES = {
         "OK", "TRUNCATED_VARINT", "MALFORMED_VARINT", "TRUNCATED_FIXED", "LENGTH_OVERRUN", "BAD_TAG",
         "BAD_WIRE_TYPE", "WRONG_WIRE_TYPE", "BAD_GROUP", "GROUP_TOO_DEEP", "INVALID_UTF8", "BAD_BOUNDS",
+        "ONEOF_SWITCHED_BACK",
     };
 
     private MarketFeedError() {

@@ -1,5 +1,7 @@
 package io.kavach.feed.market;
 
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.Message;
 import com.google.protobuf.UnknownFieldSet;
 import io.kavach.config.instrument.InstrumentRegistry;
 import io.kavach.feed.proto.MarketDataFeedV3.Feed;
@@ -323,6 +325,69 @@ class MarketFeedDecoderTest {
         final String expected = FeedSnapshot.of(RELIANCE, 0, 0, FeedResponse.parseFrom(frame).getFeedsOrThrow(RELIANCE));
         assertEquals(expected, handler.snapshots.get(0));
         assertEquals(0.0, handler.seen.get(0).ltp());
+    }
+
+    /**
+     * The fuzz failure seed=12272843776936 trial#172119, reduced: a map entry whose value comes first
+     * (firstLevelWithGreeks, option_greeks), then the key, then a second value holding
+     * fullFeed{indexFF{ltpc}}, an empty firstLevelWithGreeks and an empty fullFeed. The protobuf spec
+     * (last oneof member wins, a member that comes back starts empty) gives an empty fullFeed, and so
+     * does protobuf-java's DynamicMessage; protobuf-java's generated parser keeps the fullFeed builder
+     * it made for the first occurrence and resumes it, giving the indexFF back. Two protobuf-java
+     * parsers disagree on these bytes, Upstox never sends them: the frame is rejected, counted, named.
+     */
+    @Test
+    void shouldRejectAFeedWhoseOneofMemberComesBackAfterAnotherMember() throws Exception {
+        final byte[] firstValue = concat(List.of(bytes(3, bytes(1, dbl(1, 5.0))), varint(4, 2)));
+        final byte[] secondValue = concat(List.of(
+            bytes(2, bytes(2, bytes(1, concat(List.of(dbl(1, 130729.5), varint(3, 7)))))),
+            bytes(3, new byte[0]),
+            bytes(2, new byte[0])));
+        final byte[] key = string(1, OPTION);
+        final byte[] frame = bytes(2, concat(List.of(bytes(2, firstValue), key, bytes(2, secondValue))));
+
+        final Feed generated = FeedResponse.parseFrom(frame).getFeedsOrThrow(OPTION);
+        assertEquals(130729.5, generated.getFullFeed().getIndexFF().getLtpc().getLtp(), "protobuf-java gencode resumes the old member");
+        final DynamicMessage dynamic = DynamicMessage.parseFrom(FeedResponse.getDescriptor(), frame);
+        final Message entry = (Message) dynamic.getRepeatedField(FeedResponse.getDescriptor().findFieldByName("feeds"), 0);
+        final Feed spec = Feed.parseFrom(((Message) entry.getField(entry.getDescriptorForType().findFieldByName("value"))).toByteArray());
+        assertEquals(FullFeed.getDefaultInstance(), spec.getFullFeed(), "DynamicMessage follows the spec: the member starts empty");
+        assertEquals(Feed.FeedUnionCase.FULLFEED, spec.getFeedUnionCase());
+
+        final int secondFullFeedAt = 2 + 2 + firstValue.length + key.length + 2 + secondValue.length - 2;
+        assertRejected(frame, MarketFeedError.ONEOF_SWITCHED_BACK, secondFullFeedAt, "Feed");
+        assertEquals(2, decoder.lastErrorField());
+    }
+
+    @Test
+    void shouldRejectAFullFeedWhoseMarketFeedComesBackAfterAnIndexFeed() throws Exception {
+        final byte[] feed = concat(List.of(
+            bytes(2, bytes(1, bytes(1, dbl(1, 1.0)))),
+            bytes(2, bytes(2, new byte[0])),
+            bytes(2, bytes(1, bytes(1, dbl(4, 2.0))))));
+        final byte[] frame = bytes(2, concat(List.of(string(1, RELIANCE), bytes(2, feed))));
+
+        final MarketFullFeed generated = FeedResponse.parseFrom(frame).getFeedsOrThrow(RELIANCE).getFullFeed().getMarketFF();
+        assertEquals(1.0, generated.getLtpc().getLtp(), "protobuf-java gencode resumes the first marketFF");
+        assertRejected(frame, MarketFeedError.ONEOF_SWITCHED_BACK, frame.length - 13, "FullFeed"); // the last marketFF tag
+        assertEquals(1, decoder.lastErrorField());
+    }
+
+    @Test
+    void shouldStartAOneofMemberEmptyWhenOnlyAnEarlierMapValueHeldItLikeProtobuf() throws Exception {
+        // The first value's ltpc was never read by this value's parser, so it does not come back: both
+        // protobuf-java parsers and the spec agree the second value's ltpc starts empty.
+        final byte[] frame = bytes(2, concat(List.of(string(1, RELIANCE),
+            bytes(2, bytes(1, concat(List.of(dbl(1, 1.0), varint(3, 5))))),
+            bytes(2, concat(List.of(bytes(2, bytes(2, new byte[0])), bytes(1, dbl(4, 2.0)), bytes(1, varint(2, 9))))))));
+
+        assertEquals(MarketFeedError.OK, decode(frame), decoder::describeLastError);
+
+        final String expected = FeedSnapshot.of(RELIANCE, 0, 0, FeedResponse.parseFrom(frame).getFeedsOrThrow(RELIANCE));
+        assertEquals(expected, handler.snapshots.get(0));
+        assertEquals(0.0, handler.seen.get(0).ltp());
+        assertEquals(2.0, handler.seen.get(0).cp());
+        assertEquals(9, handler.seen.get(0).lttEpochMs());
     }
 
     @Test
