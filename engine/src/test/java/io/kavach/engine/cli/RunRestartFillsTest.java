@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static io.kavach.engine.cli.CliTestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,7 +73,7 @@ class RunRestartFillsTest {
         rules = Files.writeString(dir.resolve("rules.json"), RULES);
         tokenFile = Files.writeString(dir.resolve("token"), SimulatorConfig.DEFAULT_TOKEN + "\n");
         oldErr = System.err;
-        System.setErr(new PrintStream(new TeeStream(errBytes, oldErr), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new CliTestSupport.TeeStream(errBytes, oldErr), true, StandardCharsets.UTF_8));
     }
 
     @AfterEach
@@ -139,38 +139,5 @@ class RunRestartFillsTest {
 
     private String errText() {
         return errBytes.toString(StandardCharsets.UTF_8);
-    }
-
-    private static void awaitTrue(final BooleanSupplier condition, final long timeoutMs, final String what) throws InterruptedException {
-        final long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + timeoutMs + " ms");
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    /** Keeps the engine's stderr for assertions while still printing it. */
-    private static final class TeeStream extends java.io.OutputStream {
-        private final java.io.OutputStream a;
-        private final java.io.OutputStream b;
-
-        TeeStream(final java.io.OutputStream a, final java.io.OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public synchronized void write(final int c) throws java.io.IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public synchronized void write(final byte[] buf, final int off, final int len) throws java.io.IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
     }
 }

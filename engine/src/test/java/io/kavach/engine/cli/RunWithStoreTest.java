@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -80,7 +79,7 @@ class RunWithStoreTest {
             .scenario(() -> BarScenario.shipped(LocalDate.ofEpochDay(DAY), LocalDate.ofEpochDay(DAY))).startPaused(true).build());
         tokenFile = java.nio.file.Files.writeString(dir.resolve("token"), SimulatorConfig.DEFAULT_TOKEN + "\n");
         oldErr = System.err;
-        System.setErr(new PrintStream(new Tee(errBytes, oldErr), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new CliTestSupport.TeeStream(errBytes, oldErr), true, StandardCharsets.UTF_8));
     }
 
     @AfterEach
@@ -504,29 +503,6 @@ class RunWithStoreTest {
                 throw new AssertionError(what + ": not within " + timeoutMs + " ms");
             }
             Thread.sleep(20);
-        }
-    }
-
-    /** Keeps the engine's stderr for assertions while still printing it. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(final OutputStream a, final OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public synchronized void write(final int c) throws java.io.IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public synchronized void write(final byte[] buf, final int off, final int len) throws java.io.IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
         }
     }
 }
