@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -44,13 +43,14 @@ class LiveOrderRouterAdoptTest {
 
     private final NioEventLoopGroup group = new NioEventLoopGroup(1);
     private final EventLoop loop = group.next();
+    private final LoopCalls calls = new LoopCalls(loop);
     private UpstoxSimulator sim;
     private OrderRouter router;
 
     @AfterEach
     void tearDown() {
         if (router != null) {
-            onLoop(() -> {
+            calls.onLoop(() -> {
                 router.close();
                 return null;
             });
@@ -68,12 +68,12 @@ class LiveOrderRouterAdoptTest {
         final RecordingOrderEventHandler before = new RecordingOrderEventHandler();
         router = live(before);
         final LiveOrderRouter first = (LiveOrderRouter) router;
-        onLoop(() -> router.submit(limit(1, 2400.0, "adopt-1")));
-        onLoop(() -> router.submit(limit(2, 2300.0, "adopt-2")));
-        await(() -> first.order(1).status() == OrderStatus.OPEN && first.order(2).status() == OrderStatus.OPEN, 10_000, "both bids open");
-        final String id1 = onLoop(() -> first.order(1).brokerOrderId().toString());
-        final String id2 = onLoop(() -> first.order(2).brokerOrderId().toString());
-        onLoop(() -> {
+        calls.onLoop(() -> router.submit(limit(1, 2400.0, "adopt-1")));
+        calls.onLoop(() -> router.submit(limit(2, 2300.0, "adopt-2")));
+        calls.await(() -> first.order(1).status() == OrderStatus.OPEN && first.order(2).status() == OrderStatus.OPEN, 10_000, "both bids open");
+        final String id1 = calls.onLoop(() -> first.order(1).brokerOrderId().toString());
+        final String id2 = calls.onLoop(() -> first.order(2).brokerOrderId().toString());
+        calls.onLoop(() -> {
             router.close(); // the engine stops
             return null;
         });
@@ -85,7 +85,7 @@ class LiveOrderRouterAdoptTest {
         final RecordingOrderEventHandler after = new RecordingOrderEventHandler();
         // adopted in the loop task that creates the router, before its first tick reads the order book
         // (as LiveEngine.startForRecovery does): otherwise the book could report them as someone else's first
-        final boolean[] adopted = onLoop(() -> {
+        final boolean[] adopted = calls.onLoop(() -> {
             router = build(after);
             return new boolean[]{
                 router.adopt(limit(1, 2400.0, "adopt-1"), id1, OrderStatus.OPEN, 0, 0),
@@ -98,22 +98,22 @@ class LiveOrderRouterAdoptTest {
         assertFalse(adopted[2], "adopted once only");
         assertFalse(adopted[3], "a final order is not adopted");
 
-        await(() -> router.adoptionsPending() == 0, 10_000, "both adopted orders read at the broker");
-        final RecordingOrderEventHandler.Update fill = onLoop(() -> after.updates.stream()
+        calls.await(() -> router.adoptionsPending() == 0, 10_000, "both adopted orders read at the broker");
+        final RecordingOrderEventHandler.Update fill = calls.onLoop(() -> after.updates.stream()
                 .filter(u -> u.intentId == 1 && u.status == OrderStatus.COMPLETE).findFirst().orElse(null));
         assertTrue(fill != null && !fill.external && fill.filledQuantity == 1 && id1.equals(fill.brokerOrderId),
-                "the fill comes back as intent 1's own update: " + onLoop(() -> after.updates.toString()));
-        assertEquals(OrderStatus.OPEN, onLoop(() -> second.order(2).status()));
+                "the fill comes back as intent 1's own update: " + calls.onLoop(() -> after.updates.toString()));
+        assertEquals(OrderStatus.OPEN, calls.onLoop(() -> second.order(2).status()));
 
-        onLoop(() -> router.submit(new OrderIntent().cancel(4, 2)));
-        await(() -> second.order(2).status() == OrderStatus.CANCELLED, 10_000, "the adopted open bid cancelled");
-        assertEquals(AckCode.ACCEPTED, onLoop(() -> after.acksFor(4).get(0).code));
+        calls.onLoop(() -> router.submit(new OrderIntent().cancel(4, 2)));
+        calls.await(() -> second.order(2).status() == OrderStatus.CANCELLED, 10_000, "the adopted open bid cancelled");
+        assertEquals(AckCode.ACCEPTED, calls.onLoop(() -> after.acksFor(4).get(0).code));
         assertEquals(2, sim.requests().to(Endpoint.PLACE_ORDER).size(), "nothing placed again");
-        assertEquals(0, onLoop(() -> after.updates.stream().filter(u -> u.external).count()), "no adopted order taken for someone else's");
+        assertEquals(0, calls.onLoop(() -> after.updates.stream().filter(u -> u.external).count()), "no adopted order taken for someone else's");
     }
 
     private OrderRouter live(final RecordingOrderEventHandler events) {
-        return onLoop(() -> build(events));
+        return calls.onLoop(() -> build(events));
     }
 
     /** Builds and starts the live router; on the loop. */
@@ -131,24 +131,6 @@ class LiveOrderRouterAdoptTest {
     private static OrderIntent limit(final long id, final double price, final String tag) {
         return new OrderIntent().place(id, OrderCodes.SIDE_BUY, 1).orderType(OrderCodes.TYPE_LIMIT).price(Prices.toFixed(price))
                 .instrumentKey(KEY).tag(tag);
-    }
-
-    private <T> T onLoop(final Callable<T> task) {
-        try {
-            return loop.submit(task).get(30, TimeUnit.SECONDS);
-        } catch (final Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void await(final BooleanSupplier done, final long timeoutMs, final String what) throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!onLoop(done::getAsBoolean)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     private static void awaitTrue(final BooleanSupplier done, final String what) throws InterruptedException {

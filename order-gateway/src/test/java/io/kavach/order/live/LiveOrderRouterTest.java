@@ -535,16 +535,11 @@ class LiveOrderRouterTest {
         assertEquals(1, ordersWithTag("k-r2"));
     }
 
-    @Test
-    void shouldTakeThePortfolioFeedAsConfirmationAndSkipTheDetailsRead() throws Exception {
-        harness();
-        h.server.initialStatus("put order req received");
-        h.submit(limitBuy(1, "k-1"));
-        h.awaitQuiet(5_000);
-        final String id = h.server.orders().get(0).orderId;
+    /** The portfolio feed reports order {@code id} (tag {@code tag}) open: 10 at 1234.5, as {@code limitBuy} placed it. */
+    private void feedOpenOrder(final String id, final String tag) throws Exception {
         final io.kavach.order.BrokerOrderSnapshot feed = new io.kavach.order.BrokerOrderSnapshot();
         feed.orderId = id;
-        feed.tag = "k-1";
+        feed.tag = tag;
         feed.status = "open";
         feed.quantity = 10;
         feed.price = Prices.toFixed(1234.5);
@@ -552,6 +547,16 @@ class LiveOrderRouterTest {
             h.router.onBrokerOrderUpdate(feed);
             return null;
         });
+    }
+
+    @Test
+    void shouldTakeThePortfolioFeedAsConfirmationAndSkipTheDetailsRead() throws Exception {
+        harness();
+        h.server.initialStatus("put order req received");
+        h.submit(limitBuy(1, "k-1"));
+        h.awaitQuiet(5_000);
+        final String id = h.server.orders().get(0).orderId;
+        feedOpenOrder(id, "k-1");
         h.advanceBy(10_000);
         assertEquals(0, requests("/v2/order/details").size(), "already confirmed by the feed");
         assertEquals(OrderStatus.OPEN, h.onLoop(() -> h.router.order(1).status()));
@@ -565,16 +570,7 @@ class LiveOrderRouterTest {
         h.submit(limitBuy(1, "k-1"));
         h.awaitQuiet(5_000);
         final String id = h.server.orders().get(0).orderId;
-        final io.kavach.order.BrokerOrderSnapshot feed = new io.kavach.order.BrokerOrderSnapshot();
-        feed.orderId = id;
-        feed.tag = "k-1";
-        feed.status = "open";
-        feed.quantity = 10;
-        feed.price = Prices.toFixed(1234.5);
-        h.onLoop(() -> {
-            h.router.onBrokerOrderUpdate(feed);
-            return null;
-        });
+        feedOpenOrder(id, "k-1");
         assertEquals(AckCode.ACCEPTED, acks(1).get(0).code);
         assertEquals(id, acks(1).get(0).brokerOrderId);
         h.advanceBy(20_000); // the silent request times out; the order is already known

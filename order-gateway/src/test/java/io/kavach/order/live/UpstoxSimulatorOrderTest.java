@@ -34,9 +34,7 @@ import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,6 +51,7 @@ class UpstoxSimulatorOrderTest {
 
     private final NioEventLoopGroup group = new NioEventLoopGroup(1);
     private final EventLoop loop = group.next();
+    private final LoopCalls calls = new LoopCalls(loop);
     private final RecordingOrderEventHandler events = new RecordingOrderEventHandler();
     private UpstoxSimulator sim;
     private OrderRouter router;
@@ -60,7 +59,7 @@ class UpstoxSimulatorOrderTest {
     @AfterEach
     void tearDown() {
         if (router != null) {
-            onLoop(() -> {
+            calls.onLoop(() -> {
                 router.close();
                 return null;
             });
@@ -68,24 +67,6 @@ class UpstoxSimulatorOrderTest {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         if (sim != null) {
             sim.close();
-        }
-    }
-
-    private <T> T onLoop(final Callable<T> task) {
-        try {
-            return loop.submit(task).get(30, TimeUnit.SECONDS);
-        } catch (final Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void await(final BooleanSupplier done, final long timeoutMs, final String what) throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!onLoop(done::getAsBoolean)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
         }
     }
 
@@ -111,7 +92,7 @@ class UpstoxSimulatorOrderTest {
     }
 
     private OrderRouter live(final OrderGatewayConfig config) {
-        return onLoop(() -> OrderRouters.create(OrderMode.LIVE, config, loop, SystemEpochClock.INSTANCE, events,
+        return calls.onLoop(() -> OrderRouters.create(OrderMode.LIVE, config, loop, SystemEpochClock.INSTANCE, events,
                 MarketCalendar.nseDefault(), (l, c, h) -> {
                     throw new AssertionError("no paper router in live mode");
                 }));
@@ -127,19 +108,19 @@ class UpstoxSimulatorOrderTest {
         startSim();
         router = live(config());
         final LiveOrderRouter r = (LiveOrderRouter) router;
-        onLoop(() -> router.submit(limit(1, OrderCodes.SIDE_BUY, 2400.0, "sim-1")));
-        await(() -> r.order(1).status() == OrderStatus.OPEN, 10_000, "the order to be confirmed open");
-        final String id = onLoop(() -> r.order(1).brokerOrderId().toString());
+        calls.onLoop(() -> router.submit(limit(1, OrderCodes.SIDE_BUY, 2400.0, "sim-1")));
+        calls.await(() -> r.order(1).status() == OrderStatus.OPEN, 10_000, "the order to be confirmed open");
+        final String id = calls.onLoop(() -> r.order(1).brokerOrderId().toString());
 
-        onLoop(() -> router.submit(new OrderIntent().modify(2, 1).orderType(OrderCodes.TYPE_LIMIT).quantity(2)
+        calls.onLoop(() -> router.submit(new OrderIntent().modify(2, 1).orderType(OrderCodes.TYPE_LIMIT).quantity(2)
                 .price(Prices.toFixed(2410.0))));
-        await(() -> !events.acksFor(2).isEmpty(), 10_000, "the modify ack");
-        assertEquals(AckCode.ACCEPTED, onLoop(() -> events.acksFor(2).get(0).code));
+        calls.await(() -> !events.acksFor(2).isEmpty(), 10_000, "the modify ack");
+        assertEquals(AckCode.ACCEPTED, calls.onLoop(() -> events.acksFor(2).get(0).code));
 
-        onLoop(() -> router.submit(new OrderIntent().cancel(3, 1)));
-        await(() -> r.order(1).status() == OrderStatus.CANCELLED, 10_000, "the cancel to be confirmed");
-        assertEquals(AckCode.ACCEPTED, onLoop(() -> events.acksFor(3).get(0).code));
-        assertEquals(2L, onLoop(() -> r.order(1).quantity()));
+        calls.onLoop(() -> router.submit(new OrderIntent().cancel(3, 1)));
+        calls.await(() -> r.order(1).status() == OrderStatus.CANCELLED, 10_000, "the cancel to be confirmed");
+        assertEquals(AckCode.ACCEPTED, calls.onLoop(() -> events.acksFor(3).get(0).code));
+        assertEquals(2L, calls.onLoop(() -> r.order(1).quantity()));
         assertTrue(sim.requests().to(Endpoint.PLACE_ORDER).stream().allMatch(q -> "kavach-sim-test".equals(q.algoName())));
         assertEquals(1, sim.orders().stream().filter(o -> o.path("order_id").asText().equals(id)).count());
         assertEquals(0L, sim.rateLimitViolations());
@@ -163,7 +144,7 @@ class UpstoxSimulatorOrderTest {
         router = live(config().orderLimits(new RateLimits(RateLimits.ORDER_COUNTS_DEFAULT, RateLimits.ORDER_WINDOWS_MS_DEFAULT, 1_000))
                 .readLimits(new RateLimits(RateLimits.READ_COUNTS_DEFAULT, RateLimits.READ_WINDOWS_MS_DEFAULT, 1_000)));
         final LiveOrderRouter r = (LiveOrderRouter) router;
-        onLoop(() -> {
+        calls.onLoop(() -> {
             final OrderIntent in = new OrderIntent();
             for (int i = 1; i <= entries + exits; i++) {
                 final boolean exit = i > entries;
@@ -173,7 +154,7 @@ class UpstoxSimulatorOrderTest {
             }
             return null;
         });
-        await(() -> {
+        calls.await(() -> {
             final Map<Long, Ack> last = new HashMap<>();
             events.acks.forEach(a -> last.put(a.intentId, a));
             return last.values().stream().filter(a -> a.code == AckCode.ACCEPTED || a.code == AckCode.FAILED).count() == entries + exits;
@@ -182,11 +163,11 @@ class UpstoxSimulatorOrderTest {
         assertEquals(0L, sim.rateLimitViolations(), () -> "the simulator never had to refuse a call over its limits\n" + timeline());
         assertTrue(sim.requests().maxOrderCallsWithin(SimulatorConfig.DEFAULT_USER_ID, Duration.ofSeconds(1)) <= 10);
         assertEquals(List.of(), sim.duplicateTags(), "no tag placed twice");
-        assertEquals(0L, onLoop(r::duplicatesDetected));
+        assertEquals(0L, calls.onLoop(r::duplicatesDetected));
         // four places were processed but unanswered; each is found by tag before any retry. Under heavy load a
         // verification or order-book read can adopt one first (no duplicate either way, asserted above), so
         // at least one, not all four, must have gone through the history lookup
-        assertTrue(onLoop(r::duplicatesPrevented) >= 1, "the placed-but-unanswered calls were found by tag");
+        assertTrue(calls.onLoop(r::duplicatesPrevented) >= 1, "the placed-but-unanswered calls were found by tag");
         // exits first: apart from the entries that took the idle connections before the exits were
         // submitted, no entry's first place arrived before the last exit's first place
         final Map<String, Integer> firstArrival = new HashMap<>();
@@ -221,12 +202,12 @@ class UpstoxSimulatorOrderTest {
         startSim();
         final OrderGatewayConfig config = config();
         for (final OrderMode mode : new OrderMode[]{OrderMode.PAPER, OrderMode.DRY_RUN}) {
-            final OrderRouter quiet = onLoop(() -> OrderRouters.create(mode, config, loop, SystemEpochClock.INSTANCE, events,
+            final OrderRouter quiet = calls.onLoop(() -> OrderRouters.create(mode, config, loop, SystemEpochClock.INSTANCE, events,
                     MarketCalendar.nseDefault(), (l, c, h) -> new io.kavach.order.dryrun.DryRunOrderRouter(h)));
-            onLoop(() -> quiet.submit(limit(100 + mode.ordinal(), OrderCodes.SIDE_BUY, 2400, "q-" + mode.ordinal())));
-            assertTrue(onLoop(() -> quiet.submit(new OrderIntent().cancel(200 + mode.ordinal(), 100 + mode.ordinal())))
+            calls.onLoop(() -> quiet.submit(limit(100 + mode.ordinal(), OrderCodes.SIDE_BUY, 2400, "q-" + mode.ordinal())));
+            assertTrue(calls.onLoop(() -> quiet.submit(new OrderIntent().cancel(200 + mode.ordinal(), 100 + mode.ordinal())))
                     == SubmitResult.HANDLED_LOCALLY);
-            onLoop(() -> {
+            calls.onLoop(() -> {
                 quiet.close();
                 return null;
             });
