@@ -103,6 +103,17 @@ public final class InstrumentMaster {
         return byKey.get(instrumentKey);
     }
 
+    /** Trading symbol → instrument key (the first instrument with a symbol wins), as rules are parsed with; aliases aside. */
+    public Map<String, String> symbolToKey() {
+        final Map<String, String> symbols = new HashMap<>();
+        for (Instrument i : byKey.values()) {
+            if (i.tradingSymbol() != null && !i.tradingSymbol().isEmpty()) {
+                symbols.putIfAbsent(i.tradingSymbol(), i.instrumentKey());
+            }
+        }
+        return symbols;
+    }
+
     /** By trading symbol or alias, case-insensitive; null when unknown. */
     public Instrument bySymbol(final String symbol) {
         return symbol == null ? null : bySymbol.get(norm(symbol));

@@ -39,7 +39,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,10 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
         final InstrumentRegistry instruments = new InstrumentRegistry();
         instruments.register(InstrumentMaster.NIFTY_50);
         instruments.register(InstrumentMaster.NIFTY_BANK);
-        final Map<String, String> symbols = new HashMap<>();
-        for (var i : InstrumentMaster.builtIn().all()) {
-            symbols.put(i.tradingSymbol(), i.instrumentKey());
-        }
+        final Map<String, String> symbols = InstrumentMaster.builtIn().symbolToKey();
 
         try (UpstoxSimulator sim = UpstoxSimulator.start(SimulatorConfig.builder()
                 .scenario(() -> BarScenario.shipped(date, date)).speed(speed).startPaused(true).build());

@@ -61,7 +61,7 @@ final class PaperEvaluation implements OrderOutbox, MonitorLogSink {
      */
     PaperEvaluation(final InstrumentMaster master, final List<RuleRow> storedRules, final long nowEpochMs) {
         this.registry = RuleValidation.registry(master);
-        final Map<String, String> symbols = RuleValidation.symbols(master);
+        final Map<String, String> symbols = master.symbolToKey();
         this.monitor = new TradeMonitor(registry, symbols, MarketCalendar.nseDefault(), Indicators::create,
             RiskLimits.DEFAULT, RuleEngine.TIME_RULE_GRACE_MS_DEFAULT, this, this);
         advanceTo(nowEpochMs - 1); // engine time first, so time rules due earlier do not "catch up" here

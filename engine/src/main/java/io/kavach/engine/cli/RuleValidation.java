@@ -10,9 +10,7 @@ import io.kavach.engine.rule.RuleParser;
 import io.kavach.engine.rule.RuleRejectedException;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,7 +26,7 @@ final class RuleValidation {
     /** Refuses (exit 2, every problem by JSON path) or returns the engine's view of the rules. */
     static List<RuleDefinition> validate(final ArrayNode rules, final Set<Long> liveRuleIds, final InstrumentMaster master,
                                          final Instant now) {
-        final RuleParser parser = new RuleParser(registry(master), symbols(master), Indicators::create);
+        final RuleParser parser = new RuleParser(registry(master), master.symbolToKey(), Indicators::create);
         try {
             return parser.parse(RulePrinter.write(rules), now.toEpochMilli(), liveRuleIds::contains);
         } catch (final RuleRejectedException e) {
@@ -43,15 +41,5 @@ final class RuleValidation {
             registry.register(i.instrumentKey());
         }
         return registry;
-    }
-
-    static Map<String, String> symbols(final InstrumentMaster master) {
-        final Map<String, String> symbols = new HashMap<>();
-        for (final Instrument i : master.all()) {
-            if (i.tradingSymbol() != null && !i.tradingSymbol().isEmpty()) {
-                symbols.putIfAbsent(i.tradingSymbol(), i.instrumentKey());
-            }
-        }
-        return symbols;
     }
 }

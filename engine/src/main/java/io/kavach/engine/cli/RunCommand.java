@@ -70,7 +70,6 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -224,10 +223,7 @@ public final class RunCommand implements Callable<Integer> {
             master.all().forEach(i -> known.add(i.instrumentKey()));
         }
         final InstrumentRegistry instruments = registry(root, fileSubscriptions, known, err);
-        final Map<String, String> symbols = new HashMap<>();
-        for (var i : master.all()) {
-            symbols.put(i.tradingSymbol(), i.instrumentKey());
-        }
+        final Map<String, String> symbols = master.symbolToKey();
         final long dayMs = clockMs.getAsLong();
         final long day = MarketClock.istEpochDay(dayMs);
         List<RuleDefinition> fileDefs = List.of();

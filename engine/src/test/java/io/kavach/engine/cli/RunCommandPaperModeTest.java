@@ -25,10 +25,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
+import static io.kavach.engine.cli.CliTestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -99,13 +99,13 @@ class RunCommandPaperModeTest {
         assertInstanceOf(PaperOrderRouter.class, routerOf(engine));
         tick(9, 20, 18130.0);
         tick(9, 21, 18105.0);
-        awaitTrue(() -> paper(engine, PaperOrderRouter::placed) == 1, "the entry at the paper broker");
+        awaitTrue(() -> paper(engine, PaperOrderRouter::placed) == 1, 15_000, "the entry at the paper broker");
         tick(9, 22, 18100.0); // the resting market buy fills at this tick's price
-        awaitTrue(() -> paper(engine, PaperOrderRouter::fills) == 1, "the entry filled");
+        awaitTrue(() -> paper(engine, PaperOrderRouter::fills) == 1, 15_000, "the entry filled");
         tick(9, 23, 18045.0);
-        awaitTrue(() -> paper(engine, PaperOrderRouter::placed) == 2, "the stop-loss at the paper broker");
+        awaitTrue(() -> paper(engine, PaperOrderRouter::placed) == 2, 15_000, "the stop-loss at the paper broker");
         tick(9, 24, 18040.0);
-        awaitTrue(() -> paper(engine, PaperOrderRouter::fills) == 2, "the stop-loss filled");
+        awaitTrue(() -> paper(engine, PaperOrderRouter::fills) == 2, 15_000, "the stop-loss filled");
         Thread.sleep(200);
         assertEquals(0, stop(cmd));
 
@@ -124,16 +124,16 @@ class RunCommandPaperModeTest {
         final RunCommand first = start("paper");
         tick(9, 20, 18130.0);
         tick(9, 21, 18105.0);
-        awaitTrue(() -> paper(first.engine(), PaperOrderRouter::placed) == 1, "the entry at the paper broker");
+        awaitTrue(() -> paper(first.engine(), PaperOrderRouter::placed) == 1, 15_000, "the entry at the paper broker");
         tick(9, 22, 18100.0);
-        awaitTrue(() -> paper(first.engine(), PaperOrderRouter::fills) == 1, "the entry filled");
+        awaitTrue(() -> paper(first.engine(), PaperOrderRouter::fills) == 1, 15_000, "the entry filled");
         assertEquals(0, stop(first));
 
         final RunCommand second = start("paper"); // same home and journal: the day is recovered
         tick(9, 23, 18045.0);
-        awaitTrue(() -> paper(second.engine(), PaperOrderRouter::placed) == 1, "the stop-loss at the new paper broker");
+        awaitTrue(() -> paper(second.engine(), PaperOrderRouter::placed) == 1, 15_000, "the stop-loss at the new paper broker");
         tick(9, 24, 18040.0);
-        awaitTrue(() -> paper(second.engine(), PaperOrderRouter::fills) == 1, "the stop-loss filled");
+        awaitTrue(() -> paper(second.engine(), PaperOrderRouter::fills) == 1, 15_000, "the stop-loss filled");
         assertEquals(0, stop(second));
 
         final List<String> fills = fireLines().stream().filter(l -> l.contains("\"type\":\"fill\"")).distinct().toList();
@@ -149,11 +149,11 @@ class RunCommandPaperModeTest {
         final RunCommand cmd = start("paper");
         final LiveEngine engine = cmd.engine();
         tick(9, 20, 18105.0);
-        awaitTrue(() -> paper(engine, PaperOrderRouter::placed) == 1, "the stop resting at the paper broker");
+        awaitTrue(() -> paper(engine, PaperOrderRouter::placed) == 1, 15_000, "the stop resting at the paper broker");
         tick(9, 21, 18160.0);
-        awaitTrue(() -> paper(engine, PaperOrderRouter::modified) == 1, "the stop's trigger moved");
+        awaitTrue(() -> paper(engine, PaperOrderRouter::modified) == 1, 15_000, "the stop's trigger moved");
         tick(9, 22, 18095.0); // at or below the moved trigger (the old one, 18,000, would not have fired)
-        awaitTrue(() -> paper(engine, PaperOrderRouter::fills) == 1, "the moved stop filled");
+        awaitTrue(() -> paper(engine, PaperOrderRouter::fills) == 1, 15_000, "the moved stop filled");
         assertEquals(0, stop(cmd));
 
         final List<String> fills = fireLines().stream().filter(l -> l.contains("\"type\":\"fill\"")).toList();
@@ -170,7 +170,7 @@ class RunCommandPaperModeTest {
         assertInstanceOf(DryRunOrderRouter.class, routerOf(engine));
         tick(9, 20, 18130.0);
         tick(9, 21, 18105.0);
-        awaitTrue(() -> onLoop(engine, e -> ((DryRunOrderRouter) e.router()).intentsLogged()) == 1, "the entry logged");
+        awaitTrue(() -> onLoop(engine, e -> ((DryRunOrderRouter) e.router()).intentsLogged()) == 1, 15_000, "the entry logged");
         tick(9, 22, 18100.0);
         tick(9, 23, 18045.0);
         Thread.sleep(300);
@@ -223,7 +223,7 @@ class RunCommandPaperModeTest {
         final String[] args = {"--home", dir.toString(), "--rules", rules.toString(), "--mode", mode};
         exit = CompletableFuture.supplyAsync(() -> new CommandLine(cmd).execute(args));
         awaitTrue(() -> exit.isDone() || (cmd.engine() != null
-            && sim.marketFeed().subscriptions().stream().anyMatch(m -> m.containsKey(NIFTY))), "the engine live and subscribed");
+            && sim.marketFeed().subscriptions().stream().anyMatch(m -> m.containsKey(NIFTY))), 60_000, "the engine live and subscribed"); // the embedded PostgreSQL starts first: slow on a busy machine
         assertFalse(exit.isDone(), "run ended early with " + (exit.isDone() ? exit.join() : null));
         assertEquals(0, sim.portfolioFeed().connectionCount(), "no portfolio feed outside live mode");
         return cmd;
@@ -232,15 +232,5 @@ class RunCommandPaperModeTest {
     private int stop(final RunCommand cmd) throws Exception {
         cmd.stop();
         return exit.get(20, TimeUnit.SECONDS);
-    }
-
-    private static void awaitTrue(final BooleanSupplier condition, final String what) throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within 15 s");
-            }
-            Thread.sleep(10);
-        }
     }
 }

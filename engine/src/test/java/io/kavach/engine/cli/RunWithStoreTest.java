@@ -415,7 +415,7 @@ class RunWithStoreTest {
         final String[] args = argList.toArray(String[]::new);
         final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(cmd).execute(args));
         awaitTrue(() -> exit.isDone() || (cmd.engine() != null && sim.portfolioFeed().connectionCount() >= 1
-            && sim.marketFeed().connectionCount() >= 1), 30_000, "the engine live");
+            && sim.marketFeed().connectionCount() >= 1), 60_000, "the engine live"); // the embedded PostgreSQL starts first: slow on a busy machine
         assertTrue(!exit.isDone(), "run ended early with " + (exit.isDone() ? exit.join() : null) + ": " + errText());
         return new Running(cmd, exit);
     }

@@ -1,5 +1,6 @@
 package io.kavach.replay;
 
+import io.kavach.config.instrument.InstrumentMaster;
 import io.kavach.config.instrument.InstrumentRegistry;
 import io.kavach.engine.LogicHandler;
 import io.kavach.engine.backtest.BacktestRules;
@@ -9,6 +10,7 @@ import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.cli.BadInputException;
 import io.kavach.engine.indicator.IndicatorSpec;
 import io.kavach.engine.journal.RunManifest;
+import io.kavach.engine.live.RuleFrameTracker;
 import io.kavach.engine.output.JsonLines;
 
 import java.io.IOException;
@@ -16,24 +18,24 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 
 /**
  * The logic stage a replay runs, built like the backtest's from the journal's {@link RunManifest}:
  * the same instrument ids, candle book, timeframe, indicators and report, hence the same output
- * lines (candles, and with rules their fires and fills). There is no journal stage and no order outbox:
+ * lines (candles, and with rules their fires and fills). A {@code kavach run} journal has no
+ * timeframe: its replay writes the fire and fill lines of the run's fires file, its rules coming from
+ * the journaled RULE_COMMANDs. There is no journal stage and no order outbox:
  * a replay has no side effects; fills arrive as the journaled ORDER_UPDATE inputs.
  *
  * <p>Built and run on the command thread (the replay calls its handler directly).
  */
 final class ReplayPipeline {
     private final LogicHandler logic;
-    private final CandleReport report;
     private final JsonLines output;
 
-    private ReplayPipeline(final LogicHandler logic, final CandleReport report, final JsonLines output) {
+    private ReplayPipeline(final LogicHandler logic, final JsonLines output) {
         this.logic = logic;
-        this.report = report;
         this.output = output;
     }
 
@@ -44,27 +46,36 @@ final class ReplayPipeline {
     static ReplayPipeline open(final RunManifest manifest, final Path journalRoot, final Path rulesOverride, final OutputStream out)
         throws IOException {
         final InstrumentRegistry registry = manifest.registry();
-        final Timeframe timeframe = Timeframe.parse(manifest.timeframe());
-        final List<IndicatorSpec> specs = IndicatorSpec.parseList(manifest.indicators());
-        final CandleBook candles = new CandleBook();
-        for (int id = 0; id < registry.size(); id++) {
-            candles.track(id, timeframe);
-        }
         final JsonLines output = new JsonLines(out);
-        final CandleReport report = new CandleReport(registry, timeframe, specs, output);
-        candles.addListener(report);
+        final CandleBook candles = new CandleBook();
+        // a kavach run journal has no reported timeframe: its output is the fires file, and its rules are journaled RULE_COMMANDs
+        final boolean liveRun = manifest.timeframe().isEmpty();
+        if (!liveRun) {
+            final Timeframe timeframe = Timeframe.parse(manifest.timeframe());
+            for (int id = 0; id < registry.size(); id++) {
+                candles.track(id, timeframe);
+            }
+            candles.addListener(new CandleReport(registry, timeframe, IndicatorSpec.parseList(manifest.indicators()), output));
+        }
         final Path rulesFile = rulesOverride != null ? rulesOverride
             : manifest.rules().isEmpty() ? null : journalRoot.resolve(manifest.rules());
-        BacktestRules rules = null;
-        if (rulesFile != null) {
-            try {
-                rules = BacktestRules.forReplay("--rules " + rulesFile, Files.readString(rulesFile, StandardCharsets.UTF_8), registry,
-                    manifest.symbols(), manifest.rulesActivationEpochMs(), candles, output);
-            } catch (final BadInputException refused) {
-                throw new IllegalArgumentException(refused.getMessage(), refused);
-            }
+        final String rulesJson = rulesFile != null ? Files.readString(rulesFile, StandardCharsets.UTF_8) : liveRun ? "[]" : null;
+        if (rulesJson == null) {
+            return new ReplayPipeline(new LogicHandler(candles, null), output);
         }
-        return new ReplayPipeline(new LogicHandler(candles, rules == null ? null : rules.monitor()), report, output);
+        // a run parses rule symbols with the built-in instrument master, a backtest with its bar files' symbols
+        final Map<String, String> symbols = liveRun ? InstrumentMaster.builtIn().symbolToKey() : manifest.symbols();
+        final BacktestRules rules;
+        try {
+            rules = BacktestRules.forReplay(rulesFile != null ? "--rules " + rulesFile : "the journal's rules", rulesJson, registry, symbols,
+                manifest.rulesActivationEpochMs(), candles, output);
+        } catch (final BadInputException refused) {
+            throw new IllegalArgumentException(refused.getMessage(), refused);
+        }
+        final LogicHandler logic = new LogicHandler(candles, rules.monitor());
+        // rules added by a journaled RULE_COMMAND get their candle frames at the same input as in the run
+        logic.setStepListener(new RuleFrameTracker(rules.monitor(), candles));
+        return new ReplayPipeline(logic, output);
     }
 
     LogicHandler logic() {
@@ -79,7 +90,8 @@ final class ReplayPipeline {
         }
     }
 
+    /** Output lines: candles, fires and fills. */
     long linesWritten() {
-        return report.candlesWritten();
+        return output.lines();
     }
 }
