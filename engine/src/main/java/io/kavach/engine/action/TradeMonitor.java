@@ -39,6 +39,7 @@ public final class TradeMonitor implements CandleListener {
     private final RuleParser parser;
     /** Input sequence of the last event handled; read by the writer thread for lockstep paper trading. */
     private final AtomicLong handledSequence = new AtomicLong(-1);
+    private long ruleAddCommands;
     private long rejectedCommands;
     private String lastRejection;
 
@@ -105,6 +106,7 @@ public final class TradeMonitor implements CandleListener {
     private void onRuleCommand(final InputEvent e) {
         switch (e.command) {
             case RuleCommand.ADD:
+                ruleAddCommands++;
                 try {
                     addRules(new String(e.payload, 0, e.payloadLength, StandardCharsets.UTF_8));
                 } catch (RuleRejectedException ex) {
@@ -126,6 +128,13 @@ public final class TradeMonitor implements CandleListener {
                     reject("rule_id: expected an existing rule, got " + e.ruleId);
                 }
                 break;
+            case RuleCommand.RISK_LIMITS:
+                try {
+                    risk.setDefaults(RiskLimits.fromPayload(e.payload, e.payloadLength));
+                } catch (final IllegalArgumentException bad) {
+                    reject(bad.getMessage());
+                }
+                break;
             default:
                 reject("command: expected a RuleCommand code, got " + e.command);
                 break;
@@ -135,6 +144,11 @@ public final class TradeMonitor implements CandleListener {
     private void reject(final String message) {
         rejectedCommands++;
         lastRejection = message;
+    }
+
+    /** RULE_COMMAND ADDs handled, refused ones included (a restart asks whether the day's journal added rules). */
+    public long ruleAddCommands() {
+        return ruleAddCommands;
     }
 
     public long rejectedCommands() {

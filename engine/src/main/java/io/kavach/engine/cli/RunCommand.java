@@ -11,7 +11,6 @@ import io.kavach.engine.action.TradeMonitor;
 import io.kavach.engine.backtest.BacktestRules;
 import io.kavach.engine.backtest.FireReport;
 import io.kavach.engine.candle.CandleBook;
-import io.kavach.engine.event.EventKind;
 import io.kavach.engine.event.InputEvent;
 import io.kavach.engine.indicator.Indicators;
 import io.kavach.engine.journal.JournalHandler;
@@ -262,7 +261,7 @@ public final class RunCommand implements Callable<Integer> {
 
             // the store's rows: written off the ring once their input is journaled, caught up from the journal after an outage
             final JournalStoreCatchUp catchUp = new JournalStoreCatchUp(root, instruments,
-                feed -> buildLogic(instruments, symbols, defs, limits, null, feed).logic(), m -> err.println("run: journal damage (store catch-up): " + m));
+                feed -> buildLogic(instruments, symbols, defs, null, feed).logic(), m -> err.println("run: journal damage (store catch-up): " + m));
             // every earlier day is journaled; today's inputs are once the journal stage has them
             final StoreWriter rows = store == null ? null : store.startWriter(catchUp,
                 () -> JournalPosition.of((int) day, 0) + journal.journaledSequence(), storeQueueCapacity);
@@ -274,7 +273,7 @@ public final class RunCommand implements Callable<Integer> {
                 seq -> rows.processedThrough((int) day, seq));
 
             final FireReport fires = new FireReport(instruments, fireLines);
-            final Pipeline pipeline = buildLogic(instruments, symbols, defs, limits, fires, feed);
+            final Pipeline pipeline = buildLogic(instruments, symbols, defs, fires, feed);
             final TradeMonitor monitor = pipeline.monitor();
             final LogicHandler logic = pipeline.logic();
             final IntentQueue intents = new IntentQueue(INTENT_QUEUE_CAPACITY);
@@ -323,6 +322,12 @@ public final class RunCommand implements Callable<Integer> {
                 final EngineRuleCommands ruleCommands = new EngineRuleCommands(engine);
                 final StoreRuleCommands storeRules = store == null ? null
                     : loadStoreRules(err, storedRules, ruleCommands, instruments, symbols, root, day, last, rulesJournaled ? null : rulesJson);
+                // after the rules: a start that dies in between still adds the file's rules at its restart.
+                // The replay ran on this thread, and only this command changes the limits.
+                if (!limits.equals(monitor.risk().defaults())) {
+                    engine.runOnWriterLoop(() -> commands.riskLimits(limits));
+                    err.println("run: risk limits from now on, journaled: " + describe(limits));
+                }
                 // 5. live, appending to the same day
                 engine.goLive();
                 if (store != null) {
@@ -373,9 +378,10 @@ public final class RunCommand implements Callable<Integer> {
     /**
      * Candles → rules → actions. Fires and intents go to {@code fires} (the run's fires file; null when
      * catching the store up) and {@code feed} (the store's rows; null without a store), in that order.
+     * Risk limits start as the defaults; the journal's RISK_LIMITS commands set the ones in force.
      */
     private static Pipeline buildLogic(final InstrumentRegistry instruments, final Map<String, String> symbols, final List<RuleDefinition> defs,
-                                       final RiskLimits limits, final FireReport fires, final StoreRowFeed feed) {
+                                       final FireReport fires, final StoreRowFeed feed) {
         final io.kavach.engine.action.OrderOutbox outbox;
         final io.kavach.engine.action.MonitorLogSink log;
         if (fires != null && feed != null) {
@@ -392,7 +398,7 @@ public final class RunCommand implements Callable<Integer> {
             outbox = feed;
             log = feed;
         }
-        final TradeMonitor monitor = new TradeMonitor(instruments, symbols, MarketCalendar.nseDefault(), Indicators::create, limits,
+        final TradeMonitor monitor = new TradeMonitor(instruments, symbols, MarketCalendar.nseDefault(), Indicators::create, RiskLimits.DEFAULT,
             RuleEngine.TIME_RULE_GRACE_MS_DEFAULT, outbox, log);
         if (fires != null) {
             monitor.setFillHandler(fires);
@@ -438,6 +444,12 @@ public final class RunCommand implements Callable<Integer> {
             err.printf("run: %d store rows of earlier days re-created from the journal (after %s)%n", rows.offered() - before,
                 JournalPosition.toString(watermark));
         }
+    }
+
+    private static String describe(final RiskLimits limits) {
+        return "daily loss limit " + (limits.dailyLossLimit() == 0 ? "none"
+            : java.math.BigDecimal.valueOf(limits.dailyLossLimit(), 6).stripTrailingZeros().toPlainString() + " rupees")
+            + ", flatten on halt " + limits.flattenOnHalt();
     }
 
     /** Every user gets the same limits; the per-minute order cap stays Upstox's own. */
@@ -578,7 +590,7 @@ public final class RunCommand implements Callable<Integer> {
      * Steps 3 and 4 after the replay: lets go of the re-emitted intents (dropping those the journal holds),
      * re-submits, with a lookup by tag first, every journaled intent the broker never answered, and waits
      * until the orders the journal has open were read at the broker (their fills and cancels while the
-     * engine was down reach the positions before going live). Returns whether the journal holds rule commands.
+     * engine was down reach the positions before going live). Returns whether the journal adds rules.
      */
     private static boolean recover(final PrintStream err, final LiveEngine engine, final TradeMonitor monitor, final IntentQueue intents,
                                    final InstrumentRegistry instruments, final long day, final JournalRecovery.Result result,
@@ -607,7 +619,7 @@ public final class RunCommand implements Callable<Integer> {
             err.printf("run: WARNING: %d open orders were not read at the broker within %d ms: positions may miss fills made while stopped "
                 + "until the order gateway's reconciliation reads them%n", open.unread(), RestartReconciler.READ_TIMEOUT_MS_DEFAULT);
         }
-        return result.replayedByKind()[EventKind.RULE_COMMAND] > 0;
+        return monitor.ruleAddCommands() > 0; // the replay ran through the monitor on this thread
     }
 
     private KavachConfig config() throws java.io.IOException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kavach.engine.event.EventKind;
 import io.kavach.engine.event.InputEvent;
 import io.kavach.engine.ring.InputPublisher;
+import io.kavach.engine.risk.RiskLimits;
 import io.kavach.engine.rule.RuleCommand;
 
 import java.io.IOException;
@@ -21,6 +22,8 @@ import java.util.function.LongSupplier;
  */
 public final class RuleCommandPublisher {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final byte[] NO_PAYLOAD = new byte[0];
 
     private final InputPublisher publisher;
     private final LongSupplier clockMs;
@@ -56,20 +59,20 @@ public final class RuleCommandPublisher {
 
     /** Publishes an ADD of the given payload (see {@link #payloadOf}). */
     public void add(final byte[] payload) {
-        final long slot = publisher.claim(EventKind.RULE_COMMAND, clockMs.getAsLong());
-        final InputEvent e = publisher.event(slot);
-        e.userId = userId;
-        e.command = RuleCommand.ADD;
-        e.ruleId = 0;
-        e.instrumentId = -1;
-        e.textLength = 0;
-        System.arraycopy(payload, 0, e.payload, 0, payload.length);
-        e.payloadLength = payload.length;
-        publisher.publish(slot);
+        publish(RuleCommand.ADD, 0, payload);
     }
 
     /** Publishes DELETE, ENABLE or DISABLE ({@link RuleCommand}) of one rule. */
     public void change(final byte command, final long ruleId) {
+        publish(command, ruleId, NO_PAYLOAD);
+    }
+
+    /** Publishes the risk limits every user trades under from now on ({@link RuleCommand#RISK_LIMITS}). */
+    public void riskLimits(final RiskLimits limits) {
+        publish(RuleCommand.RISK_LIMITS, 0, limits.payload());
+    }
+
+    private void publish(final byte command, final long ruleId, final byte[] payload) {
         final long slot = publisher.claim(EventKind.RULE_COMMAND, clockMs.getAsLong());
         final InputEvent e = publisher.event(slot);
         e.userId = userId;
@@ -77,7 +80,8 @@ public final class RuleCommandPublisher {
         e.ruleId = ruleId;
         e.instrumentId = -1;
         e.textLength = 0;
-        e.payloadLength = 0;
+        System.arraycopy(payload, 0, e.payload, 0, payload.length);
+        e.payloadLength = payload.length;
         publisher.publish(slot);
     }
 }

@@ -34,7 +34,7 @@ public final class RiskGuard {
 
     private HaltHandler haltHandler = (userId, halted, dayPnl, eventTimeMs) -> { };
 
-    private final RiskLimits defaults;
+    private RiskLimits defaults;
     private final Int2ObjectHashMap<RiskLimits> limitsByUser = new Int2ObjectHashMap<>();
     private final Int2ObjectHashMap<UserState> states = new Int2ObjectHashMap<>();
     private boolean killSwitch;
@@ -46,6 +46,23 @@ public final class RiskGuard {
     /** Who hears of halts and lifts (the store's rows); set before the first event. */
     public void setHaltHandler(final HaltHandler handler) {
         this.haltHandler = handler;
+    }
+
+    /**
+     * New limits for every user without limits of their own, from now on; the day's P&amp;L, a halt
+     * already in force (it lasts the IST day) and the orders of the trailing minute are kept.
+     */
+    public void setDefaults(final RiskLimits limits) {
+        defaults = limits;
+        states.forEach((userId, s) -> {
+            if (!limitsByUser.containsKey(userId)) {
+                s.limits = limits;
+            }
+        });
+    }
+
+    public RiskLimits defaults() {
+        return defaults;
     }
 
     public void setLimits(final int userId, final RiskLimits limits) {
@@ -170,7 +187,7 @@ public final class RiskGuard {
     }
 
     private static final class UserState {
-        final RiskLimits limits;
+        RiskLimits limits;
         long day = Long.MIN_VALUE;
         long dayStartPnl;
         long lastPnl;

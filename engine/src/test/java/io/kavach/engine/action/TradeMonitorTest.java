@@ -117,6 +117,28 @@ class TradeMonitorTest {
     }
 
     @Test
+    void shouldTakeRiskLimitsFromAJournaledCommandAndCountABadOneWithoutChangingThem() {
+        final TradeMonitorFixture fx = new TradeMonitorFixture(RiskLimits.DEFAULT);
+        final RiskLimits limits = new RiskLimits(Prices.toFixed(100), 0, false);
+        riskCommand(fx, limits.payload());
+        assertEquals(limits, fx.monitor.risk().defaults());
+        riskCommand(fx, "{\"daily_loss_limit\":\"lots\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(1, fx.monitor.rejectedCommands());
+        assertTrue(fx.monitor.lastRejection().contains("daily_loss_limit"), fx.monitor.lastRejection());
+        assertEquals(limits, fx.monitor.risk().defaults(), "a bad command changes nothing");
+    }
+
+    private static void riskCommand(final TradeMonitorFixture fx, final byte[] payload) {
+        final io.kavach.engine.event.InputEvent e = fx.event;
+        e.kind = io.kavach.engine.event.EventKind.RULE_COMMAND;
+        e.command = io.kavach.engine.rule.RuleCommand.RISK_LIMITS;
+        e.eventTimeEpochMs = at("09:15:00");
+        System.arraycopy(payload, 0, e.payload, 0, payload.length);
+        e.payloadLength = payload.length;
+        fx.monitor.onEvent(e);
+    }
+
+    @Test
     void shouldRefuseOrdersOverThePerMinuteCap() {
         final TradeMonitorFixture fx = new TradeMonitorFixture(new RiskLimits(0, 2, false));
         fx.rules(rule(1, A, "gte", 10, "BUY", 1, null, null));

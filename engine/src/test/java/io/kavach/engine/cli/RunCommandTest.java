@@ -51,6 +51,27 @@ class RunCommandTest {
         ]
         """;
 
+    /** 201 and 202 as in {@link #RULES}, 202 reduce-only (an exit goes out while halted); 203 a second entry. */
+    private static final String HALT_RULES = """
+        [
+          {"id": 201, "user_id": 1, "name": "Buy NIFTY at or below 18,110", "enabled": true, "instrument_token": "NSE_INDEX|Nifty 50",
+           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18110.0, "reference": "ltp"},
+           "action_type": "place_order",
+           "action_config": {"transaction_type": "BUY", "quantity": 50, "order_type": "MARKET", "product": "I", "also_enable_rules": [202]},
+           "max_fires": 1},
+          {"id": 202, "user_id": 1, "name": "Stop-loss: NIFTY at or below 18,050", "enabled": false, "instrument_token": "NSE_INDEX|Nifty 50",
+           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18050.0, "reference": "ltp"},
+           "action_type": "place_order",
+           "action_config": {"transaction_type": "SELL", "quantity": 50, "order_type": "MARKET", "product": "I", "reduce_only": true},
+           "max_fires": 1},
+          {"id": 203, "user_id": 1, "name": "Buy NIFTY again at or below 18,000", "enabled": true, "instrument_token": "NSE_INDEX|Nifty 50",
+           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18000.0, "reference": "ltp"},
+           "action_type": "place_order",
+           "action_config": {"transaction_type": "BUY", "quantity": 50, "order_type": "MARKET", "product": "I"},
+           "max_fires": 1}
+        ]
+        """;
+
     @TempDir
     Path dir;
     private UpstoxSimulator sim;
@@ -171,6 +192,34 @@ class RunCommandTest {
         assertTrue(!status.contains(SimulatorConfig.DEFAULT_TOKEN), "no token in the status: " + status);
         assertEquals(0, run.stop(), errText());
         assertEquals(KavachMain.EXIT_BAD_INPUT, KavachMain.run("orders", "--home", dir.toString(), "--failed"), "no engine: a clear message");
+    }
+
+    /**
+     * A restart re-derives the day's fires; an entry the daily-loss halt refused before the restart must
+     * be refused again in that replay, even when the restart raised the limit: the limit in force then
+     * is in the journal. (Re-derived with the new limit, it was an intent with no journaled ORDER_INTENT,
+     * which recovery sends.)
+     */
+    @Test
+    void shouldNotSendAfterARestartAnEntryTheDailyLossHaltRefusedEvenWhenTheLimitWasRaised() throws Exception {
+        rules = Files.writeString(dir.resolve("rules.json"), HALT_RULES);
+        final Running first = start("--risk-daily-loss-limit-rupees", "1000");
+        tick(9, 20, 18130.0);
+        tick(9, 21, 18105.0); // the entry buys 50
+        awaitTrue(() -> sim.orders().size() == 1 && "complete".equals(sim.orders().get(0).path("status").asText()), 10_000, "the entry filled");
+        tick(9, 23, 18045.0); // the stop-loss sells 50 about 60 lower: a loss of about 3,000, over the 1,000 limit
+        awaitTrue(() -> sim.orders().size() == 2 && "complete".equals(sim.orders().get(1).path("status").asText()), 10_000, "the stop-loss filled");
+        Thread.sleep(1_000); // the fill reaches the engine: the user is halted
+        tick(9, 25, 17990.0); // 203 fires and is refused: halted
+        Thread.sleep(500);
+        assertEquals(0, first.stop(), errText());
+        assertEquals(2, sim.orders().size(), "the halted user's entry is refused: " + sim.orders());
+
+        final Running second = start("--risk-daily-loss-limit-rupees", "100000");
+        Thread.sleep(2_500); // recovery's sends and lookups settle
+        assertEquals(0, second.stop(), errText());
+        assertEquals(2, sim.orders().size(), "the entry refused before the restart is not sent by it: " + sim.orders());
+        assertOrders(List.of("BUY", "SELL"));
     }
 
     /** {@code kavach orders ARGS} against the engine under the test's home; its standard output. */

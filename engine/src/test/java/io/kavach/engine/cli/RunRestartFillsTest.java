@@ -122,7 +122,7 @@ class RunRestartFillsTest {
         final List<String> args = List.of("--home", dir.toString(), "--rules", rules.toString(), "--mode", "live");
         final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(cmd).execute(args.toArray(String[]::new)));
         awaitTrue(() -> exit.isDone() || (cmd.engine() != null && sim.portfolioFeed().connectionCount() >= 1
-            && sim.marketFeed().subscriptions().stream().anyMatch(m -> m.containsKey(NIFTY))), 15_000, "the engine live and subscribed");
+            && sim.marketFeed().subscriptions().stream().anyMatch(m -> m.containsKey(NIFTY))), 60_000, "the engine live and subscribed"); // the embedded PostgreSQL starts first: slow on a busy machine
         assertTrue(!exit.isDone(), "run ended early with " + (exit.isDone() ? exit.join() : null) + ": " + errText());
         return new Running(cmd, exit, sim);
     }

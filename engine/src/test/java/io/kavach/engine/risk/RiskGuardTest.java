@@ -42,6 +42,35 @@ class RiskGuardTest {
     }
 
     @Test
+    void shouldApplyNewDefaultsFromNowOnKeepingTheDaysPnlAndAHaltInForce() {
+        final RiskGuard g = new RiskGuard(RiskLimits.DEFAULT);
+        assertFalse(g.onPnl(1, Prices.toFixed(-1500), at("10:00:00")), "no limit: no halt");
+        g.onPnl(2, Prices.toFixed(-100), at("10:00:00"));
+        g.setDefaults(new RiskLimits(Prices.toFixed(1000), RiskLimits.MAX_ORDERS_PER_MINUTE_DEFAULT, false));
+        assertTrue(g.onPnl(1, Prices.toFixed(-1600), at("10:01:00")), "the day's loss so far counts against the new limit");
+        assertFalse(g.onPnl(2, Prices.toFixed(-900), at("10:01:00")));
+
+        g.setDefaults(new RiskLimits(Prices.toFixed(100_000), RiskLimits.MAX_ORDERS_PER_MINUTE_DEFAULT, false));
+        assertEquals(RiskGuard.REFUSED_HALTED, g.checkOrder(1, false, false, at("10:02:00")), "a halt lasts the day, whatever the limit becomes");
+        assertFalse(g.onPnl(2, Prices.toFixed(-1100), at("10:02:00")), "the raised limit holds for a user not halted");
+        assertEquals(Prices.toFixed(100_000), g.defaults().dailyLossLimit());
+    }
+
+    @Test
+    void shouldReadBackTheRiskLimitsCommandPayloadAndNameWhatIsWrongInABadOne() {
+        final RiskLimits limits = new RiskLimits(Prices.toFixed(2500.5), 120, true);
+        final byte[] payload = limits.payload();
+        assertEquals(limits, RiskLimits.fromPayload(payload, payload.length));
+        final byte[] bad = "{\"daily_loss_limit\":-1,\"max_orders_per_minute\":500,\"flatten_on_halt\":false}".getBytes();
+        final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> RiskLimits.fromPayload(bad, bad.length));
+        assertTrue(e.getMessage().contains("daily_loss_limit"), e.getMessage());
+        final byte[] torn = java.util.Arrays.copyOf(payload, payload.length - 3);
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> RiskLimits.fromPayload(torn, torn.length)).getMessage().startsWith("risk limits:"));
+    }
+
+    @Test
     void shouldCapOrdersPerTrailingMinute() {
         final RiskGuard g = new RiskGuard(new RiskLimits(0, 3, false));
         final long t = at("10:00:00");

@@ -23,14 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code kavach replay} of a journal written by {@code kavach run} (live mode, the in-process simulator
- * over loopback as the broker, stopped and restarted mid-day): the replay writes exactly the fire and
- * fill lines of the run's fires file. In the engine's package because the run's market clock is the
+ * over loopback as the broker, stopped and restarted mid-day, with a daily loss limit that halts the
+ * user): the replay writes exactly the fire and fill lines of the run's fires file. In the engine's package because the run's market clock is the
  * simulator's (package-private hooks, as in the engine's own run tests).
  */
 class RunJournalReplayTest {
     private static final String NIFTY = BarScenario.NIFTY_50_KEY;
     private static final long DAY = LocalDate.of(2023, 1, 2).toEpochDay();
-    /** 201 buys the dip and arms 202, a stop-loss below it; 203, naming its instrument by symbol as a run resolves it, cancels 204. */
+    /**
+     * 201 buys the dip and arms 202, a (reduce-only) stop-loss below it; 203, naming its instrument by
+     * symbol as a run resolves it, cancels 204; 205 buys again after the stop-loss's loss halted the user.
+     */
     private static final String RULES = """
         [
           {"id": 201, "user_id": 1, "name": "Buy NIFTY at or below 18,110", "enabled": true, "instrument_token": "NSE_INDEX|Nifty 50",
@@ -41,13 +44,17 @@ class RunJournalReplayTest {
           {"id": 202, "user_id": 1, "name": "Stop-loss: NIFTY at or below 18,050", "enabled": false, "instrument_token": "NSE_INDEX|Nifty 50",
            "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18050.0, "reference": "ltp"},
            "action_type": "place_order",
-           "action_config": {"transaction_type": "SELL", "quantity": 50, "order_type": "MARKET", "product": "I"},
+           "action_config": {"transaction_type": "SELL", "quantity": 50, "order_type": "MARKET", "product": "I", "reduce_only": true},
            "max_fires": 1},
           {"id": 203, "user_id": 1, "name": "NIFTY at or above 18,200 cancels 204", "enabled": true, "symbol": "NIFTY",
            "trigger_type": "price", "trigger_config": {"condition": "gte", "price": 18200.0, "reference": "ltp"},
            "action_type": "cancel_rule", "action_config": {"rule_id": 204}, "max_fires": 1},
           {"id": 204, "user_id": 1, "name": "Buy NIFTY at or above 19,000", "enabled": true, "instrument_token": "NSE_INDEX|Nifty 50",
            "trigger_type": "price", "trigger_config": {"condition": "gte", "price": 19000.0, "reference": "ltp"},
+           "action_type": "place_order",
+           "action_config": {"transaction_type": "BUY", "quantity": 50, "order_type": "MARKET", "product": "I"}, "max_fires": 1},
+          {"id": 205, "user_id": 1, "name": "Buy NIFTY again at or below 18,000", "enabled": true, "instrument_token": "NSE_INDEX|Nifty 50",
+           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18000.0, "reference": "ltp"},
            "action_type": "place_order",
            "action_config": {"transaction_type": "BUY", "quantity": 50, "order_type": "MARKET", "product": "I"}, "max_fires": 1}
         ]
@@ -57,7 +64,7 @@ class RunJournalReplayTest {
     Path dir;
 
     @Test
-    void shouldReplayARunJournalAcrossARestartToTheFiresAndFillsTheRunWrote() throws Exception {
+    void shouldReplayARunJournalAcrossARestartAndAHaltToTheFiresAndFillsTheRunWrote() throws Exception {
         final Path fires;
         try (UpstoxSimulator sim = UpstoxSimulator.start(SimulatorConfig.builder()
             .scenario(() -> BarScenario.shipped(LocalDate.ofEpochDay(DAY), LocalDate.ofEpochDay(DAY))).startPaused(true).build())) {
@@ -75,7 +82,9 @@ class RunJournalReplayTest {
             tick(sim, 30, 18210.0);
             tick(sim, 31, 18045.0);
             awaitTrue(() -> sim.orders().size() == 2 && "complete".equals(sim.orders().get(1).path("status").asText()), "the stop-loss filled");
-            Thread.sleep(1_000);
+            Thread.sleep(1_000); // the stop-loss's loss of about 3,000 has halted the user (limit 1,000)
+            tick(sim, 32, 17990.0); // 205 fires and is refused
+            Thread.sleep(500);
             second.stop();
             assertEquals(List.of(), sim.duplicateTags());
             try (var files = Files.list(dir.resolve("run").resolve("2023-01-02"))) {
@@ -83,12 +92,13 @@ class RunJournalReplayTest {
             }
         }
         final List<String> live = Files.readAllLines(fires);
-        assertEquals(6, live.size(), "fire and fill of 201, 203 cancelling 204, fire and fill of 202: " + live);
+        assertEquals(7, live.size(), "fire and fill of 201, 203 cancelling 204, fire and fill of 202, 205 refused: " + live);
+        assertTrue(live.get(6).contains("\"rule_id\":205") && live.get(6).contains("HALTED"), live.get(6));
 
         final Path out = dir.resolve("replay.jsonl");
         assertEquals(0, ReplayMain.run("--journal", dir.resolve("journal").toString(), "--out", out.toString()));
         assertEquals(live, Files.readAllLines(out), "the replay of the run's journal writes the run's fires file");
-        assertTrue(live.get(0).contains("\"rule_id\":201") && live.get(5).contains("\"rule_id\":202"), live.toString());
+        assertTrue(live.get(0).contains("\"rule_id\":201") && live.get(4).contains("\"rule_id\":202"), live.toString());
     }
 
     private static void tick(final UpstoxSimulator sim, final int minuteAfterNine, final double price) {
@@ -113,7 +123,7 @@ class RunJournalReplayTest {
             cmd.environment = Map.of("KAVACH_API_BASE_URL", sim.apiBaseUrl(), "KAVACH_ORDER_BASE_URL", sim.orderBaseUrl(),
                 "KAVACH_TOKEN_FILE", token.toString());
             final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(cmd).execute(
-                "--home", home.toString(), "--rules", rules.toString(), "--mode", "live", "--no-store"));
+                "--home", home.toString(), "--rules", rules.toString(), "--mode", "live", "--no-store", "--risk-daily-loss-limit-rupees", "1000"));
             awaitTrue(() -> exit.isDone() || (cmd.engine() != null && sim.portfolioFeed().connectionCount() >= 1
                 && sim.marketFeed().subscriptions().stream().anyMatch(m -> m.containsKey(NIFTY))), "the engine live and subscribed");
             assertTrue(!exit.isDone(), "run ended early with " + (exit.isDone() ? exit.join() : null));
