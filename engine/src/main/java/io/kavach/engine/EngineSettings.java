@@ -35,8 +35,4 @@ public record EngineSettings(int ringSize, WaitStrategyKind waitStrategy, Journa
     public static EngineSettings defaults() {
         return new EngineSettings(RING_SIZE_DEFAULT, WAIT_STRATEGY_DEFAULT, JOURNAL_PLACEMENT_DEFAULT);
     }
-
-    public EngineSettings withJournalPlacement(final JournalPlacement placement) {
-        return new EngineSettings(ringSize, waitStrategy, placement);
-    }
 }
