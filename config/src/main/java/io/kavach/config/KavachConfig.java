@@ -46,6 +46,12 @@ public final class KavachConfig {
     /** blocking | yielding | busy-spin (names as the engine's WaitStrategyKind parses them). */
     public static final String RING_WAIT_STRATEGY = "ring.wait.strategy";
     public static final String RING_WAIT_STRATEGY_DEFAULT = "blocking";
+    /**
+     * inline | parallel: the journal append on the logic thread before each input (default: no third busy
+     * thread, nothing waits for the journal) or on a thread of its own beside the logic (a host with a spare core).
+     */
+    public static final String JOURNAL_PLACEMENT = "journal.placement";
+    public static final String JOURNAL_PLACEMENT_DEFAULT = "inline";
     /** JDBC URL of the store; empty: the embedded PostgreSQL under the home. */
     public static final String DB_URL = "db.url";
     public static final String CLOCK_PERIOD_MS = "clock.period.ms";
@@ -65,9 +71,10 @@ public final class KavachConfig {
     public static final String ENV_PREFIX = "KAVACH_";
 
     private static final List<String> KEYS = List.of(API_BASE_URL, ORDER_BASE_URL, TOKEN_FILE, TOKEN_ENV, TOKEN_COMMAND, ORDER_MODE,
-        USER_ID, HOME, JOURNAL_ROOT, RULES_FILE, RING_SIZE, RING_WAIT_STRATEGY, DB_URL, CLOCK_PERIOD_MS, ADMIN_PORT,
+        USER_ID, HOME, JOURNAL_ROOT, RULES_FILE, RING_SIZE, RING_WAIT_STRATEGY, JOURNAL_PLACEMENT, DB_URL, CLOCK_PERIOD_MS, ADMIN_PORT,
         RISK_DAILY_LOSS_LIMIT_RUPEES, RISK_FLATTEN_ON_HALT);
     private static final List<String> ORDER_MODES = List.of("live", "paper", "dry-run");
+    private static final List<String> JOURNAL_PLACEMENTS = List.of("inline", "parallel");
 
     private final Map<String, String> values;
     private final Map<String, String> sources;
@@ -166,6 +173,9 @@ public final class KavachConfig {
         final int ring = positiveInt(RING_SIZE, RING_SIZE_DEFAULT);
         if (Integer.bitCount(ring) != 1) {
             throw problem(RING_SIZE, ring + " is not a power of two");
+        }
+        if (!JOURNAL_PLACEMENTS.contains(journalPlacement())) {
+            throw problem(JOURNAL_PLACEMENT, "'" + values.get(JOURNAL_PLACEMENT) + "' is not one of inline, parallel");
         }
         positiveLong(CLOCK_PERIOD_MS, CLOCK_PERIOD_MS_DEFAULT);
         adminPort();
@@ -275,6 +285,11 @@ public final class KavachConfig {
         return text(RING_WAIT_STRATEGY, RING_WAIT_STRATEGY_DEFAULT);
     }
 
+    /** inline or parallel ({@link #JOURNAL_PLACEMENT}). */
+    public String journalPlacement() {
+        return text(JOURNAL_PLACEMENT, JOURNAL_PLACEMENT_DEFAULT).toLowerCase(Locale.ROOT);
+    }
+
     /** JDBC URL, or null: the embedded database. */
     public String dbUrl() {
         final String v = values.get(DB_URL);
@@ -352,6 +367,7 @@ public final class KavachConfig {
         parts.add("journal=" + journalRoot());
         parts.add("rules=" + (rulesFile() == null ? "store" : rulesFile().toString()));
         parts.add("ring=" + ringSize() + "/" + ringWaitStrategy());
+        parts.add("journal-placement=" + journalPlacement());
         parts.add("db=" + (dbUrl() == null ? "embedded" : "external"));
         parts.add("daily-loss-limit=" + (riskDailyLossLimitFixed() == 0 ? "none"
             : java.math.BigDecimal.valueOf(riskDailyLossLimitFixed(), 6).stripTrailingZeros().toPlainString()

@@ -109,4 +109,20 @@ class KavachConfigTest {
             () -> KavachConfig.defaults().with(KavachConfig.RISK_DAILY_LOSS_LIMIT_RUPEES, "-1")).getMessage();
         assertTrue(opt.startsWith("option --risk-daily-loss-limit-rupees: risk.daily.loss.limit.rupees: -1 is negative"), opt);
     }
+
+    @Test
+    void shouldPlaceTheJournalInlineByDefaultAndTakeParallelFromTheFileTheEnvironmentOrAnOption() throws Exception {
+        assertEquals("inline", KavachConfig.load(null, Map.of()).journalPlacement(), "inline unless said otherwise");
+        final Path file = dir.resolve("kavach.properties");
+        Files.writeString(file, "journal.placement = Parallel\n");
+        final KavachConfig c = KavachConfig.load(file, Map.of());
+        assertEquals("parallel", c.journalPlacement());
+        assertTrue(c.toString().contains("journal-placement=parallel"), c.toString());
+        assertEquals("inline", KavachConfig.load(file, Map.of("KAVACH_JOURNAL_PLACEMENT", "inline")).journalPlacement(),
+            "the environment overrides the file");
+        assertEquals("inline", c.with(KavachConfig.JOURNAL_PLACEMENT, "inline").journalPlacement(), "an option overrides both");
+        Files.writeString(file, "order.mode = paper\njournal.placement = beside\n");
+        final String m = assertThrows(IllegalArgumentException.class, () -> KavachConfig.load(file, Map.of())).getMessage();
+        assertTrue(m.contains(file + ":2: journal.placement: 'beside' is not one of inline, parallel"), m);
+    }
 }

@@ -5,6 +5,9 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.kavach.engine.event.InputEvent;
+import io.kavach.engine.journal.InlineJournalHandler;
+import io.kavach.engine.journal.JournalHandler;
+import io.kavach.engine.journal.JournalPlacement;
 import io.kavach.engine.ring.InputPublisher;
 import io.kavach.engine.ring.RingErrorHandler;
 
@@ -17,12 +20,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Wires the stage graph of DESIGN.md §1 in one place:
  *
  * <pre>
+ *   inline placement (default):
+ *   single writer ──► ring (ProducerType.SINGLE) ──► InlineJournalHandler: JournalHandler.journal, then
+ *   (InputPublisher)                                  LogicHandler (candles → indicators → rules → actions)
+ *
+ *   parallel placement:
  *   single writer ──► ring (ProducerType.SINGLE) ──┬──► JournalHandler (Chronicle Queue append)
  *   (InputPublisher)                               └──► LogicHandler   (candles → indicators → rules → actions)
  * </pre>
  *
- * The journal and logic handlers consume the same slots in parallel; side effects of the logic wait
- * for the journal (see the outbox). Start the engine with {@link #start}, publish through
+ * Inline, the logic thread appends each input before handling it, so its side effects are journaled
+ * first by construction; in parallel, the journal and logic consume the same slots on two threads and
+ * the logic's side effects wait for the journal at the gate (see the outbox). Either way the journal's
+ * {@link JournalHandler#gate()} decides. Start the engine with {@link #start}, publish through
  * {@link #publisher()} from exactly one thread, and {@link #close()} drains every published event
  * before the consumer threads stop.
  *
@@ -34,27 +44,35 @@ public final class Bootstrap implements AutoCloseable {
     private final List<RingErrorHandler> errorHandlers = new ArrayList<>();
     private final LogicHandler logic;
 
-    private Bootstrap(final EngineSettings settings, final EventHandler<InputEvent> journal, final LogicHandler logic,
+    private Bootstrap(final EngineSettings settings, final JournalHandler journal, final LogicHandler logic,
                       final long firstInputSequence) {
         this.logic = logic;
         disruptor = new Disruptor<>(InputEvent::new, settings.ringSize(), new StageThreads(),
             ProducerType.SINGLE, settings.waitStrategy().newWaitStrategy());
-        if (journal != null) {
+        if (journal == null) {
+            disruptor.handleEventsWith(logic);
+            guard(logic, "logic");
+        } else if (settings.journalPlacement() == JournalPlacement.INLINE) {
+            final RingErrorHandler journalErrors = new RingErrorHandler("journal (inline)");
+            errorHandlers.add(journalErrors);
+            final InlineJournalHandler stage = new InlineJournalHandler(journal, logic, journalErrors);
+            disruptor.handleEventsWith(stage);
+            guard(stage, "logic");
+        } else {
             disruptor.handleEventsWith(journal, logic);
             guard(journal, "journal");
-        } else {
-            disruptor.handleEventsWith(logic);
+            guard(logic, "logic");
         }
-        guard(logic, "logic");
         final RingBuffer<InputEvent> ring = disruptor.start();
         publisher = new InputPublisher(ring, firstInputSequence);
     }
 
     /**
-     * Starts the ring. {@code journal} may be null when nothing is journaled (a plain backtest);
-     * {@code firstInputSequence} continues the journal's numbering after recovery (0 for a new day).
+     * Starts the ring. {@code journal} may be null when nothing is journaled (a plain backtest); where it
+     * runs follows {@link EngineSettings#journalPlacement()}. {@code firstInputSequence} continues the
+     * journal's numbering after recovery (0 for a new day).
      */
-    public static Bootstrap start(final EngineSettings settings, final EventHandler<InputEvent> journal,
+    public static Bootstrap start(final EngineSettings settings, final JournalHandler journal,
                                   final LogicHandler logic, final long firstInputSequence) {
         return new Bootstrap(settings, journal, logic, firstInputSequence);
     }

@@ -6,6 +6,7 @@ import io.kavach.engine.LogicHandler;
 import io.kavach.engine.candle.CandleBook;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.journal.JournalHandler;
+import io.kavach.engine.journal.JournalPlacement;
 import io.kavach.engine.ring.InputPublisher;
 import io.kavach.engine.ring.WaitStrategyKind;
 import io.kavach.journal.JournalWriter;
@@ -26,8 +27,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How long the journal-first gate holds a side effect: one tick is published into the ring (journal
- * and logic stages in parallel) and the operation ends when the journal stage has
+ * How long the journal-first gate holds a side effect in the parallel placement: one tick is published
+ * into the ring (journal and logic stages on two threads) and the operation ends when the journal stage has
  * journaled it, i.e. when an intent caused by that tick could leave. Its p99 minus the logic stage's
  * own tick→intent time is what journaling adds to tick→intent (nothing when the journal is faster).
  * Run with {@code -prof gc}: ~0 B/op.
@@ -56,7 +57,7 @@ public class JournalGateBenchmark {
         journal = new JournalHandler(writer);
         final CandleBook candles = new CandleBook();
         candles.track(1, Timeframe.M1);
-        engine = Bootstrap.start(new EngineSettings(1024, WaitStrategyKind.parse(waitStrategy)), journal, new LogicHandler(candles), 0);
+        engine = Bootstrap.start(new EngineSettings(1024, WaitStrategyKind.parse(waitStrategy), JournalPlacement.PARALLEL), journal, new LogicHandler(candles), 0);
         publisher = engine.publisher();
     }
 

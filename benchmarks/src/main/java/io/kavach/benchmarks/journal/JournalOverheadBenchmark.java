@@ -8,6 +8,7 @@ import io.kavach.engine.candle.CandleBook;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.event.InputEvent;
 import io.kavach.engine.journal.JournalHandler;
+import io.kavach.engine.journal.JournalPlacement;
 import io.kavach.engine.ring.InputPublisher;
 import io.kavach.engine.ring.WaitStrategyKind;
 import io.kavach.journal.JournalWriter;
@@ -29,18 +30,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What journaling adds to tick → intent: one tick is published and the operation ends when every
- * stage has handled it, i.e. when an intent it caused could leave (the logic has decided, and with
- * {@code journal=true} the journal-first gate is open). Compare the percentiles of {@code journal=true}
- * and {@code journal=false}: the journal runs in parallel with the logic, so it adds only where it is
- * slower than the logic. Run with {@code -prof gc}: ~0 B/op.
+ * stage has handled it, i.e. when an intent it caused could leave (the logic has decided, and the
+ * journal-first gate is open). {@code journal=none} journals nothing; {@code inline} appends on the logic
+ * thread before the logic (the default placement: the difference to {@code none} is the append);
+ * {@code parallel} runs the journal stage on its own thread beside the logic, adding only where it is
+ * slower than the logic but needing a third thread. Run with {@code -prof gc}: ~0 B/op.
+ * {@link JournalInlineStepBenchmark} measures the inline step without the ring hop.
  */
 @Fork(jvmArgsAppend = {JournalFixtures.OPENS_0, JournalFixtures.OPENS_1, JournalFixtures.OPENS_2, JournalFixtures.OPENS_3, JournalFixtures.OPENS_4, JournalFixtures.OPENS_5, JournalFixtures.OPENS_6, JournalFixtures.OPENS_7, JournalFixtures.OPENS_8, JournalFixtures.OPENS_9, JournalFixtures.OPENS_10, JournalFixtures.OPENS_11})
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class JournalOverheadBenchmark {
-    @Param({"false", "true"})
-    public boolean journal;
+    @Param({"none", "inline", "parallel"})
+    public String journal;
 
     /** busy-spin is what a dedicated host runs; yielding gives readable numbers on a shared, oversubscribed one. */
     @Param({"yielding"})
@@ -59,12 +62,14 @@ public class JournalOverheadBenchmark {
         final CandleBook candles = new CandleBook();
         candles.track(1, Timeframe.M1);
         JournalHandler stage = null;
-        if (journal) {
+        final boolean journaled = !journal.equals("none");
+        if (journaled) {
             root = JournalFixtures.tempRoot("kavach-overhead-bench");
             writer = new JournalWriter(root, System.err::println);
             stage = new JournalHandler(writer);
         }
-        engine = Bootstrap.start(new EngineSettings(1024, WaitStrategyKind.parse(waitStrategy)), stage, new LogicHandler(candles), 0);
+        engine = Bootstrap.start(new EngineSettings(1024, WaitStrategyKind.parse(waitStrategy),
+            journaled ? JournalPlacement.parse(journal) : EngineSettings.JOURNAL_PLACEMENT_DEFAULT), stage, new LogicHandler(candles), 0);
         publisher = engine.publisher();
         ring = publisher.ring();
     }

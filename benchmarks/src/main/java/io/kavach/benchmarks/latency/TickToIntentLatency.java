@@ -15,7 +15,10 @@ import io.kavach.engine.candle.CandleBook;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.event.InputEvent;
 import io.kavach.engine.feed.MarketTickPublisher;
+import io.kavach.engine.EngineSettings;
+import io.kavach.engine.journal.InlineJournalHandler;
 import io.kavach.engine.journal.JournalHandler;
+import io.kavach.engine.journal.JournalPlacement;
 import io.kavach.engine.journal.SideEffectGate;
 import io.kavach.engine.ring.InputPublisher;
 import io.kavach.engine.ring.RingErrorHandler;
@@ -57,14 +60,17 @@ import java.util.stream.Stream;
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.kavach.benchmarks.latency.TickToIntentLatency \
  *        [--quick] [--rates 10000,50000,100000,1000000] [--seconds N] [--rules N] [--wait busy-spin|yielding|blocking|sleeping]
- *        [--sender yield|spin] [--journal] [--out DIR]
+ *        [--sender yield|spin] [--journal] [--journal-placement inline|parallel] [--out DIR]
  * </pre>
- * Writes {@code DIR/latency[-<wait>][-spin-sender][-journal]-<mode>.json} (percentiles in ns per rate; the wait
+ * Writes {@code DIR/latency[-<wait>][-spin-sender][-journal-<placement>]-<mode>.json} (percentiles in ns per rate; the wait
  * strategy named unless busy-spin) and the same name {@code .png} (the percentile distribution),
  * and prints a table. With
- * {@code --journal} a Chronicle journal (in a temporary directory, deleted afterwards) runs in
- * parallel with the logic as in the engine and the request waits for the tick to be journaled;
- * Chronicle needs the JVM flags of the root pom's
+ * {@code --journal} a Chronicle journal (in a temporary directory, deleted afterwards) is placed as the
+ * engine places it ({@code --journal-placement}, which implies {@code --journal}; default inline) and the
+ * request waits for the tick to be journaled. Inline, the logic thread appends each tick before handling
+ * it ({@code InlineJournalHandler}) and the append alone is timed too ({@link AppendTimingJournal}:
+ * {@code journalAppendNanos}, the direct figure for what journaling adds); parallel, the journal stage
+ * runs on its own thread. Chronicle needs the JVM flags of the root pom's
  * {@code kavach.jvm.opens} on the command line.
  *
  * <p>Ticks: 100 instruments, 1 ms of event time apart (a busy session day is ~22 M ticks), candles
@@ -90,7 +96,7 @@ public final class TickToIntentLatency {
 
     /** One rate's outcome. */
     record RateResult(int offeredPerSecond, String waitStrategy, long plannedTicks, long ticks, double seconds, double achievedPerSecond,
-                      long maxBehindNanos, Histogram histogram, Histogram decisions, JvmActivity jvm) {
+                      long maxBehindNanos, Histogram histogram, Histogram decisions, Histogram appends, JvmActivity jvm) {
     }
 
     /**
@@ -122,6 +128,7 @@ public final class TickToIntentLatency {
         String wait = WaitStrategyKind.BUSY_SPIN.label;
         String out = "benchmarks/results";
         boolean journal = false;
+        JournalPlacement placement = EngineSettings.JOURNAL_PLACEMENT_DEFAULT;
         int rules = 100_000;
         boolean senderYields = true;
         for (int i = 0; i < args.length; i++) {
@@ -132,6 +139,10 @@ public final class TickToIntentLatency {
                 case "--wait" -> wait = args[++i];
                 case "--out" -> out = args[++i];
                 case "--journal" -> journal = true;
+                case "--journal-placement" -> {
+                    placement = JournalPlacement.parse(args[++i]);
+                    journal = true;
+                }
                 case "--rules" -> rules = Integer.parseInt(args[++i]);
                 case "--sender" -> senderYields = switch (args[++i]) {
                     case "spin" -> false;
@@ -139,18 +150,19 @@ public final class TickToIntentLatency {
                     default -> throw new IllegalArgumentException("--sender: expected spin or yield, got " + args[i]);
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + "; expected --quick, --rates R1,R2…, --seconds N, --rules N, --wait busy-spin|blocking|sleeping|yielding, --sender spin|yield, --journal, --out DIR");
+                    + "; expected --quick, --rates R1,R2…, --seconds N, --rules N, --wait busy-spin|blocking|sleeping|yielding, --sender spin|yield, --journal, --journal-placement inline|parallel, --out DIR");
             }
         }
         final double measureSeconds = seconds > 0 ? seconds : quick ? 2 : 20;
         final double warmUpSeconds = quick ? 1 : 5;
         final String mode = quick ? "quick" : "full";
         final String name = "latency-" + (wait.equals(WaitStrategyKind.BUSY_SPIN.label) ? "" : wait + "-") + (senderYields ? "" : "spin-sender-")
-            + (journal ? "journal-" : "") + mode;
+            + (journal ? "journal-" + placement.label + "-" : "") + mode;
         final List<RateResult> results = new ArrayList<>();
         final Stages stages = new Stages(rules);
         for (int rate : rates) {
-            final RateResult r = run(stages, rate, WaitStrategyKind.parse(wait), warmUpSeconds, measureSeconds, journal, senderYields);
+            final RateResult r = run(stages, rate, WaitStrategyKind.parse(wait), warmUpSeconds, measureSeconds,
+                journal ? placement : null, senderYields);
             results.add(r);
             print(r);
         }
@@ -161,8 +173,8 @@ public final class TickToIntentLatency {
         }
         final File json = new File(dir, name + ".json");
         final File png = new File(dir, name + ".png");
-        writeJson(json, mode, journal, senderYields, rules, results);
-        PercentilePlot.write(png, "Kavach tick → order request bytes (" + wait + (senderYields ? "" : ", spinning sender") + (journal ? ", journal first" : "") + ", " + rules + " rules, " + mode
+        writeJson(json, mode, journal ? placement.label : "none", senderYields, rules, results);
+        PercentilePlot.write(png, "Kavach tick → order request bytes (" + wait + (senderYields ? "" : ", spinning sender") + (journal ? ", journal " + placement.label : "") + ", " + rules + " rules, " + mode
             + ", CO-corrected)", results,
             TARGET_P99_NANOS, TARGET_P9999_NANOS);
         System.out.println("wrote " + json + " and " + png);
@@ -179,6 +191,7 @@ public final class TickToIntentLatency {
         final OrderRequestWriter requests;
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         final Histogram decisions = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final Histogram appends = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         final RequestOutbox outbox;
         final TickToIntentHandler stage;
         long nextInputSequence;
@@ -200,14 +213,17 @@ public final class TickToIntentLatency {
     }
 
     static RateResult run(final Stages s, final int ratePerSecond, final WaitStrategyKind wait, final double warmUpSeconds,
-                          final double measureSeconds, final boolean journal, final boolean senderYields) throws IOException {
+                          final double measureSeconds, final JournalPlacement placement, final boolean senderYields) throws IOException {
+        final boolean journal = placement != null;
         final TickStream ticks = s.ticks;
         final Histogram histogram = s.histogram;
         final Histogram decisions = s.decisions;
         final RequestOutbox outbox = s.outbox;
         final TickToIntentHandler stage = s.stage;
+        final Histogram appends = s.appends;
         histogram.reset();
         decisions.reset();
+        appends.reset();
         final Path journalRoot = journal ? Files.createTempDirectory("kavach-latency-journal") : null;
         final JournalWriter writer = journal ? new JournalWriter(journalRoot, System.err::println) : null;
         final JournalHandler journalStage = journal ? new JournalHandler(writer) : null;
@@ -220,13 +236,18 @@ public final class TickToIntentLatency {
         }, ProducerType.SINGLE, wait.newWaitStrategy());
         final RingErrorHandler errors = new RingErrorHandler("logic");
         final RingErrorHandler journalErrors = new RingErrorHandler("journal");
-        if (journal) {
+        if (placement == JournalPlacement.INLINE) {
+            final InlineJournalHandler inline = new InlineJournalHandler(new AppendTimingJournal(journalStage, appends), stage, journalErrors);
+            disruptor.handleEventsWith(inline);
+            disruptor.handleExceptionsFor(inline).with(errors);
+        } else if (placement == JournalPlacement.PARALLEL) {
             disruptor.handleEventsWith(journalStage, stage);
             disruptor.handleExceptionsFor(journalStage).with(journalErrors);
+            disruptor.handleExceptionsFor(stage).with(errors);
         } else {
             disruptor.handleEventsWith(stage);
+            disruptor.handleExceptionsFor(stage).with(errors);
         }
-        disruptor.handleExceptionsFor(stage).with(errors);
         final RingBuffer<InputEvent> ring = disruptor.start();
         final InputPublisher input = new InputPublisher(ring, s.nextInputSequence);
         final MarketTickPublisher publisher = new MarketTickPublisher(input, s.registry);
@@ -236,6 +257,7 @@ public final class TickToIntentLatency {
             System.out.printf(Locale.ROOT, "offered %,9d/s (%s): warmed up for %.0f s; measuring%n", ratePerSecond, wait.label, warmedUp);
             histogram.reset(); // the ring is drained: the logic thread is not recording now
             decisions.reset();
+            appends.reset();
             final long measured = (long) (measureSeconds * ratePerSecond);
             final JvmActivity before = JvmActivity.now();
             final long startNanos = System.nanoTime();
@@ -251,7 +273,7 @@ public final class TickToIntentLatency {
                     + (errors.errors() + journalErrors.errors()) + ", rejected " + publisher.feedsRejected());
             }
             return new RateResult(ratePerSecond, wait.label, measured, offered[0], elapsed, offered[0] / elapsed, maxBehind, histogram.copy(),
-                decisions.copy(), jvm);
+                decisions.copy(), placement == JournalPlacement.INLINE ? appends.copy() : null, jvm);
         } finally {
             disruptor.shutdown();
             s.nextInputSequence = input.nextInputSequence();
@@ -346,19 +368,27 @@ public final class TickToIntentLatency {
             us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(99)), us(h.getValueAtPercentile(99.9)), us(h.getValueAtPercentile(99.99)),
             us(h.getMaxValue()), us(d.getValueAtPercentile(50)), us(d.getValueAtPercentile(99)), us(d.getValueAtPercentile(99.99)),
             us(r.maxBehindNanos()), r.jvm().compileMillis(), r.jvm().gcCount(), r.jvm().gcMillis());
+        final Histogram a = r.appends();
+        if (a != null) {
+            System.out.printf(Locale.ROOT, "offered %,9d/s (%s): journal append (inline, every input) µs: p50 %.2f p90 %.2f p99 %.2f p99.9 %.2f "
+                    + "p99.99 %.2f max %.1f over %,d appends%n", r.offeredPerSecond(), r.waitStrategy(), us(a.getValueAtPercentile(50)),
+                us(a.getValueAtPercentile(90)), us(a.getValueAtPercentile(99)), us(a.getValueAtPercentile(99.9)),
+                us(a.getValueAtPercentile(99.99)), us(a.getMaxValue()), a.getTotalCount());
+        }
     }
 
     private static double us(final long nanos) {
         return nanos / 1_000.0;
     }
 
-    private static void writeJson(final File file, final String mode, final boolean journal, final boolean senderYields, final int rules,
+    private static void writeJson(final File file, final String mode, final String journal, final boolean senderYields, final int rules,
                                   final List<RateResult> results) throws IOException {
         final Map<String, Object> root = new LinkedHashMap<>();
         root.put("harness", "TickToIntentLatency");
         root.put("what", "V3 frame bytes -> MarketFeedDecoder -> MarketTickPublisher -> ring -> LogicHandler (candles 1m/5m/15m, RSI/EMA/MACD, price rules, actions) -> order place request bytes (UpstoxRequestEncoder) per intent; latency from each frame's intended send time (coordinated-omission corrected); decisionNanos: every tick, logic done");
         root.put("mode", mode);
-        root.put("journal", journal);
+        root.put("journal", !journal.equals("none"));
+        root.put("journalPlacement", journal);
         root.put("sender", senderYields ? "yield" : "spin");
         root.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
         root.put("activePriceRules", rules);
@@ -396,6 +426,15 @@ public final class TickToIntentLatency {
             }
             dp.put("max", d.getMaxValue());
             m.put("decisionNanos", dp);
+            if (r.appends() != null) {
+                final Map<String, Object> ap = new LinkedHashMap<>();
+                for (double q : PERCENTILES) {
+                    ap.put("p" + (q == Math.rint(q) ? String.valueOf((long) q) : String.valueOf(q)), r.appends().getValueAtPercentile(q));
+                }
+                ap.put("max", r.appends().getMaxValue());
+                ap.put("count", r.appends().getTotalCount());
+                m.put("journalAppendNanos", ap);
+            }
             if (r.offeredPerSecond() == TARGET_RATE) {
                 m.put("meetsTargets", h.getValueAtPercentile(99) <= TARGET_P99_NANOS && h.getValueAtPercentile(99.99) <= TARGET_P9999_NANOS);
             }

@@ -13,6 +13,7 @@ import io.kavach.engine.candle.CandleBook;
 import io.kavach.engine.candle.Timeframe;
 import io.kavach.engine.indicator.IndicatorSpec;
 import io.kavach.engine.journal.JournalHandler;
+import io.kavach.engine.journal.JournalPlacement;
 import io.kavach.engine.journal.RunManifest;
 import io.kavach.journal.JournalDays;
 import io.kavach.journal.JournalWriter;
@@ -71,12 +72,17 @@ public final class BacktestCommand implements Callable<Integer> {
         description = "Also journal every input into DIR (a new journal root); `kavach replay --journal DIR` reproduces this output.")
     Path journal;
 
+    @Option(names = "--journal-placement", defaultValue = "inline", paramLabel = "inline|parallel",
+        description = "With --journal: append on the logic thread before each input (inline) or on a journal thread beside it (default ${DEFAULT-VALUE}).")
+    String journalPlacement;
+
     @Override
     public Integer call() throws IOException {
         final PrintStream err = System.err;
         final Timeframe tf = parse(() -> Timeframe.parse(timeframe), "--timeframe");
         final List<IndicatorSpec> specs = indicators.isBlank() ? List.of() : parse(() -> IndicatorSpec.parseList(indicators), "--indicators");
-        final EngineSettings settings = parse(() -> new EngineSettings(ringSize, WaitStrategyKind.parse(waitStrategy)), "--ring-size/--wait-strategy");
+        final EngineSettings settings = parse(() -> new EngineSettings(ringSize, WaitStrategyKind.parse(waitStrategy),
+            JournalPlacement.parse(journalPlacement)), "--ring-size/--wait-strategy/--journal-placement");
         if (!instrumentKeys.isEmpty() && instrumentKeys.size() != bars.size()) {
             throw new BadInputException("--instrument given " + instrumentKeys.size() + " times for " + bars.size()
                 + " --bars files: give one per file, in the same order, or none");

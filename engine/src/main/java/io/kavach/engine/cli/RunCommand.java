@@ -14,6 +14,7 @@ import io.kavach.engine.candle.CandleBook;
 import io.kavach.engine.event.InputEvent;
 import io.kavach.engine.indicator.Indicators;
 import io.kavach.engine.journal.JournalHandler;
+import io.kavach.engine.journal.JournalPlacement;
 import io.kavach.engine.journal.JournalRecovery;
 import io.kavach.engine.journal.RunManifest;
 import io.kavach.engine.live.AdminServer;
@@ -112,6 +113,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--journal", paramLabel = "DIR", description = "Journal root (default <home>/journal).")
     String journalRoot;
+
+    @Option(names = "--journal-placement", paramLabel = "inline|parallel",
+        description = "inline: the logic thread appends each input before handling it (no journal thread, nothing waits for the journal);"
+            + " parallel: a journal thread beside the logic, for a host with a spare core (default: journal.placement, else inline).")
+    String journalPlacement;
 
     @Option(names = "--until", paramLabel = "HH:MM", description = "Stop at this IST time (default: run until Ctrl-C or SIGTERM).")
     String until;
@@ -286,7 +292,8 @@ public final class RunCommand implements Callable<Integer> {
             intents.hold();
 
             final LiveSettings settings = new LiveSettings(config.apiBaseUrl(), config.orderBaseUrl(), null, null, tokens, orderMode,
-                config.userId(), subscriptions, new EngineSettings(config.ringSize(), WaitStrategyKind.parse(config.ringWaitStrategy())),
+                config.userId(), subscriptions, new EngineSettings(config.ringSize(), WaitStrategyKind.parse(config.ringWaitStrategy()),
+                    JournalPlacement.parse(config.journalPlacement())),
                 config.clockPeriodMs(), marketHoursCheck, clockMs);
             // 2./3. today's journal straight into the logic on this thread, before a ring, router or feed exists that
             // could reach it (the outbox is held)
@@ -626,6 +633,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             return KavachConfig.load(configFile, environment).with(KavachConfig.HOME, home).with(KavachConfig.RULES_FILE, rules)
                 .with(KavachConfig.ORDER_MODE, mode).with(KavachConfig.JOURNAL_ROOT, journalRoot)
+                .with(KavachConfig.JOURNAL_PLACEMENT, journalPlacement)
                 .with(KavachConfig.RISK_DAILY_LOSS_LIMIT_RUPEES, dailyLossLimitRupees).with(KavachConfig.RISK_FLATTEN_ON_HALT, flattenOnHalt);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());

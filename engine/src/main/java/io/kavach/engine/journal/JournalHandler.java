@@ -6,10 +6,11 @@ import io.kavach.engine.event.InputEvent;
 import io.kavach.journal.JournalWriter;
 
 /**
- * The journal stage: appends every ring input to the journal, in parallel with the logic stage,
- * and publishes the input sequence it has journaled so far ({@link #journaledSequence()}). Side
- * effects gate on that sequence through a {@link JournalGate}: nothing leaves the process for an
- * input that is not yet journaled.
+ * The journal stage: appends every ring input to the journal and publishes the input sequence it has
+ * journaled so far ({@link #journaledSequence()}). Side effects gate on that sequence through a
+ * {@link JournalGate}: nothing leaves the process for an input that is not yet journaled. In the
+ * parallel placement it is a ring stage of its own, beside the logic; in the inline placement
+ * {@link InlineJournalHandler} calls {@link #journal} on the logic thread before the logic.
  *
  * <p>"Journaled" means appended to the memory-mapped queue file: it survives a killed process
  * (the OS page cache holds it), not a power loss before the OS writes it back.
@@ -21,9 +22,10 @@ import io.kavach.journal.JournalWriter;
  * good: every later side effect stays held, which is the safe failure. The exception goes to the
  * stage's error handler.
  *
- * <p>Threading: runs on the ring's journal thread only; {@link #journaledSequence()} is safe from any thread.
+ * <p>Threading: runs on one ring thread only (the journal stage's, or the logic's when inline);
+ * {@link #journaledSequence()} is safe from any thread.
  */
-public final class JournalHandler implements EventHandler<InputEvent> {
+public final class JournalHandler implements EventHandler<InputEvent>, InputJournal {
     private final JournalWriter writer;
     private final long alreadyJournaledThrough;
     private final InputEventJournalCodec codec = new InputEventJournalCodec();
@@ -45,6 +47,14 @@ public final class JournalHandler implements EventHandler<InputEvent> {
 
     @Override
     public void onEvent(final InputEvent event, final long slot, final boolean endOfBatch) {
+        journal(event);
+        if (endOfBatch) {
+            touchAhead();                   // the gate is open already; take the next page's fault while idle
+        }
+    }
+
+    @Override
+    public void journal(final InputEvent event) {
         if (failed) {
             return;
         }
@@ -63,8 +73,12 @@ public final class JournalHandler implements EventHandler<InputEvent> {
             }
         }
         journaled.set(event.sequence);
-        if (endOfBatch) {
-            writer.touchAhead();            // the gate is open already; take the next page's fault while idle
+    }
+
+    @Override
+    public void touchAhead() {
+        if (!failed) {
+            writer.touchAhead();
         }
     }
 

@@ -37,14 +37,16 @@ import java.util.function.Consumer;
  *
  * <pre>
  *  market feed (WS, protobuf) ─┐
- *  portfolio feed (WS, JSON) ──┤  writer loop ──► ring ──┬─► JournalHandler
- *  order router callbacks ─────┤  (one Netty          └─► LogicHandler ──► IntentQueue ──► order router
- *  clock timer ────────────────┘   event loop)                               (on the writer loop, after the journal)
+ *  portfolio feed (WS, JSON) ──┤  writer loop ──► ring ──► [JournalHandler.journal →] LogicHandler ──► IntentQueue ──► order router
+ *  order router callbacks ─────┤  (one Netty               (inline placement: one thread;       (on the writer loop, after the journal)
+ *  clock timer ────────────────┘   event loop)               parallel: JournalHandler beside the logic)
  * </pre>
  *
  * Every gateway runs on the one writer loop, which is the ring's only producer. The logic hands order
  * intents back through the {@link IntentQueue}; they leave for the broker once their cause is
- * journaled. Closing stops the feeds and the clock, drains the ring, and closes the router.
+ * journaled (inline: always already, the logic thread appended it before handling it; parallel: once
+ * the journal thread has). Closing stops the feeds and the clock, drains the ring, and closes the router;
+ * the caller closes the journal writer after that, so it outlives the last append in either placement.
  *
  * <p>Threading: built and closed on the caller's thread; everything else runs on the writer loop or the
  * ring's stage threads.

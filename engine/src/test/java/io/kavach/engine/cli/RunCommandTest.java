@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
@@ -100,9 +102,10 @@ class RunCommandTest {
         assertTrue(Files.isDirectory(dir.resolve("journal").resolve("2023-01-02")), "the day's journal: " + errText());
     }
 
-    @Test
-    void shouldRecoverTheDayOnRestartWithoutPlacingAnyOrderTwiceAndKeepTheArmedStopLoss() throws Exception {
-        final Running first = start();
+    @ParameterizedTest
+    @ValueSource(strings = {"inline", "parallel"})
+    void shouldRecoverTheDayOnRestartWithoutPlacingAnyOrderTwiceAndKeepTheArmedStopLoss(final String journalPlacement) throws Exception {
+        final Running first = start("--journal-placement", journalPlacement);
         tick(9, 20, 18130.0);
         tick(9, 21, 18105.0);
         awaitTrue(() -> sim.orders().size() == 1 && "complete".equals(sim.orders().get(0).path("status").asText()), 10_000, "the entry filled");
@@ -111,7 +114,8 @@ class RunCommandTest {
         Thread.sleep(2_000);
         assertEquals(0, first.stop(), errText());
 
-        final Running second = start();
+        final Running second = start("--journal-placement", journalPlacement);
+        assertTrue(errText().contains("journal-placement=" + journalPlacement), errText());
         assertTrue(errText().contains("run: recovered "), errText());
         assertTrue(errText().contains("today's journal already holds the rules"), errText());
         tick(9, 40, 18100.0); // 201 fired before the restart: it must not fire again

@@ -18,6 +18,8 @@ import io.kavach.journal.JournalWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -40,10 +42,11 @@ class JournalStageTest {
     @TempDir
     Path root;
 
-    @Test
-    void shouldJournalEveryInputOfEveryKindAndReplayItBitForBitThroughTheRing() throws Exception {
+    @ParameterizedTest
+    @EnumSource(JournalPlacement.class)
+    void shouldJournalEveryInputOfEveryKindAndReplayItBitForBitThroughTheRing(final JournalPlacement placement) throws Exception {
         final long seed = System.nanoTime();
-        System.out.println("seed " + seed);
+        System.out.println("seed " + seed + " placement " + placement.label);
         final Random random = new Random(seed);
         final MessageDigest live = MessageDigest.getInstance("SHA-256");
         final InputEventJournalCodec codec = new InputEventJournalCodec();
@@ -51,7 +54,7 @@ class JournalStageTest {
         final int events = 20_000;
         try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
             final JournalHandler journal = new JournalHandler(writer);
-            final Bootstrap engine = Bootstrap.start(new EngineSettings(1024, WaitStrategyKind.BLOCKING), journal, new LogicHandler(new io.kavach.engine.candle.CandleBook()), 0);
+            final Bootstrap engine = Bootstrap.start(new EngineSettings(1024, WaitStrategyKind.BLOCKING, placement), journal, new LogicHandler(new io.kavach.engine.candle.CandleBook()), 0);
             final InputPublisher publisher = engine.publisher();
             final byte[] kinds = {EventKind.MARKET_TICK, EventKind.MARKET_TICK, EventKind.MARKET_TICK, EventKind.ORDER_UPDATE,
                 EventKind.ORDER_ACK, EventKind.ORDER_INTENT, EventKind.POSITION_UPDATE, EventKind.TIMER,
@@ -108,7 +111,7 @@ class JournalStageTest {
             final SideEffectGate gate = journal.gate();
             final Disruptor<InputEvent> disruptor = new Disruptor<>(InputEvent::new, 1024, Thread::new, ProducerType.SINGLE, new BlockingWaitStrategy());
             final Random random = new Random(42);
-            // same topology as Bootstrap: journal and logic in parallel; the journal side is slowed down
+            // the parallel placement's topology: journal and logic on two threads; the journal side is slowed down
             disruptor.handleEventsWith((EventHandler<InputEvent>) (e, s, end) -> {
                 journalBlocked.await();
                 if (random.nextInt(4) == 0) {
@@ -153,11 +156,12 @@ class JournalStageTest {
         }
     }
 
-    @Test
-    void shouldNotReJournalRecoveredInputsAndShouldContinueTheSequenceAfterThem() throws Exception {
+    @ParameterizedTest
+    @EnumSource(JournalPlacement.class)
+    void shouldNotReJournalRecoveredInputsAndShouldContinueTheSequenceAfterThem(final JournalPlacement placement) throws Exception {
         try (JournalWriter writer = new JournalWriter(root, d -> { })) {
             final JournalHandler first = new JournalHandler(writer);
-            final Bootstrap engine = Bootstrap.start(new EngineSettings(256, WaitStrategyKind.BLOCKING), first, new LogicHandler(new io.kavach.engine.candle.CandleBook()), 0);
+            final Bootstrap engine = Bootstrap.start(new EngineSettings(256, WaitStrategyKind.BLOCKING, placement), first, new LogicHandler(new io.kavach.engine.candle.CandleBook()), 0);
             for (int i = 0; i < 100; i++) {
                 engine.publisher().publishTrade(1, T0 + i, 100_000_000L, 1, i, 0);
             }
@@ -171,7 +175,7 @@ class JournalStageTest {
             assertEquals(99, last);
             final JournalHandler journal = new JournalHandler(writer, last);
             final LogicHandler logic = new LogicHandler(new io.kavach.engine.candle.CandleBook());
-            final Bootstrap engine = Bootstrap.start(new EngineSettings(256, WaitStrategyKind.BLOCKING), journal, logic, last + 1);
+            final Bootstrap engine = Bootstrap.start(new EngineSettings(256, WaitStrategyKind.BLOCKING, placement), journal, logic, last + 1);
             try (JournalReader reader = new JournalReader(root, d -> { })) {
                 new JournalReplaySource(engine.publisher().ring(), Long.MIN_VALUE, Long.MAX_VALUE, JournalReplaySource.EventPacer.FLAT_OUT)
                     .replay(reader, (n, t) -> { });

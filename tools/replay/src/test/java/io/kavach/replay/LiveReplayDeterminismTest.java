@@ -7,6 +7,7 @@ import io.kavach.engine.EngineSettings;
 import io.kavach.engine.event.EventKind;
 import io.kavach.engine.journal.EngineStateHash;
 import io.kavach.engine.journal.JournalHandler;
+import io.kavach.engine.journal.JournalPlacement;
 import io.kavach.engine.journal.JournalReplaySource;
 import io.kavach.engine.journal.RunManifest;
 import io.kavach.engine.live.WriterLoop;
@@ -15,7 +16,8 @@ import io.kavach.engine.ring.WaitStrategyKind;
 import io.kavach.journal.JournalReader;
 import io.kavach.journal.JournalWriter;
 import io.kavach.journal.layout.RecordHeaderDecoder;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.OutputStream;
@@ -44,10 +46,11 @@ class LiveReplayDeterminismTest {
     @TempDir
     Path dir;
 
-    @Test
-    void shouldEndALiveSessionAndItsReplayWithEqualStateHashes() throws Exception {
+    @ParameterizedTest
+    @EnumSource(JournalPlacement.class)
+    void shouldEndALiveSessionAndItsReplayWithEqualStateHashes(final JournalPlacement placement) throws Exception {
         final long seed = System.nanoTime();
-        System.out.println("seed " + seed);
+        System.out.println("seed " + seed + " journal placement " + placement.label);
         final Path journal = dir.resolve("journal");
         MANIFEST.writeOrVerify(journal);
 
@@ -57,7 +60,8 @@ class LiveReplayDeterminismTest {
         live.logic().candles().addListener(liveHash.closedCandles());
         final int ticks = 40_000;
         try (JournalWriter writer = new JournalWriter(journal, d -> { throw new AssertionError(d); })) {
-            final Bootstrap engine = Bootstrap.start(new EngineSettings(1024, WaitStrategyKind.YIELDING), new JournalHandler(writer), live.logic(), 0);
+            final Bootstrap engine = Bootstrap.start(new EngineSettings(1024, WaitStrategyKind.YIELDING, placement), new JournalHandler(writer),
+                live.logic(), 0);
             final AtomicLong exchangeClock = new AtomicLong(OPEN);
             final WriterLoop loop = new WriterLoop(engine.publisher(), exchangeClock::get);
             loop.startClock(1); // clock timers every wall-clock ms, stamped with the exchange clock: interleaving is up to the scheduler

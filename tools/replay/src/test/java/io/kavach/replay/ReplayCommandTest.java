@@ -3,6 +3,8 @@ package io.kavach.replay;
 import io.kavach.engine.cli.KavachMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -120,15 +122,16 @@ class ReplayCommandTest {
           "action_type":"place_order","action_config":{"transaction_type":"SELL","quantity":25,"order_type":"MARKET"}}]
         """;
 
-    @Test
-    void shouldReproduceAJournaledBacktestsFiresAndFillsExactly() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"inline", "parallel"})
+    void shouldReproduceAJournaledBacktestsFiresAndFillsExactly(final String journalPlacement) throws Exception {
         final Path rules = dir.resolve("rules.json");
         Files.writeString(rules, BRACKET_RULES);
         final Path journal = dir.resolve("journal");
         final Path backtestOut = dir.resolve("backtest.jsonl");
         final Run backtest = capture(false, "backtest", "--bars", shippedBars("nifty50-2023-01-1m.csv").toString(),
             "--instrument", "NSE_INDEX|Nifty 50", "--timeframe", "15m", "--indicators", "rsi:14", "--rules", rules.toString(),
-            "--out", backtestOut.toString(), "--journal", journal.toString());
+            "--out", backtestOut.toString(), "--journal", journal.toString(), "--journal-placement", journalPlacement);
         assertEquals(0, backtest.exit(), backtest.err());
         final List<String> lines = Files.readAllLines(backtestOut);
         final long fires = lines.stream().filter(l -> l.contains("\"type\":\"fire\"")).count();

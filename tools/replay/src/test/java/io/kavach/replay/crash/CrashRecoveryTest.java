@@ -2,7 +2,9 @@ package io.kavach.replay.crash;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
+import io.kavach.engine.journal.JournalPlacement;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -42,16 +44,24 @@ class CrashRecoveryTest {
     @TempDir
     Path dir;
 
-    @Test
-    void shouldEndWithTheUninterruptedStateAndEveryFireExactlyOnceAtTheBrokerAfterRepeatedSigkills() throws Exception {
+    /**
+     * The crashed sessions journal in {@code placement}; the uninterrupted reference in the other one, so
+     * the same state in the end also shows that the placement changes nothing the journal or the logic holds.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalPlacement.class)
+    void shouldEndWithTheUninterruptedStateAndEveryFireExactlyOnceAtTheBrokerAfterRepeatedSigkills(final JournalPlacement placement)
+        throws Exception {
         final long seed = System.nanoTime();
-        System.out.println("seed " + seed);
+        final JournalPlacement referencePlacement = placement == JournalPlacement.INLINE ? JournalPlacement.PARALLEL : JournalPlacement.INLINE;
+        System.out.println("seed " + seed + ", crashed sessions journal " + placement.label + ", the reference " + referencePlacement.label);
         final Random random = new Random(seed);
 
         final String[] reference;
         final Map<String, Integer> referenceTags;
         try (Sim sim = Sim.start()) {
-            final Process session = session(dir.resolve("reference-journal"), sim, seed, dir.resolve("reference.txt"), new StderrLog("reference"));
+            final Process session = session(dir.resolve("reference-journal"), sim, seed, dir.resolve("reference.txt"), new StderrLog("reference"),
+                referencePlacement);
             assertTrue(session.waitFor(180, TimeUnit.SECONDS), "reference session did not finish");
             assertEquals(0, session.exitValue(), "reference session failed");
             reference = Files.readString(dir.resolve("reference.txt")).trim().split(" ");
@@ -68,7 +78,7 @@ class CrashRecoveryTest {
             int restarts = 0;
             while (kills < KILLS) {
                 final StderrLog log = new StderrLog("crash-run-" + restarts);
-                final Process session = session(journal, sim, seed, result, log);
+                final Process session = session(journal, sim, seed, result, log, placement);
                 restarts++;
                 if (random.nextInt(5) == 0) {
                     Thread.sleep(random.nextInt(800));                    // during start-up / recovery
@@ -87,7 +97,7 @@ class CrashRecoveryTest {
             }
             assertTrue(kills >= 20, "only " + kills + " kills landed before the session finished; lengthen the script");
             final StderrLog last = new StderrLog("crash-final");
-            final Process session = session(journal, sim, seed, result, last);
+            final Process session = session(journal, sim, seed, result, last, placement);
             assertTrue(session.waitFor(180, TimeUnit.SECONDS), "final session did not finish:\n" + last);
             assertEquals(0, session.exitValue(), "final session failed:\n" + last);
             final String[] crashed = Files.readString(result).trim().split(" ");
@@ -95,7 +105,7 @@ class CrashRecoveryTest {
             System.out.println("after " + kills + " kills and " + (restarts + 1) + " starts: state " + crashed[0] + ", " + crashed[1]
                 + " fires, " + crashed[2] + " inputs; broker tags " + tags.size());
 
-            assertEquals(reference[0], crashed[0], "state hash after crashes differs from the uninterrupted run (seed " + seed + ")");
+            assertEquals(reference[0], crashed[0], "state hash after crashes differs from the uninterrupted run (seed " + seed + ", " + placement.label + ")");
             assertEquals(reference[1], crashed[1]);
             assertEquals(reference[2], crashed[2], "inputs journaled (ticks + one intent and one ack per fire)");
             assertEquals(referenceTags.keySet(), tags.keySet(), "every expected fire at the broker, nothing else");
@@ -103,7 +113,8 @@ class CrashRecoveryTest {
         }
     }
 
-    private static Process session(final Path journal, final Sim sim, final long seed, final Path result, final StderrLog log) throws IOException {
+    private static Process session(final Path journal, final Sim sim, final long seed, final Path result, final StderrLog log,
+                                   final JournalPlacement placement) throws IOException {
         final List<String> command = java(CrashSessionMain.class.getName());
         command.add(journal.toString());
         command.add(sim.api);
@@ -111,6 +122,7 @@ class CrashRecoveryTest {
         command.add(Long.toString(seed));
         command.add(Integer.toString(TICKS));
         command.add(result.toString());
+        command.add(placement.label);
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         log.follow(process);
         return process;

@@ -15,7 +15,9 @@ import io.kavach.engine.event.EventKind;
 import io.kavach.engine.event.InputEvent;
 import io.kavach.engine.journal.EngineStateHash;
 import io.kavach.engine.journal.JournalGate;
+import io.kavach.engine.journal.InlineJournalHandler;
 import io.kavach.engine.journal.JournalHandler;
+import io.kavach.engine.journal.JournalPlacement;
 import io.kavach.engine.journal.JournalRecovery;
 import io.kavach.engine.ring.InputPublisher;
 import io.kavach.engine.ring.RingErrorHandler;
@@ -49,7 +51,8 @@ import java.util.concurrent.TimeUnit;
  * every fire is acknowledged it writes the state hash and exits 0.
  *
  * <p>Topology as {@code Bootstrap} wires it: one writer (a Netty event loop, which also runs the
- * router), a ring, the journal stage in parallel with the logic (candles) and the strategy.
+ * router), a ring, and the journal placement given as the seventh argument: inline (the append, then the
+ * logic (candles) and the strategy, on one thread; the default) or parallel (the journal stage beside them).
  */
 public final class CrashSessionMain {
     static final String[] KEYS = {"NSE_EQ|INESIM000001", "NSE_EQ|INESIM000002", "NSE_EQ|INESIM000003"};
@@ -126,6 +129,7 @@ public final class CrashSessionMain {
         final String orderUrl = args[2];
         final Script script = new Script(Long.parseLong(args[3]), Integer.parseInt(args[4]));
         final Path result = Path.of(args[5]);
+        final JournalPlacement placement = args.length > 6 ? JournalPlacement.parse(args[6]) : JournalPlacement.INLINE;
         final int total = script.price.length;
         final long day = MarketClock.istEpochDay(SCRIPT_START_MS);
 
@@ -155,7 +159,14 @@ public final class CrashSessionMain {
         final JournalHandler journal = new JournalHandler(writer, last);
         final JournalGate gate = journal.gate();
         final Disruptor<InputEvent> disruptor = new Disruptor<>(InputEvent::new, 4096, Thread::new, ProducerType.SINGLE, new YieldingWaitStrategy());
-        disruptor.handleEventsWith(journal, logic, strategy);
+        if (placement == JournalPlacement.INLINE) {
+            disruptor.handleEventsWith(new InlineJournalHandler(journal, (e, s, end) -> {
+                logic.onEvent(e, s, end);
+                strategy.onEvent(e, s, end);
+            }, new RingErrorHandler("crash-session journal")));
+        } else {
+            disruptor.handleEventsWith(journal, logic, strategy);
+        }
         disruptor.setDefaultExceptionHandler(new RingErrorHandler("crash-session"));
         final RingBuffer<InputEvent> ring = disruptor.start();
         final InputPublisher publisher = new InputPublisher(ring, last + 1);
