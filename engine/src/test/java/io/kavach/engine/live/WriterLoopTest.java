@@ -139,4 +139,23 @@ class WriterLoopTest {
         }
         assertEquals(0, engine.stageErrors());
     }
+
+    /** A timer due during a long spin runs when it is due, not when the spin would have ended (the journal-gate retry is such a timer). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"nio", "epoll"})
+    void shouldRunAScheduledTaskThatFallsDueDuringASpinWithoutWaitingForTheSpinToEnd(final String transport) throws Exception {
+        final LoopTransport kind = LoopTransport.parse(transport);
+        assumeTrue(kind != LoopTransport.EPOLL || Epoll.isAvailable(), "epoll not available here");
+        final long spinMicros = 20_000_000; // 20 s: far longer than the test waits
+        final WriterLoop writer = new WriterLoop(null, System::currentTimeMillis, new WriterLoopSettings(kind, spinMicros));
+        try {
+            for (int i = 0; i < 3; i++) {
+                final CountDownLatch ran = new CountDownLatch(1);
+                writer.execute(() -> writer.eventLoop().schedule(ran::countDown, 2, TimeUnit.MILLISECONDS));
+                assertTrue(ran.await(5, TimeUnit.SECONDS), "the scheduled task ran during the spin, try " + i);
+            }
+        } finally {
+            writer.close();
+        }
+    }
 }
