@@ -68,11 +68,20 @@ public final class KavachConfig {
     /** true: a halt also squares off the user's open positions; false (default): exits are left to the rules. */
     public static final String RISK_FLATTEN_ON_HALT = "risk.flatten.on.halt";
     public static final boolean RISK_FLATTEN_ON_HALT_DEFAULT = false;
+    /** The engine's writer loop transport: auto (epoll where the native library loads, else nio) | epoll | nio. */
+    public static final String WRITER_LOOP_TRANSPORT = "writer.loop.transport";
+    public static final String WRITER_LOOP_TRANSPORT_DEFAULT = "auto";
+    /**
+     * µs the writer loop polls before it blocks when idle (0: never); auto: 50 on a host with 4 or more
+     * CPUs, 0 below (a spinning loop on a small shared host takes the CPU the other stages need).
+     */
+    public static final String WRITER_LOOP_SPIN_US = "writer.loop.spin.us";
+    public static final String WRITER_LOOP_SPIN_US_DEFAULT = "auto";
     public static final String ENV_PREFIX = "KAVACH_";
 
     private static final List<String> KEYS = List.of(API_BASE_URL, ORDER_BASE_URL, TOKEN_FILE, TOKEN_ENV, TOKEN_COMMAND, ORDER_MODE,
         USER_ID, HOME, JOURNAL_ROOT, RULES_FILE, RING_SIZE, RING_WAIT_STRATEGY, JOURNAL_PLACEMENT, DB_URL, CLOCK_PERIOD_MS, ADMIN_PORT,
-        RISK_DAILY_LOSS_LIMIT_RUPEES, RISK_FLATTEN_ON_HALT);
+        RISK_DAILY_LOSS_LIMIT_RUPEES, RISK_FLATTEN_ON_HALT, WRITER_LOOP_TRANSPORT, WRITER_LOOP_SPIN_US);
     private static final List<String> ORDER_MODES = List.of("live", "paper", "dry-run");
     private static final List<String> JOURNAL_PLACEMENTS = List.of("inline", "parallel");
 
@@ -181,6 +190,8 @@ public final class KavachConfig {
         adminPort();
         riskDailyLossLimitFixed();
         riskFlattenOnHalt();
+        writerLoopTransport();
+        writerLoopSpinUs();
         url(API_BASE_URL, apiBaseUrl());
         url(ORDER_BASE_URL, orderBaseUrl());
         if (mode.equals("live") && tokenSourceKind() == null) {
@@ -288,6 +299,31 @@ public final class KavachConfig {
     /** inline or parallel ({@link #JOURNAL_PLACEMENT}). */
     public String journalPlacement() {
         return text(JOURNAL_PLACEMENT, JOURNAL_PLACEMENT_DEFAULT).toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code auto}, {@code epoll} or {@code nio}. */
+    public String writerLoopTransport() {
+        final String v = text(WRITER_LOOP_TRANSPORT, WRITER_LOOP_TRANSPORT_DEFAULT).toLowerCase(Locale.ROOT);
+        if (!List.of("auto", "epoll", "nio").contains(v)) {
+            throw problem(WRITER_LOOP_TRANSPORT, "'" + v + "' is not one of auto, epoll, nio");
+        }
+        return v;
+    }
+
+    /** {@code auto} or a whole number of µs ≥ 0. */
+    public String writerLoopSpinUs() {
+        final String v = text(WRITER_LOOP_SPIN_US, WRITER_LOOP_SPIN_US_DEFAULT).toLowerCase(Locale.ROOT);
+        if (!v.equals("auto")) {
+            try {
+                if (Long.parseLong(v) >= 0) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // refused below with the value named
+            }
+            throw problem(WRITER_LOOP_SPIN_US, "'" + v + "' is not auto or a whole number of µs ≥ 0");
+        }
+        return v;
     }
 
     /** JDBC URL, or null: the embedded database. */

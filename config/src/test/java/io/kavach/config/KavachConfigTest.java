@@ -125,4 +125,22 @@ class KavachConfigTest {
         final String m = assertThrows(IllegalArgumentException.class, () -> KavachConfig.load(file, Map.of())).getMessage();
         assertTrue(m.contains(file + ":2: journal.placement: 'beside' is not one of inline, parallel"), m);
     }
+
+    @Test
+    void shouldReadTheWriterLoopTransportAndSpinWithAutoDefaultsAndRefuseBadValuesNamingTheLine() throws Exception {
+        final KavachConfig none = KavachConfig.load(null, Map.of());
+        assertEquals("auto", none.writerLoopTransport());
+        assertEquals("auto", none.writerLoopSpinUs());
+        final Path file = dir.resolve("kavach.properties");
+        Files.writeString(file, "writer.loop.transport = NIO\nwriter.loop.spin.us = 0\n");
+        final KavachConfig c = KavachConfig.load(file, Map.of("KAVACH_WRITER_LOOP_SPIN_US", "40"));
+        assertEquals("nio", c.writerLoopTransport());
+        assertEquals("40", c.writerLoopSpinUs(), "the environment overrides the file");
+        Files.writeString(file, "order.mode = paper\nwriter.loop.transport = kqueue\n");
+        final String t = assertThrows(IllegalArgumentException.class, () -> KavachConfig.load(file, Map.of())).getMessage();
+        assertTrue(t.contains(file + ":2: writer.loop.transport: 'kqueue' is not one of auto, epoll, nio"), t);
+        Files.writeString(file, "writer.loop.spin.us = -5\n");
+        final String s = assertThrows(IllegalArgumentException.class, () -> KavachConfig.load(file, Map.of())).getMessage();
+        assertTrue(s.contains(file + ":1: writer.loop.spin.us: '-5' is not auto or a whole number of µs ≥ 0"), s);
+    }
 }

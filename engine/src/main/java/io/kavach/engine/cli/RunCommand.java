@@ -21,6 +21,7 @@ import io.kavach.engine.live.AdminServer;
 import io.kavach.engine.live.IntentQueue;
 import io.kavach.engine.live.LiveEngine;
 import io.kavach.engine.live.LiveSettings;
+import io.kavach.engine.live.LoopTransport;
 import io.kavach.engine.live.RestartReconciler;
 import io.kavach.engine.live.RuleCommandPublisher;
 import io.kavach.engine.live.RuleFrameTracker;
@@ -28,6 +29,7 @@ import io.kavach.engine.live.RuleIntentOutbox;
 import io.kavach.engine.live.SubscriptionLimits;
 import io.kavach.engine.live.SubscriptionPlanner;
 import io.kavach.engine.live.TokenSources;
+import io.kavach.engine.live.WriterLoopSettings;
 import io.kavach.engine.live.store.EngineRuleCommands;
 import io.kavach.engine.live.store.EngineStore;
 import io.kavach.engine.live.store.JournalStoreCatchUp;
@@ -294,7 +296,9 @@ public final class RunCommand implements Callable<Integer> {
             final LiveSettings settings = new LiveSettings(config.apiBaseUrl(), config.orderBaseUrl(), null, null, tokens, orderMode,
                 config.userId(), subscriptions, new EngineSettings(config.ringSize(), WaitStrategyKind.parse(config.ringWaitStrategy()),
                     JournalPlacement.parse(config.journalPlacement())),
-                config.clockPeriodMs(), marketHoursCheck, clockMs);
+                config.clockPeriodMs(), marketHoursCheck, clockMs)
+                .withWriterLoop(new WriterLoopSettings(LoopTransport.parse(config.writerLoopTransport()),
+                    WriterLoopSettings.parseSpinMicros(config.writerLoopSpinUs())));
             // 2./3. today's journal straight into the logic on this thread, before a ring, router or feed exists that
             // could reach it (the outbox is held)
             final RingErrorHandler replayErrors = new RingErrorHandler("logic (journal replay)");
@@ -344,9 +348,10 @@ public final class RunCommand implements Callable<Integer> {
                 admin = AdminServer.start(engine, config.adminPort());
                 Files.writeString(OrdersCommand.portFile(config.home()), admin.port() + "\n", StandardCharsets.US_ASCII);
                 running = engine;
-                err.printf("run: live in %s mode, %d instruments %s, journal %s (day %s), fires to %s, rules from %s%n", orderMode,
-                    subscriptions.size(), subscriptions, root, LocalDate.ofEpochDay(day), firesPath,
-                    (rulesFile == null ? "" : rulesFile + (store == null ? "" : " and ")) + (store == null ? "" : "the store"));
+                err.printf("run: live in %s mode, %d instruments %s, journal %s (day %s), fires to %s, rules from %s; writer loop %s, spin %d µs%n",
+                    orderMode, subscriptions.size(), subscriptions, root, LocalDate.ofEpochDay(day), firesPath,
+                    (rulesFile == null ? "" : rulesFile + (store == null ? "" : " and ")) + (store == null ? "" : "the store"),
+                    engine.writer().transport().label, engine.writer().spinMicros());
                 awaitStop(stopAtMs);
                 err.println("run: stopping: feeds off, ring drained, journal closed");
                 running = null;

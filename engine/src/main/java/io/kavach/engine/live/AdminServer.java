@@ -9,7 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 
 import java.net.InetSocketAddress;
@@ -34,7 +33,7 @@ public final class AdminServer implements AutoCloseable {
 
     private AdminServer(final LiveEngine engine, final int port) {
         this.engine = engine;
-        this.server = new ServerBootstrap().group(engine.writer().group()).channel(NioServerSocketChannel.class)
+        this.server = new ServerBootstrap().group(engine.writer().group()).channel(engine.writer().serverChannelClass())
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(final SocketChannel ch) {

@@ -80,7 +80,7 @@ public final class LiveEngine implements AutoCloseable {
         this.intents = intents;
         this.engine = Bootstrap.start(settings.ring(), journal, logic, firstInputSequence);
         // the clock is read by the gateways only, and everything it stamps is journaled
-        this.writer = new WriterLoop(engine.publisher(), settings.clockMs());
+        this.writer = new WriterLoop(engine.publisher(), settings.clockMs(), settings.writerLoop());
         this.orderEvents = new OrderEventPublisher(engine.publisher(), instruments, settings.clockMs(),
             LiveAlerts.STDERR, settings.userId());
         this.orderEvents.onTokenRejected(() -> refreshOrderToken(true));

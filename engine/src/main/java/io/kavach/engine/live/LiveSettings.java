@@ -26,11 +26,12 @@ import java.util.function.LongSupplier;
  *                       the simulator's market clock in the demo (its market time is 2023)
  * @param feedPingIntervalMs how often the feeds ping the server when idle
  * @param feedPongTimeoutMs  an unanswered ping older than this drops and rebuilds the connection (half-open socket)
+ * @param writerLoop     the writer loop's transport (epoll where available) and spin before blocking
  */
 public record LiveSettings(String apiBaseUrl, String orderBaseUrl, SslContext feedSsl, TrustManagerFactory orderTrust,
                            TokenSource tokens, OrderMode mode, int userId, Map<String, String> subscriptions,
                            EngineSettings ring, long clockPeriodMs, boolean marketHoursCheck, LongSupplier clockMs,
-                           long feedPingIntervalMs, long feedPongTimeoutMs) {
+                           long feedPingIntervalMs, long feedPongTimeoutMs, WriterLoopSettings writerLoop) {
     public static final String API_BASE_URL_DEFAULT = "https://api.upstox.com";
     public static final String ORDER_BASE_URL_DEFAULT = "https://api-hft.upstox.com";
 
@@ -39,13 +40,20 @@ public record LiveSettings(String apiBaseUrl, String orderBaseUrl, SslContext fe
                         final TokenSource tokens, final OrderMode mode, final int userId, final Map<String, String> subscriptions,
                         final EngineSettings ring, final long clockPeriodMs, final boolean marketHoursCheck, final LongSupplier clockMs) {
         this(apiBaseUrl, orderBaseUrl, feedSsl, orderTrust, tokens, mode, userId, subscriptions, ring, clockPeriodMs, marketHoursCheck,
-            clockMs, FeedConnectionConfig.PING_INTERVAL_MS_DEFAULT, FeedConnectionConfig.PONG_TIMEOUT_MS_DEFAULT);
+            clockMs, FeedConnectionConfig.PING_INTERVAL_MS_DEFAULT, FeedConnectionConfig.PONG_TIMEOUT_MS_DEFAULT,
+            WriterLoopSettings.defaults());
     }
 
     /** The same settings with other feed liveness timings (tests use short ones). */
     public LiveSettings withFeedLiveness(final long pingIntervalMs, final long pongTimeoutMs) {
         return new LiveSettings(apiBaseUrl, orderBaseUrl, feedSsl, orderTrust, tokens, mode, userId, subscriptions, ring, clockPeriodMs,
-            marketHoursCheck, clockMs, pingIntervalMs, pongTimeoutMs);
+            marketHoursCheck, clockMs, pingIntervalMs, pongTimeoutMs, writerLoop);
+    }
+
+    /** The same settings with another writer loop transport or spin. */
+    public LiveSettings withWriterLoop(final WriterLoopSettings loop) {
+        return new LiveSettings(apiBaseUrl, orderBaseUrl, feedSsl, orderTrust, tokens, mode, userId, subscriptions, ring, clockPeriodMs,
+            marketHoursCheck, clockMs, feedPingIntervalMs, feedPongTimeoutMs, loop);
     }
 
     @Override

@@ -10,7 +10,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -58,7 +57,7 @@ final class FeedAuthorizer {
         final boolean tls = "https".equalsIgnoreCase(uri.getScheme());
         final int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
         final String host = uri.getHost();
-        final Bootstrap bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        final Bootstrap bootstrap = new Bootstrap().group(loop).channel(LoopChannels.socketChannelFor(loop))
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeoutMs())
             .handler(new ChannelInitializer<Channel>() {
                 @Override

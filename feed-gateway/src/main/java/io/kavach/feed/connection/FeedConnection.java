@@ -11,7 +11,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -285,7 +284,7 @@ public final class FeedConnection {
                 return new WebSocketFrameReader(dataFrames, config.maxFrameBytes());
             }
         };
-        final Bootstrap bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        final Bootstrap bootstrap = new Bootstrap().group(loop).channel(LoopChannels.socketChannelFor(loop))
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeoutMs())
             .option(ChannelOption.TCP_NODELAY, true)
             .handler(new ChannelInitializer<Channel>() {

@@ -10,6 +10,9 @@ import io.kavach.order.live.LiveOrderRouter;
 import io.kavach.order.testserver.RecordingOrderEventHandler;
 import io.kavach.order.testserver.UpstoxTestServer;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -19,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -29,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The order client over real TLS on loopback, with a certificate made by keytool for 127.0.0.1. */
 class TlsOrderTest {
@@ -36,8 +42,8 @@ class TlsOrderTest {
     @TempDir
     static Path dir;
     private static KeyStore keyStore;
-    private final NioEventLoopGroup group = new NioEventLoopGroup(1);
-    private final EventLoop loop = group.next();
+    private EventLoopGroup group = new NioEventLoopGroup(1);
+    private EventLoop loop = group.next();
     private UpstoxTestServer server;
 
     @BeforeAll
@@ -89,8 +95,16 @@ class TlsOrderTest {
                 .instrumentKey("NSE_EQ|INE002A01018").tag("tls-1");
     }
 
-    @Test
-    void shouldPlaceOverTlsWithHostnameVerification() throws Exception {
+    /** The pool opens channels of its loop's transport: NIO, or epoll where the engine's writer loop runs epoll. */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void shouldPlaceOverTlsWithHostnameVerification(final String transport) throws Exception {
+        if (transport.equals("epoll")) {
+            assumeTrue(Epoll.isAvailable(), "epoll not available here");
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            group = new EpollEventLoopGroup(1);
+            loop = group.next();
+        }
         final RecordingOrderEventHandler events = new RecordingOrderEventHandler();
         final OrderGatewayConfig config = new OrderGatewayConfig().orderBaseUri(server.baseUri()).readBaseUri(server.baseUri())
                 .accessToken("t").marketHoursCheck(false).trustManagerFactory(trusting());
