@@ -1,5 +1,6 @@
 package io.kavach.benchmarks.feed;
 
+import io.kavach.benchmarks.latency.SchedulerActivity;
 import io.kavach.config.instrument.InstrumentRegistry;
 import io.kavach.engine.Bootstrap;
 import io.kavach.engine.EngineSettings;
@@ -18,13 +19,16 @@ import io.kavach.feed.market.MarketFeedHandler;
 import io.kavach.feed.market.MarketFeedView;
 import org.HdrHistogram.Histogram;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +73,8 @@ public final class FeedToRingLatency {
         int instrumentCount = 100;
         String wait = WaitStrategyKind.BLOCKING.label;
         String out = "benchmarks/results";
+        boolean serverProcess = false;
+        long sendEveryNanos = PacedFeedServer.SEND_EVERY_NANOS_DEFAULT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -78,8 +84,11 @@ public final class FeedToRingLatency {
                 case "--instruments" -> instrumentCount = Integer.parseInt(args[++i]);
                 case "--wait" -> wait = args[++i];
                 case "--out" -> out = args[++i];
+                case "--server-process" -> serverProcess = true;
+                case "--send-every-us" -> sendEveryNanos = (long) (Double.parseDouble(args[++i]) * 1_000);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + "; expected --quick, --rate R, --seconds N, --warmup N, --instruments N, --wait blocking|yielding|busy-spin, --out DIR");
+                    + "; expected --quick, --rate R, --seconds N, --warmup N, --instruments N, --wait blocking|backoff|sleeping|yielding|busy-spin, "
+                    + "--server-process, --send-every-us N, --out DIR");
             }
         }
         final double measureSeconds = seconds > 0 ? seconds : quick ? 5 : 20;
@@ -88,11 +97,10 @@ public final class FeedToRingLatency {
         final long warmupFrames = (long) (rate * warmupSeconds);
         final long measuredFrames = (long) (rate * measureSeconds);
 
-        final String[] keys = new String[instrumentCount];
+        final String[] keys = PacedFeedServer.instrumentKeys(instrumentCount);
         final InstrumentRegistry registry = new InstrumentRegistry();
-        for (int i = 0; i < instrumentCount; i++) {
-            keys[i] = String.format(Locale.ROOT, "NSE_EQ|INEBENCH%05d", i);
-            registry.register(keys[i]);
+        for (String key : keys) {
+            registry.register(key);
         }
         final String loadBefore = loadAverage();
         final Recorder recorder = new Recorder(warmupFrames, measuredFrames);
@@ -101,7 +109,11 @@ public final class FeedToRingLatency {
         long gcMillisAtStart = 0;
         long gcCount = 0;
         long gcMillis = 0;
-        try (PacedFeedServer server = new PacedFeedServer(new TickFrames(keys), rate, warmupFrames + measuredFrames)) {
+        SchedulerActivity schedulerAtStart = null;
+        SchedulerActivity schedulerAtEnd = null;
+        final long totalFrames = warmupFrames + measuredFrames;
+        try (ServerHandle server = serverProcess ? ServerHandle.process(rate, totalFrames, instrumentCount, sendEveryNanos)
+            : ServerHandle.inProcess(new PacedFeedServer(new TickFrames(keys), rate, totalFrames, sendEveryNanos))) {
             final Bootstrap ring = Bootstrap.start(new EngineSettings(EngineSettings.RING_SIZE_DEFAULT, WaitStrategyKind.parse(wait)), null,
                 new LogicHandler(new CandleBook()), 0);
             final WriterLoop writer = new WriterLoop(ring.publisher(), System::currentTimeMillis);
@@ -123,8 +135,10 @@ public final class FeedToRingLatency {
                     measuring = true;
                     gcCountAtStart = gcCount();
                     gcMillisAtStart = gcMillis();
+                    schedulerAtStart = SchedulerActivity.now();
                 }
                 if (seen >= warmupFrames + measuredFrames) {
+                    schedulerAtEnd = SchedulerActivity.now();
                     break;
                 }
                 Thread.sleep(20);
@@ -142,8 +156,9 @@ public final class FeedToRingLatency {
         }
         final String loadAfter = loadAverage();
         final StringBuilder report = new StringBuilder();
-        report.append(String.format(Locale.ROOT, "feed → ring over a loopback WebSocket: %,d frames/s offered, %,d instruments, wait %s, %s%n",
-            rate, instrumentCount, wait, mode));
+        report.append(String.format(Locale.ROOT, "feed → ring over a loopback WebSocket: %,d frames/s offered, %,d instruments, wait %s, %s;"
+            + " server %s, sending every %.0f µs%n", rate, instrumentCount, wait, mode, serverProcess ? "in its own process" : "in this JVM",
+            sendEveryNanos / 1e3));
         report.append(String.format(Locale.ROOT, "  frames received %,d (warm-up %,d, recorded %,d), rejected by the publisher %,d, wall %.1f s%n",
             recorder.frames, warmupFrames, recorder.recorded, recorder.ticks.feedsRejected(), wallSeconds));
         report.append(String.format(Locale.ROOT, "  socket reads carrying frames %,d while recording: %.2f frames per read%n",
@@ -162,16 +177,21 @@ public final class FeedToRingLatency {
         final long p99 = histogram.getValueAtPercentile(99);
         report.append(String.format(Locale.ROOT, "  target p99 ≤ %,d ns: %s%n", TARGET_P99_NANOS,
             recorder.recorded < measuredFrames ? "NOT MEASURED (the run did not complete)" : p99 <= TARGET_P99_NANOS ? "met" : "MISSED"));
+        if (schedulerAtStart != null && schedulerAtEnd != null) {
+            report.append(schedulerAtEnd.describeSince(schedulerAtStart, 1));
+        }
         report.append("  load average before: ").append(loadBefore).append(", after: ").append(loadAfter).append('\n');
         System.out.print(report);
         final File dir = new File(out);
         if (!dir.isDirectory() && !dir.mkdirs()) {
             throw new IOException("cannot create " + dir);
         }
-        final File json = new File(dir, "feed-to-ring-" + (wait.equals(WaitStrategyKind.BLOCKING.label) ? "" : wait + "-") + mode + ".json");
+        final File json = new File(dir, "feed-to-ring-" + (wait.equals(WaitStrategyKind.BLOCKING.label) ? "" : wait + "-")
+            + (serverProcess ? "server-process-" : "") + mode + ".json");
         final StringBuilder j = new StringBuilder();
         j.append("{\"rate\":").append(rate).append(",\"instruments\":").append(instrumentCount).append(",\"wait\":\"").append(wait)
-            .append("\",\"mode\":\"").append(mode).append("\",\"recorded\":").append(recorder.recorded)
+            .append("\",\"serverProcess\":").append(serverProcess).append(",\"sendEveryNanos\":").append(sendEveryNanos)
+            .append(",\"mode\":\"").append(mode).append("\",\"recorded\":").append(recorder.recorded)
             .append(",\"framesPerRead\":").append(recorder.reads == 0 ? 0 : String.format(Locale.ROOT, "%.3f", (double) recorder.recorded / recorder.reads))
             .append(",\"gcCollections\":").append(gcCount).append(",\"gcMs\":").append(gcMillis)
             .append(",\"loadBefore\":\"").append(loadBefore).append("\",\"loadAfter\":\"").append(loadAfter).append("\",\"ns\":{");
@@ -233,6 +253,58 @@ public final class FeedToRingLatency {
 
     private static long threadAllocatedBytes() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    /** The paced server, in this JVM or in a child JVM of the same class path. */
+    private static final class ServerHandle implements AutoCloseable {
+        private final int port;
+        private final PacedFeedServer inProcess;
+        private final Process process;
+
+        private ServerHandle(final int port, final PacedFeedServer inProcess, final Process process) {
+            this.port = port;
+            this.inProcess = inProcess;
+            this.process = process;
+        }
+
+        static ServerHandle inProcess(final PacedFeedServer server) {
+            return new ServerHandle(server.port(), server, null);
+        }
+
+        static ServerHandle process(final int rate, final long frames, final int instruments, final long sendEveryNanos) throws IOException {
+            final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            final Process p = new ProcessBuilder(java, "-Xms256m", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                PacedFeedServer.class.getName(), "--rate", Integer.toString(rate), "--frames", Long.toString(frames),
+                "--instruments", Integer.toString(instruments), "--send-every-ns", Long.toString(sendEveryNanos))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            final BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            final String first = lines.readLine();
+            if (first == null || !first.startsWith("port ")) {
+                p.destroyForcibly();
+                throw new IOException("the feed server process did not start: " + first);
+            }
+            return new ServerHandle(Integer.parseInt(first.substring(5).trim()), null, p);
+        }
+
+        int port() {
+            return port;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (inProcess != null) {
+                inProcess.close();
+                return;
+            }
+            try {
+                process.getOutputStream().close(); // its signal to stop
+            } catch (final IOException e) {
+                process.destroy();
+            }
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
     }
 
     private static final class FixedToken implements TokenSource {

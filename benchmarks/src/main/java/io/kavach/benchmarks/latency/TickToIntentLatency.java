@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -57,7 +58,7 @@ import java.util.stream.Stream;
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.kavach.benchmarks.latency.TickToIntentLatency \
  *        [--quick] [--rates 10000,50000,100000,1000000] [--seconds N] [--rules N] [--wait busy-spin|yielding|blocking|sleeping]
- *        [--sender yield|spin] [--journal] [--out DIR]
+ *        [--sender yield|spin|sleep] [--journal] [--out DIR]
  * </pre>
  * Writes {@code DIR/latency[-<wait>][-spin-sender][-journal]-<mode>.json} (percentiles in ns per rate; the wait
  * strategy named unless busy-spin) and the same name {@code .png} (the percentile distribution),
@@ -84,6 +85,20 @@ public final class TickToIntentLatency {
     private static final double WARM_UP_MAX_SECONDS = 60;
     /** {@code --sender yield}: yield only while the next frame is further away than a yield takes. */
     private static final long YIELD_AHEAD_NANOS = 3_000;
+    /** {@code --sender sleep}: sleep to this short of the next frame, then spin (a sleep overshoots by a few µs). */
+    private static final long SLEEP_AHEAD_NANOS = 8_000;
+    /** {@code --sender sleep}: the sender's timer slack (Linux's default 50 µs would make every sleep that much late). */
+    private static final long SENDER_TIMER_SLACK_NANOS = 1_000;
+
+    /** How the sender waits for the next frame's due time. */
+    enum Sender {
+        /** Yields the core while the frame is more than {@link #YIELD_AHEAD_NANOS} away, spins closer. */
+        YIELD,
+        /** Spins throughout. */
+        SPIN,
+        /** Sleeps while it is more than {@link #SLEEP_AHEAD_NANOS} away (not runnable, like a loop in epoll), spins closer. */
+        SLEEP
+    }
 
     private TickToIntentLatency() {
     }
@@ -123,7 +138,7 @@ public final class TickToIntentLatency {
         String out = "benchmarks/results";
         boolean journal = false;
         int rules = 100_000;
-        boolean senderYields = true;
+        Sender sender = Sender.YIELD;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -133,24 +148,25 @@ public final class TickToIntentLatency {
                 case "--out" -> out = args[++i];
                 case "--journal" -> journal = true;
                 case "--rules" -> rules = Integer.parseInt(args[++i]);
-                case "--sender" -> senderYields = switch (args[++i]) {
-                    case "spin" -> false;
-                    case "yield" -> true;
-                    default -> throw new IllegalArgumentException("--sender: expected spin or yield, got " + args[i]);
+                case "--sender" -> sender = switch (args[++i]) {
+                    case "spin" -> Sender.SPIN;
+                    case "yield" -> Sender.YIELD;
+                    case "sleep" -> Sender.SLEEP;
+                    default -> throw new IllegalArgumentException("--sender: expected spin, yield or sleep, got " + args[i]);
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + "; expected --quick, --rates R1,R2…, --seconds N, --rules N, --wait busy-spin|blocking|sleeping|yielding, --sender spin|yield, --journal, --out DIR");
+                    + "; expected --quick, --rates R1,R2…, --seconds N, --rules N, --wait busy-spin|blocking|sleeping|yielding, --sender spin|yield|sleep, --journal, --out DIR");
             }
         }
         final double measureSeconds = seconds > 0 ? seconds : quick ? 2 : 20;
         final double warmUpSeconds = quick ? 1 : 5;
         final String mode = quick ? "quick" : "full";
-        final String name = "latency-" + (wait.equals(WaitStrategyKind.BUSY_SPIN.label) ? "" : wait + "-") + (senderYields ? "" : "spin-sender-")
+        final String name = "latency-" + (wait.equals(WaitStrategyKind.BUSY_SPIN.label) ? "" : wait + "-") + (sender == Sender.YIELD ? "" : sender.name().toLowerCase(Locale.ROOT) + "-sender-")
             + (journal ? "journal-" : "") + mode;
         final List<RateResult> results = new ArrayList<>();
         final Stages stages = new Stages(rules);
         for (int rate : rates) {
-            final RateResult r = run(stages, rate, WaitStrategyKind.parse(wait), warmUpSeconds, measureSeconds, journal, senderYields);
+            final RateResult r = run(stages, rate, WaitStrategyKind.parse(wait), warmUpSeconds, measureSeconds, journal, sender);
             results.add(r);
             print(r);
         }
@@ -161,8 +177,8 @@ public final class TickToIntentLatency {
         }
         final File json = new File(dir, name + ".json");
         final File png = new File(dir, name + ".png");
-        writeJson(json, mode, journal, senderYields, rules, results);
-        PercentilePlot.write(png, "Kavach tick → order request bytes (" + wait + (senderYields ? "" : ", spinning sender") + (journal ? ", journal first" : "") + ", " + rules + " rules, " + mode
+        writeJson(json, mode, journal, sender, rules, results);
+        PercentilePlot.write(png, "Kavach tick → order request bytes (" + wait + (sender == Sender.YIELD ? "" : ", " + sender.name().toLowerCase(Locale.ROOT) + " sender") + (journal ? ", journal first" : "") + ", " + rules + " rules, " + mode
             + ", CO-corrected)", results,
             TARGET_P99_NANOS, TARGET_P9999_NANOS);
         System.out.println("wrote " + json + " and " + png);
@@ -200,7 +216,7 @@ public final class TickToIntentLatency {
     }
 
     static RateResult run(final Stages s, final int ratePerSecond, final WaitStrategyKind wait, final double warmUpSeconds,
-                          final double measureSeconds, final boolean journal, final boolean senderYields) throws IOException {
+                          final double measureSeconds, final boolean journal, final Sender sender) throws IOException {
         final TickStream ticks = s.ticks;
         final Histogram histogram = s.histogram;
         final Histogram decisions = s.decisions;
@@ -232,18 +248,20 @@ public final class TickToIntentLatency {
         final MarketTickPublisher publisher = new MarketTickPublisher(input, s.registry);
         final MarketFeedDecoder decoder = new MarketFeedDecoder(s.registry, publisher);
         try {
-            final double warmedUp = warmUp(ticks, decoder, ring, ratePerSecond, warmUpSeconds, senderYields);
+            final double warmedUp = warmUp(ticks, decoder, ring, ratePerSecond, warmUpSeconds, sender);
             System.out.printf(Locale.ROOT, "offered %,9d/s (%s): warmed up for %.0f s; measuring%n", ratePerSecond, wait.label, warmedUp);
             histogram.reset(); // the ring is drained: the logic thread is not recording now
             decisions.reset();
             final long measured = (long) (measureSeconds * ratePerSecond);
             final JvmActivity before = JvmActivity.now();
+            final SchedulerActivity scheduler = SchedulerActivity.now();
             final long startNanos = System.nanoTime();
             final long[] offered = new long[1];
-            final long maxBehind = offer(ticks, decoder, ratePerSecond, measured, offered, senderYields);
+            final long maxBehind = offer(ticks, decoder, ratePerSecond, measured, offered, sender);
             drain(ring);
             final double elapsed = (System.nanoTime() - startNanos) / 1e9;
             final JvmActivity jvm = JvmActivity.now().since(before);
+            System.out.print(SchedulerActivity.now().describeSince(scheduler, 1));
             if (errors.errors() != 0 || journalErrors.errors() != 0 || publisher.feedsRejected() != 0 || decisions.getTotalCount() != offered[0]
                 || histogram.getTotalCount() == 0 || outbox.otherActions() != 0) {
                 throw new IllegalStateException("run at " + ratePerSecond + "/s lost ticks: decided " + decisions.getTotalCount() + " of "
@@ -273,11 +291,11 @@ public final class TickToIntentLatency {
      * Returns the seconds spent.
      */
     private static double warmUp(final TickStream ticks, final MarketFeedDecoder decoder, final RingBuffer<InputEvent> ring, final int ratePerSecond,
-                                 final double minSeconds, final boolean senderYields) {
+                                 final double minSeconds, final Sender sender) {
         double seconds = 0;
         long jitBefore = JvmActivity.now().compileMillis();
         while (true) {
-            offer(ticks, decoder, ratePerSecond, ratePerSecond, new long[1], senderYields);
+            offer(ticks, decoder, ratePerSecond, ratePerSecond, new long[1], sender);
             drain(ring);
             seconds++;
             final long jit = JvmActivity.now().compileMillis();
@@ -294,13 +312,16 @@ public final class TickToIntentLatency {
      * behind at worst; {@code offered[0]} gets the number sent. A pipeline that cannot keep up is
      * cut off after {@link #OVERRUN_FACTOR} times the planned duration, so a run stays bounded.
      *
-     * <p>Between frames the loop yields the core while the next frame is more than
-     * {@link #YIELD_AHEAD_NANOS} away (as an event loop blocked in epoll leaves it to the JVM's own
-     * threads: JIT, GC, the VM thread) and spins closer to it; with {@code yields} false it only
-     * spins. Either way a late send is charged to the frames it delayed.
+     * <p>Between frames the loop waits as {@code sender} says ({@link Sender}). Whichever way, a late
+     * send is charged to the frames it delayed.
      */
     private static long offer(final TickStream ticks, final MarketFeedDecoder decoder, final int ratePerSecond, final long count,
-                              final long[] offered, final boolean yields) {
+                              final long[] offered, final Sender sender) {
+        if (sender == Sender.SLEEP) {
+            setOwnTimerSlack(SENDER_TIMER_SLACK_NANOS);
+        }
+        final boolean yields = sender == Sender.YIELD;
+        final boolean sleeps = sender == Sender.SLEEP;
         final double periodNanos = 1e9 / ratePerSecond;
         final long start = System.nanoTime();
         final long deadline = start + (long) (OVERRUN_FACTOR * count * periodNanos);
@@ -310,7 +331,9 @@ public final class TickToIntentLatency {
             final long due = start + (long) (i * periodNanos);
             long now;
             while ((now = System.nanoTime()) < due) {
-                if (yields && due - now > YIELD_AHEAD_NANOS) {
+                if (sleeps && due - now > SLEEP_AHEAD_NANOS) {
+                    LockSupport.parkNanos(due - now - SLEEP_AHEAD_NANOS);
+                } else if (yields && due - now > YIELD_AHEAD_NANOS) {
                     Thread.yield();
                 } else {
                     Thread.onSpinWait();
@@ -327,6 +350,18 @@ public final class TickToIntentLatency {
         }
         offered[0] = i;
         return maxBehind;
+    }
+
+    /**
+     * Linux only, best effort: this thread's timer slack ({@code /proc/thread-self/timerslack_ns}),
+     * which a thread may set for itself without privileges.
+     */
+    private static void setOwnTimerSlack(final long nanos) {
+        try {
+            Files.writeString(Path.of("/proc/thread-self/timerslack_ns"), Long.toString(nanos));
+        } catch (final IOException | RuntimeException e) {
+            // elsewhere the sleeps are just later; the histogram shows it
+        }
     }
 
     private static void drain(final RingBuffer<InputEvent> ring) {
@@ -352,14 +387,14 @@ public final class TickToIntentLatency {
         return nanos / 1_000.0;
     }
 
-    private static void writeJson(final File file, final String mode, final boolean journal, final boolean senderYields, final int rules,
+    private static void writeJson(final File file, final String mode, final boolean journal, final Sender sender, final int rules,
                                   final List<RateResult> results) throws IOException {
         final Map<String, Object> root = new LinkedHashMap<>();
         root.put("harness", "TickToIntentLatency");
         root.put("what", "V3 frame bytes -> MarketFeedDecoder -> MarketTickPublisher -> ring -> LogicHandler (candles 1m/5m/15m, RSI/EMA/MACD, price rules, actions) -> order place request bytes (UpstoxRequestEncoder) per intent; latency from each frame's intended send time (coordinated-omission corrected); decisionNanos: every tick, logic done");
         root.put("mode", mode);
         root.put("journal", journal);
-        root.put("sender", senderYields ? "yield" : "spin");
+        root.put("sender", sender.name().toLowerCase(Locale.ROOT));
         root.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
         root.put("activePriceRules", rules);
         root.put("date", Instant.now().toString()); // wall clock: report metadata only

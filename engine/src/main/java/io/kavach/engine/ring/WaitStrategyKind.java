@@ -18,7 +18,7 @@ import java.util.Locale;
  * belongs on a dedicated host with isolated cores.
  */
 public enum WaitStrategyKind {
-    BLOCKING("blocking"), SLEEPING("sleeping"), YIELDING("yielding"), BUSY_SPIN("busy-spin");
+    BLOCKING("blocking"), BACKOFF("backoff"), SLEEPING("sleeping"), YIELDING("yielding"), BUSY_SPIN("busy-spin");
 
     public final String label;
 
@@ -31,8 +31,18 @@ public enum WaitStrategyKind {
             case BUSY_SPIN: return new BusySpinWaitStrategy();
             case YIELDING: return new YieldingWaitStrategy();
             case SLEEPING: return new SleepingWaitStrategy();
+            case BACKOFF: return new BackoffWaitStrategy(spinNanos(), yieldNanos());
             default: return new LiteBlockingWaitStrategy();
         }
+    }
+
+    // TEMP tuning hooks
+    private static long spinNanos() {
+        return Long.getLong("kavach.backoff.spin.ns", BackoffWaitStrategy.SPIN_NANOS_DEFAULT);
+    }
+
+    private static long yieldNanos() {
+        return Long.getLong("kavach.backoff.yield.ns", BackoffWaitStrategy.YIELD_NANOS_DEFAULT);
     }
 
     public static WaitStrategyKind parse(final String text) {
@@ -42,6 +52,6 @@ public enum WaitStrategyKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown wait strategy '" + text + "': expected blocking, sleeping, yielding or busy-spin");
+        throw new IllegalArgumentException("unknown wait strategy '" + text + "': expected blocking, backoff, sleeping, yielding or busy-spin");
     }
 }
