@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -109,6 +112,8 @@ public final class FeedToRingLatency {
         long gcMillisAtStart = 0;
         long gcCount = 0;
         long gcMillis = 0;
+        Map<String, Long> allocatedAtStart = Map.of();
+        Map<String, Long> allocatedAtEnd = Map.of();
         SchedulerActivity schedulerAtStart = null;
         SchedulerActivity schedulerAtEnd = null;
         final long totalFrames = warmupFrames + measuredFrames;
@@ -136,9 +141,11 @@ public final class FeedToRingLatency {
                     gcCountAtStart = gcCount();
                     gcMillisAtStart = gcMillis();
                     schedulerAtStart = SchedulerActivity.now();
+                    allocatedAtStart = allocatedByThread();
                 }
                 if (seen >= warmupFrames + measuredFrames) {
                     schedulerAtEnd = SchedulerActivity.now();
+                    allocatedAtEnd = allocatedByThread();
                     break;
                 }
                 Thread.sleep(20);
@@ -174,9 +181,22 @@ public final class FeedToRingLatency {
         report.append(String.format(Locale.ROOT, "  first frame of each read, ns: p50=%,d p99=%,d p99.9=%,d max=%,d%n",
             recorder.firstOfRead.getValueAtPercentile(50), recorder.firstOfRead.getValueAtPercentile(99),
             recorder.firstOfRead.getValueAtPercentile(99.9), recorder.firstOfRead.getMaxValue()));
+        report.append(String.format(Locale.ROOT, "  each later frame of a read after the one before it, ns: p50=%,d p99=%,d p99.9=%,d max=%,d;"
+                + " frames per read p50=%d p99=%d max=%d%n",
+            recorder.withinRead.getValueAtPercentile(50), recorder.withinRead.getValueAtPercentile(99),
+            recorder.withinRead.getValueAtPercentile(99.9), recorder.withinRead.getMaxValue(), recorder.framesPerRead.getValueAtPercentile(50),
+            recorder.framesPerRead.getValueAtPercentile(99), recorder.framesPerRead.getMaxValue()));
         final long p99 = histogram.getValueAtPercentile(99);
         report.append(String.format(Locale.ROOT, "  target p99 ≤ %,d ns: %s%n", TARGET_P99_NANOS,
             recorder.recorded < measuredFrames ? "NOT MEASURED (the run did not complete)" : p99 <= TARGET_P99_NANOS ? "met" : "MISSED"));
+        report.append("  allocated while recording, by thread:");
+        for (Map.Entry<String, Long> e : allocatedAtEnd.entrySet()) {
+            final long bytes = e.getValue() - allocatedAtStart.getOrDefault(e.getKey(), e.getValue());
+            if (bytes >= 1_024) {
+                report.append(String.format(Locale.ROOT, " %s %,d KiB;", e.getKey(), bytes / 1_024));
+            }
+        }
+        report.append('\n');
         if (schedulerAtStart != null && schedulerAtEnd != null) {
             report.append(schedulerAtEnd.describeSince(schedulerAtStart, 1));
         }
@@ -211,6 +231,12 @@ public final class FeedToRingLatency {
         final long[] samples;
         /** The first frame of each socket read: what a frame costs without waiting behind others of its read. */
         final Histogram firstOfRead = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        /** Publish to publish within one read: what each later frame of a read adds (decode, publish, anything that interrupts the loop). */
+        final Histogram withinRead = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        /** Frames per socket read (recorded when the next read starts). */
+        final Histogram framesPerRead = new Histogram(1_000_000, 3);
+        private long lastPublished;
+        private int framesThisRead;
         final long skip;
         MarketTickPublisher ticks;
         long frames;
@@ -241,7 +267,15 @@ public final class FeedToRingLatency {
                     reads++;
                     firstOfRead.recordValue(Math.min(published - feed.receivedNanos(), firstOfRead.getHighestTrackableValue()));
                     lastReadNanos = feed.receivedNanos();
+                    if (framesThisRead > 0) {
+                        framesPerRead.recordValue(Math.min(framesThisRead, framesPerRead.getHighestTrackableValue()));
+                    }
+                    framesThisRead = 1;
+                } else {
+                    withinRead.recordValue(Math.min(published - lastPublished, withinRead.getHighestTrackableValue()));
+                    framesThisRead++;
                 }
+                lastPublished = published;
             }
         }
 
@@ -249,6 +283,18 @@ public final class FeedToRingLatency {
         public void onMarketStatus(final int segment, final int status, final long currentTsEpochMs, final long receivedNanos) {
             ticks.onMarketStatus(segment, status, currentTsEpochMs, receivedNanos);
         }
+    }
+
+    /** Bytes each live thread has allocated so far, by thread name (names are unique in this harness). */
+    private static Map<String, Long> allocatedByThread() {
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final Map<String, Long> bytes = new TreeMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                bytes.put(info.getThreadName(), threads.getThreadAllocatedBytes(info.getThreadId()));
+            }
+        }
+        return bytes;
     }
 
     private static long threadAllocatedBytes() {

@@ -27,6 +27,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,9 +216,10 @@ final class PacedFeedServer implements AutoCloseable {
             } else {
                 out.writeByte(126).writeShort(length);
             }
-            final int at = out.writerIndex();
-            frame.getBytes(0, out.nioBuffer(at, length), length);
-            out.writerIndex(at + length);
+            final ByteBuffer bytes = frame.byteBuffer(); // the template's own direct buffer: no view object per frame
+            bytes.limit(length).position(0);
+            out.writeBytes(bytes);
+            bytes.clear();
             ch.write(out, ch.voidPromise());
             written++;
         }
