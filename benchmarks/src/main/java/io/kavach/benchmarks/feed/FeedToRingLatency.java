@@ -54,12 +54,50 @@ import java.util.concurrent.TimeUnit;
  * frames are not recorded. Time spent queued in the kernel before the read is not in the figure:
  * the server's pacing is its own business; the frames per read show how often frames arrive together.
  *
+ * <p>Besides the percentiles it prints what a tail is made of: the first frame of each read alone
+ * (the fixed cost of a read plus the first publish), publish-to-publish within a read (what each later
+ * frame adds), frames per read (a late loop or server finds a backlog: up to ~330 frames, one 64 KiB
+ * read, and the last of them waits behind all the others), GC and allocation by thread during the
+ * window, and {@link SchedulerActivity}: per thread its CPU, the time it sat runnable without a core,
+ * and its voluntary and involuntary context switches, with the machine's steal and other processes' load.
+ *
+ * <p>Benchmark notes (2 vCPUs, this VM, while other builds ran: load 7–16, other processes taking
+ * 1.0–1.7 of the 2 cores, so absolute figures are the machine's; the comparisons were run
+ * back-to-back, alternating, twice each):
+ * <ul>
+ * <li>With {@code blocking} the consumer is asleep at nearly every publish (~5 frames per read at
+ *     50,000/s, one read every ~100 µs): each publish pays a futex wake, and the woken consumer is
+ *     usually placed on the writer loop's core and preempts it mid-read (the loop thread's involuntary
+ *     switches: 6,900–89,000 per 4 s window with {@code blocking}, 36–700 with {@code backoff}). First
+ *     frame of a read p50 7–11 µs vs 0.8–2.4 µs; publish-to-publish within a read p99 9–45 µs vs 1.3–2.2 µs;
+ *     read → published p50 12–40 µs vs 3–11 µs, p99 0.5–24 ms vs 0.12–0.29 ms.</li>
+ * <li>The rest of the tail is backlog: a read of 50–330 frames after the loop (or the server) lost its
+ *     core for 1–7 ms to another process. Nothing in the feed path is slow per frame (~0.5 µs
+ *     publish to publish); a quiet host is what removes it.</li>
+ * <li>The in-JVM server used to allocate ~160 B per frame (a {@code ByteBuffer} view per copy), which
+ *     put a 5–17 ms young collection into most windows; it now allocates ~10 B/frame. With
+ *     {@code --server-process} the client JVM has no server garbage, JIT or safepoints at all (0 GCs in
+ *     every such window); under this load the percentiles did not otherwise differ measurably
+ *     (backoff p99 0.16/0.23 ms in-JVM vs 0.22/0.29 ms in a process). The process figure is the honest
+ *     one to publish: a broker's garbage is not in the engine's JVM.</li>
+ * <li>Run with the latency flags of {@code benchmarks/run} ({@code -Xms1g -Xmx1g -XX:+AlwaysPreTouch
+ *     -XX:GuaranteedSafepointInterval=0}): without them the run held 16–17 safepoints instead of 7
+ *     (the periodic cleanup one each second), and a young GC on a busy machine took 16–50 ms.</li>
+ * </ul>
+ *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.kavach.benchmarks.feed.FeedToRingLatency \
- *        [--quick] [--rate 50000] [--seconds N] [--warmup N] [--instruments N] [--wait blocking|yielding|busy-spin] [--out DIR]
+ *        [--quick] [--rate 50000] [--seconds N] [--warmup N] [--instruments N]
+ *        [--wait backoff|blocking|sleeping|yielding|busy-spin] [--server-process] [--send-every-us 100] [--out DIR]
  * </pre>
+ * {@code --wait} defaults to the engine's default ({@code backoff}); {@code --server-process} runs the
+ * {@link PacedFeedServer} in a child JVM; {@code --send-every-us} is the server's pacing interval
+ * (100 µs: bursts of ~5 frames at 50,000/s, about what the earlier pacer's 20 µs park plus Linux's
+ * 50 µs timer slack produced; 20 sends each frame on its own). Writes
+ * {@code DIR/feed-to-ring[-<wait>][-server-process]-<mode>.json}, the wait named unless it is the default.
  *
- * <p>Threading: main thread; the client runs on its writer loop, the server on its own loop and pacer.
+ * <p>Threading: main thread; the client runs on its writer loop, the server on its own loop and pacer
+ * (in this JVM or, with {@code --server-process}, in another).
  */
 public final class FeedToRingLatency {
     private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
@@ -74,7 +112,7 @@ public final class FeedToRingLatency {
         double seconds = -1;
         double warmup = -1;
         int instrumentCount = 100;
-        String wait = WaitStrategyKind.BLOCKING.label;
+        String wait = EngineSettings.WAIT_STRATEGY_DEFAULT.label;
         String out = "benchmarks/results";
         boolean serverProcess = false;
         long sendEveryNanos = PacedFeedServer.SEND_EVERY_NANOS_DEFAULT;
@@ -95,7 +133,7 @@ public final class FeedToRingLatency {
             }
         }
         final double measureSeconds = seconds > 0 ? seconds : quick ? 5 : 20;
-        final double warmupSeconds = warmup >= 0 ? warmup : quick ? 3 : 10;
+        final double warmupSeconds = warmup >= 0 ? warmup : quick ? 5 : 10; // 3 s left C2 busy (5–20% of a core) inside the window
         final String mode = quick ? "quick" : "full";
         final long warmupFrames = (long) (rate * warmupSeconds);
         final long measuredFrames = (long) (rate * measureSeconds);
@@ -206,7 +244,7 @@ public final class FeedToRingLatency {
         if (!dir.isDirectory() && !dir.mkdirs()) {
             throw new IOException("cannot create " + dir);
         }
-        final File json = new File(dir, "feed-to-ring-" + (wait.equals(WaitStrategyKind.BLOCKING.label) ? "" : wait + "-")
+        final File json = new File(dir, "feed-to-ring-" + (wait.equals(EngineSettings.WAIT_STRATEGY_DEFAULT.label) ? "" : wait + "-")
             + (serverProcess ? "server-process-" : "") + mode + ".json");
         final StringBuilder j = new StringBuilder();
         j.append("{\"rate\":").append(rate).append(",\"instruments\":").append(instrumentCount).append(",\"wait\":\"").append(wait)

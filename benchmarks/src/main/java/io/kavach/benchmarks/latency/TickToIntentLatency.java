@@ -73,6 +73,21 @@ import java.util.stream.Stream;
  * rules (100,000 by default, {@link PriceRuleBook}) through the engine's rules and actions. The
  * primary figure is tick → request bytes for every intent (a firing tick); tick → decision (logic
  * done, for every tick) is reported alongside.
+ *
+ * <p>Where the tail comes from (benchmark notes, 2 vCPUs): each window prints {@link SchedulerActivity}
+ * — per thread its CPU, the time it sat runnable without a core, its voluntary and involuntary
+ * switches; the machine's steal and other processes' load. With {@code busy-spin} the logic thread
+ * never leaves its core and the sender ({@code --sender yield}, the default, or {@code spin}) is
+ * runnable all the time too: two runnable threads on two cores, so a third (a compiler thread, the VM
+ * thread, {@code kdamond}, another process) waits for a tick to preempt one of them, and the one it
+ * preempts is gone for a scheduler slice (1–3 ms): the p99.99 of ~2.6 ms. A yield does not help against
+ * another process on Linux ≥ 6.6 (EEVDF moves the yielder a whole slice back). {@code --sender sleep}
+ * parks between frames (timer slack lowered to 1 µs, the last 8 µs spun) so the sender's core is free
+ * between frames, as an event loop in {@code epoll_wait} leaves it; at 100,000/s (10 µs apart) it
+ * rarely sleeps. While other helpers' builds held 1.2–1.8 of the 2 cores, every combination of
+ * {@code busy-spin}/{@code backoff}/{@code blocking} with every sender gave p99 in the milliseconds
+ * ("others" in the scheduler line): no configuration of ours fixes that; steal stayed under 0.7%.
+ * Steal and other load are printed so a quiet run can be told from a noisy one.
  */
 public final class TickToIntentLatency {
     private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
