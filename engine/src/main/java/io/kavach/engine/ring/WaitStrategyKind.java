@@ -12,7 +12,7 @@ import java.util.Locale;
  * How the ring's consumers wait for the next event (engine/README.md, "Wait strategy", has the
  * measurements behind the choice).
  * <ul>
- * <li>{@link #BACKOFF} (the default): spin ~20 µs, yield ~50 µs, then sleep ({@link BackoffWaitStrategy}).
+ * <li>{@link #BACKOFF} (the default): spin ~5 µs, yield ~65 µs, then sleep ({@link BackoffWaitStrategy}).
  *     Ticks of one socket read find the consumer awake, so the writer loop publishes them without a
  *     wake-up each; an idle engine sleeps.</li>
  * <li>{@link #BLOCKING}: sleep at once on a monitor (Disruptor's {@link LiteBlockingWaitStrategy}: a
