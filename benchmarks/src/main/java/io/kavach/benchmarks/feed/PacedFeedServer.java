@@ -1,5 +1,6 @@
 package io.kavach.benchmarks.feed;
 
+import io.kavach.benchmarks.latency.SchedulerActivity;
 import io.kavach.engine.pipeline.TickFrames;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -29,8 +30,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -134,11 +133,6 @@ final class PacedFeedServer implements AutoCloseable {
         return ((java.net.InetSocketAddress) server.localAddress()).getPort();
     }
 
-    /** Frames handed to the socket so far (read from any thread; approximate while running). */
-    long framesDue() {
-        return due.get();
-    }
-
     private void startPacing(final Channel ch) {
         if (client != null) {
             return; // one stream per run; a reconnect in the middle would spoil the figure
@@ -155,7 +149,7 @@ final class PacedFeedServer implements AutoCloseable {
      * stays (parked) until {@link #close()}, so a harness can still read its scheduler counters.
      */
     private void pace() {
-        setOwnTimerSlack(PACER_TIMER_SLACK_NANOS);
+        SchedulerActivity.setOwnTimerSlack(PACER_TIMER_SLACK_NANOS);
         final long start = System.nanoTime();
         final Runnable writeDue = this::writeDue;
         long next = start;
@@ -182,19 +176,6 @@ final class PacedFeedServer implements AutoCloseable {
         }
         while (!closing) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
-    }
-
-    /**
-     * Linux only, best effort: this thread's timer slack ({@code /proc/thread-self/timerslack_ns}),
-     * which a thread may set for itself without privileges. Elsewhere the sleeps are just later.
-     */
-    static boolean setOwnTimerSlack(final long nanos) {
-        try {
-            Files.writeString(Path.of("/proc/thread-self/timerslack_ns"), Long.toString(nanos));
-            return true;
-        } catch (final IOException | RuntimeException e) {
-            return false;
         }
     }
 

@@ -57,7 +57,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.kavach.benchmarks.latency.TickToIntentLatency \
- *        [--quick] [--rates 10000,50000,100000,1000000] [--seconds N] [--rules N] [--wait busy-spin|yielding|blocking|sleeping]
+ *        [--quick] [--rates 10000,50000,100000,1000000] [--seconds N] [--rules N] [--wait busy-spin|backoff|yielding|blocking|sleeping]
  *        [--sender yield|spin|sleep] [--journal] [--out DIR]
  * </pre>
  * Writes {@code DIR/latency[-<wait>][-spin-sender][-journal]-<mode>.json} (percentiles in ns per rate; the wait
@@ -170,7 +170,7 @@ public final class TickToIntentLatency {
                     default -> throw new IllegalArgumentException("--sender: expected spin, yield or sleep, got " + args[i]);
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + "; expected --quick, --rates R1,R2…, --seconds N, --rules N, --wait busy-spin|blocking|sleeping|yielding, --sender spin|yield|sleep, --journal, --out DIR");
+                    + "; expected --quick, --rates R1,R2…, --seconds N, --rules N, --wait busy-spin|backoff|blocking|sleeping|yielding, --sender spin|yield|sleep, --journal, --out DIR");
             }
         }
         final double measureSeconds = seconds > 0 ? seconds : quick ? 2 : 20;
@@ -333,7 +333,7 @@ public final class TickToIntentLatency {
     private static long offer(final TickStream ticks, final MarketFeedDecoder decoder, final int ratePerSecond, final long count,
                               final long[] offered, final Sender sender) {
         if (sender == Sender.SLEEP) {
-            setOwnTimerSlack(SENDER_TIMER_SLACK_NANOS);
+            SchedulerActivity.setOwnTimerSlack(SENDER_TIMER_SLACK_NANOS);
         }
         final boolean yields = sender == Sender.YIELD;
         final boolean sleeps = sender == Sender.SLEEP;
@@ -365,18 +365,6 @@ public final class TickToIntentLatency {
         }
         offered[0] = i;
         return maxBehind;
-    }
-
-    /**
-     * Linux only, best effort: this thread's timer slack ({@code /proc/thread-self/timerslack_ns}),
-     * which a thread may set for itself without privileges.
-     */
-    private static void setOwnTimerSlack(final long nanos) {
-        try {
-            Files.writeString(Path.of("/proc/thread-self/timerslack_ns"), Long.toString(nanos));
-        } catch (final IOException | RuntimeException e) {
-            // elsewhere the sleeps are just later; the histogram shows it
-        }
     }
 
     private static void drain(final RingBuffer<InputEvent> ring) {
