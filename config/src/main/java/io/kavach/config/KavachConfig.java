@@ -43,9 +43,9 @@ public final class KavachConfig {
     public static final String RULES_FILE = "rules.file";
     public static final String RING_SIZE = "ring.size";
     public static final int RING_SIZE_DEFAULT = 8192;
-    /** blocking | yielding | busy-spin (names as the engine's WaitStrategyKind parses them). */
+    /** backoff | blocking | sleeping | yielding | busy-spin (names as the engine's WaitStrategyKind parses them). */
     public static final String RING_WAIT_STRATEGY = "ring.wait.strategy";
-    public static final String RING_WAIT_STRATEGY_DEFAULT = "blocking";
+    public static final String RING_WAIT_STRATEGY_DEFAULT = "backoff";
     /**
      * inline | parallel: the journal append on the logic thread before each input (default: no third busy
      * thread, nothing waits for the journal) or on a thread of its own beside the logic (a host with a spare core).

@@ -1,5 +1,6 @@
 package io.kavach.benchmarks.feed;
 
+import io.kavach.benchmarks.latency.SchedulerActivity;
 import io.kavach.engine.pipeline.TickFrames;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -26,6 +27,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,32 +39,46 @@ import java.util.concurrent.locks.LockSupport;
  * the envelope with a WebSocket URI, {@code /feed} upgrades, and the first binary frame the client
  * sends (its {@code sub} request) starts a paced stream of real V3 {@code live_feed} frames
  * ({@link TickFrames}: one instrument per frame, half ltpc, half full_d5), frame {@code i} due at
- * {@code start + i / rate}. A pacer thread wakes every {@code PACER_PARK_NS} and hands the frames now
- * due to the server's loop, which writes and flushes them together, so a late wake-up sends a small
- * burst, as a busy broker would. Frames are not pre-built on the wire: each is patched (price, time)
- * and copied with its WebSocket header into a pooled buffer, at a fraction of the simulator's
- * encoding cost and with little garbage (the harness shares the JVM, and its GC, with the client).
+ * {@code start + i / rate}. A pacer thread wakes every {@code sendEveryNanos} (on a schedule, not a
+ * fixed sleep, so late wake-ups do not drift) and hands the frames then due to the server's loop,
+ * which writes and flushes them together: with {@code sendEveryNanos} below the frame period each frame
+ * goes out on its own, above it frames leave in bursts, as from a busy broker. The pacer sleeps to
+ * each deadline and spins only the last {@link #SPIN_AHEAD_NANOS}; it first lowers its own timer slack
+ * (Linux's default 50 µs would make every sleep that much late, so a "20 µs" pace really sent a burst
+ * every ~70 µs). Frames are not pre-built on the wire: each is patched (price, time) and copied with
+ * its WebSocket header into a pooled buffer, at a fraction of the simulator's encoding cost and with
+ * little garbage.
+ *
+ * <p>{@link #main} runs it as its own process ({@code FeedToRingLatency --server-process}), so its
+ * threads share the cores but not the JVM (safepoints, GC, JIT) with the client under test.
  *
  * <p>Threading: built and closed by the harness thread; the channel work runs on the server's own loop.
  */
 final class PacedFeedServer implements AutoCloseable {
-    private static final long PACER_PARK_NS = 20_000;
+    /** The pacer's wake-up interval unless told otherwise: a burst of about 5 frames at 50,000 frames/s. */
+    static final long SEND_EVERY_NANOS_DEFAULT = 100_000;
+    /** The pacer spins, rather than sleeps, this close to a deadline (a sleep overshoots by a few µs even with 1 µs of slack). */
+    private static final long SPIN_AHEAD_NANOS = 5_000;
+    private static final long PACER_TIMER_SLACK_NANOS = 1_000;
     private static final long FIRST_TIME_MS = 1_672_630_200_000L; // 2023-01-02 09:00 IST
 
     private final EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("bench-feed-server", true));
     private final TickFrames frames;
     private final int rate;
     private final long totalFrames;
+    private final long sendEveryNanos;
     private final Channel server;
     private final AtomicLong due = new AtomicLong();
     private volatile Channel client;
     private volatile Thread pacer;
+    private volatile boolean closing;
     private long written;
 
-    PacedFeedServer(final TickFrames frames, final int rate, final long totalFrames) {
+    PacedFeedServer(final TickFrames frames, final int rate, final long totalFrames, final long sendEveryNanos) {
         this.frames = frames;
         this.rate = rate;
         this.totalFrames = totalFrames;
+        this.sendEveryNanos = sendEveryNanos;
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(new ChannelInitializer<Channel>() {
@@ -74,13 +91,46 @@ final class PacedFeedServer implements AutoCloseable {
             .bind("127.0.0.1", 0).syncUninterruptibly().channel();
     }
 
-    int port() {
-        return ((java.net.InetSocketAddress) server.localAddress()).getPort();
+    /**
+     * As a process of its own: {@code --rate R --frames N --instruments N --send-every-ns N}; prints
+     * {@code port P} once listening and serves until its standard input closes (the harness ends it
+     * that way, or by ending itself).
+     */
+    public static void main(final String[] args) throws IOException {
+        int rate = 50_000;
+        long total = 0;
+        int instruments = 100;
+        long sendEvery = SEND_EVERY_NANOS_DEFAULT;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rate" -> rate = Integer.parseInt(args[++i]);
+                case "--frames" -> total = Long.parseLong(args[++i]);
+                case "--instruments" -> instruments = Integer.parseInt(args[++i]);
+                case "--send-every-ns" -> sendEvery = Long.parseLong(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                    + "; expected --rate R, --frames N, --instruments N, --send-every-ns N");
+            }
+        }
+        try (PacedFeedServer server = new PacedFeedServer(new TickFrames(instrumentKeys(instruments)), rate, total, sendEvery)) {
+            System.out.println("port " + server.port());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // nothing to read: end of input is the signal to stop
+            }
+        }
     }
 
-    /** Frames handed to the socket so far (read from any thread; approximate while running). */
-    long framesDue() {
-        return due.get();
+    /** The instrument keys both ends of the harness use. */
+    static String[] instrumentKeys(final int count) {
+        final String[] keys = new String[count];
+        for (int i = 0; i < count; i++) {
+            keys[i] = String.format(java.util.Locale.ROOT, "NSE_EQ|INEBENCH%05d", i);
+        }
+        return keys;
+    }
+
+    int port() {
+        return ((java.net.InetSocketAddress) server.localAddress()).getPort();
     }
 
     private void startPacing(final Channel ch) {
@@ -94,18 +144,38 @@ final class PacedFeedServer implements AutoCloseable {
         t.start();
     }
 
-    /** Wall clock: the server's own pacing, nothing of the engine. */
+    /**
+     * Wall clock: the server's own pacing, nothing of the engine. After the last frame the thread
+     * stays (parked) until {@link #close()}, so a harness can still read its scheduler counters.
+     */
     private void pace() {
+        SchedulerActivity.setOwnTimerSlack(PACER_TIMER_SLACK_NANOS);
         final long start = System.nanoTime();
         final Runnable writeDue = this::writeDue;
-        while (due.get() < totalFrames && client.isActive()) {
-            final long elapsed = System.nanoTime() - start;
-            final long now = Math.min(totalFrames, 1 + elapsed * rate / TimeUnit.SECONDS.toNanos(1));
-            if (now > due.get()) {
-                due.set(now);
+        long next = start;
+        while (due.get() < totalFrames && client.isActive() && !closing) {
+            long now;
+            while ((now = System.nanoTime()) < next) {
+                final long left = next - now;
+                if (left > SPIN_AHEAD_NANOS) {
+                    LockSupport.parkNanos(left - SPIN_AHEAD_NANOS);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            final long elapsed = now - start;
+            final long dueNow = Math.min(totalFrames, 1 + elapsed * rate / TimeUnit.SECONDS.toNanos(1));
+            if (dueNow > due.get()) {
+                due.set(dueNow);
                 client.eventLoop().execute(writeDue);
             }
-            LockSupport.parkNanos(PACER_PARK_NS);
+            next += sendEveryNanos;
+            if (next < now) {
+                next = now + sendEveryNanos - (now - start) % sendEveryNanos; // overslept: the next slot on the schedule
+            }
+        }
+        while (!closing) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
     }
 
@@ -127,9 +197,10 @@ final class PacedFeedServer implements AutoCloseable {
             } else {
                 out.writeByte(126).writeShort(length);
             }
-            final int at = out.writerIndex();
-            frame.getBytes(0, out.nioBuffer(at, length), length);
-            out.writerIndex(at + length);
+            final ByteBuffer bytes = frame.byteBuffer(); // the template's own direct buffer: no view object per frame
+            bytes.limit(length).position(0);
+            out.writeBytes(bytes);
+            bytes.clear();
             ch.write(out, ch.voidPromise());
             written++;
         }
@@ -138,9 +209,9 @@ final class PacedFeedServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         final Thread t = pacer;
         if (t != null) {
-            due.set(totalFrames);
             try {
                 t.join(2_000);
             } catch (final InterruptedException e) {

@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -59,8 +60,8 @@ import java.util.stream.Stream;
  *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.kavach.benchmarks.latency.TickToIntentLatency \
- *        [--quick] [--rates 10000,50000,100000,1000000] [--seconds N] [--rules N] [--wait busy-spin|yielding|blocking|sleeping]
- *        [--sender yield|spin] [--journal] [--journal-placement inline|parallel] [--out DIR]
+ *        [--quick] [--rates 10000,50000,100000,1000000] [--seconds N] [--rules N] [--wait busy-spin|backoff|yielding|blocking|sleeping]
+ *        [--sender yield|spin|sleep] [--journal] [--journal-placement inline|parallel] [--out DIR]
  * </pre>
  * Writes {@code DIR/latency[-<wait>][-spin-sender][-journal-<placement>]-<mode>.json} (percentiles in ns per rate; the wait
  * strategy named unless busy-spin) and the same name {@code .png} (the percentile distribution),
@@ -78,6 +79,21 @@ import java.util.stream.Stream;
  * rules (100,000 by default, {@link PriceRuleBook}) through the engine's rules and actions. The
  * primary figure is tick → request bytes for every intent (a firing tick); tick → decision (logic
  * done, for every tick) is reported alongside.
+ *
+ * <p>Where the tail comes from (benchmark notes, 2 vCPUs): each window prints {@link SchedulerActivity}
+ * — per thread its CPU, the time it sat runnable without a core, its voluntary and involuntary
+ * switches; the machine's steal and other processes' load. With {@code busy-spin} the logic thread
+ * never leaves its core and the sender ({@code --sender yield}, the default, or {@code spin}) is
+ * runnable all the time too: two runnable threads on two cores, so a third (a compiler thread, the VM
+ * thread, {@code kdamond}, another process) waits for a tick to preempt one of them, and the one it
+ * preempts is gone for a scheduler slice (1–3 ms): the p99.99 of ~2.6 ms. A yield does not help against
+ * another process on Linux ≥ 6.6 (EEVDF moves the yielder a whole slice back). {@code --sender sleep}
+ * parks between frames (timer slack lowered to 1 µs, the last 8 µs spun) so the sender's core is free
+ * between frames, as an event loop in {@code epoll_wait} leaves it; at 100,000/s (10 µs apart) it
+ * rarely sleeps. While other helpers' builds held 1.2–1.8 of the 2 cores, every combination of
+ * {@code busy-spin}/{@code backoff}/{@code blocking} with every sender gave p99 in the milliseconds
+ * ("others" in the scheduler line): no configuration of ours fixes that; steal stayed under 0.7%.
+ * Steal and other load are printed so a quiet run can be told from a noisy one.
  */
 public final class TickToIntentLatency {
     private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
@@ -90,6 +106,20 @@ public final class TickToIntentLatency {
     private static final double WARM_UP_MAX_SECONDS = 60;
     /** {@code --sender yield}: yield only while the next frame is further away than a yield takes. */
     private static final long YIELD_AHEAD_NANOS = 3_000;
+    /** {@code --sender sleep}: sleep to this short of the next frame, then spin (a sleep overshoots by a few µs). */
+    private static final long SLEEP_AHEAD_NANOS = 8_000;
+    /** {@code --sender sleep}: the sender's timer slack (Linux's default 50 µs would make every sleep that much late). */
+    private static final long SENDER_TIMER_SLACK_NANOS = 1_000;
+
+    /** How the sender waits for the next frame's due time. */
+    enum Sender {
+        /** Yields the core while the frame is more than {@link #YIELD_AHEAD_NANOS} away, spins closer. */
+        YIELD,
+        /** Spins throughout. */
+        SPIN,
+        /** Sleeps while it is more than {@link #SLEEP_AHEAD_NANOS} away (not runnable, like a loop in epoll), spins closer. */
+        SLEEP
+    }
 
     private TickToIntentLatency() {
     }
@@ -130,7 +160,7 @@ public final class TickToIntentLatency {
         boolean journal = false;
         JournalPlacement placement = EngineSettings.JOURNAL_PLACEMENT_DEFAULT;
         int rules = 100_000;
-        boolean senderYields = true;
+        Sender sender = Sender.YIELD;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -144,25 +174,26 @@ public final class TickToIntentLatency {
                     journal = true;
                 }
                 case "--rules" -> rules = Integer.parseInt(args[++i]);
-                case "--sender" -> senderYields = switch (args[++i]) {
-                    case "spin" -> false;
-                    case "yield" -> true;
-                    default -> throw new IllegalArgumentException("--sender: expected spin or yield, got " + args[i]);
+                case "--sender" -> sender = switch (args[++i]) {
+                    case "spin" -> Sender.SPIN;
+                    case "yield" -> Sender.YIELD;
+                    case "sleep" -> Sender.SLEEP;
+                    default -> throw new IllegalArgumentException("--sender: expected spin, yield or sleep, got " + args[i]);
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + "; expected --quick, --rates R1,R2…, --seconds N, --rules N, --wait busy-spin|blocking|sleeping|yielding, --sender spin|yield, --journal, --journal-placement inline|parallel, --out DIR");
+                    + "; expected --quick, --rates R1,R2…, --seconds N, --rules N, --wait busy-spin|backoff|blocking|sleeping|yielding, --sender spin|yield|sleep, --journal, --journal-placement inline|parallel, --out DIR");
             }
         }
         final double measureSeconds = seconds > 0 ? seconds : quick ? 2 : 20;
         final double warmUpSeconds = quick ? 1 : 5;
         final String mode = quick ? "quick" : "full";
-        final String name = "latency-" + (wait.equals(WaitStrategyKind.BUSY_SPIN.label) ? "" : wait + "-") + (senderYields ? "" : "spin-sender-")
+        final String name = "latency-" + (wait.equals(WaitStrategyKind.BUSY_SPIN.label) ? "" : wait + "-") + (sender == Sender.YIELD ? "" : sender.name().toLowerCase(Locale.ROOT) + "-sender-")
             + (journal ? "journal-" + placement.label + "-" : "") + mode;
         final List<RateResult> results = new ArrayList<>();
         final Stages stages = new Stages(rules);
         for (int rate : rates) {
             final RateResult r = run(stages, rate, WaitStrategyKind.parse(wait), warmUpSeconds, measureSeconds,
-                journal ? placement : null, senderYields);
+                journal ? placement : null, sender);
             results.add(r);
             print(r);
         }
@@ -173,8 +204,8 @@ public final class TickToIntentLatency {
         }
         final File json = new File(dir, name + ".json");
         final File png = new File(dir, name + ".png");
-        writeJson(json, mode, journal ? placement.label : "none", senderYields, rules, results);
-        PercentilePlot.write(png, "Kavach tick → order request bytes (" + wait + (senderYields ? "" : ", spinning sender") + (journal ? ", journal " + placement.label : "") + ", " + rules + " rules, " + mode
+        writeJson(json, mode, journal ? placement.label : "none", sender, rules, results);
+        PercentilePlot.write(png, "Kavach tick → order request bytes (" + wait + (sender == Sender.YIELD ? "" : ", " + sender.name().toLowerCase(Locale.ROOT) + " sender") + (journal ? ", journal " + placement.label : "") + ", " + rules + " rules, " + mode
             + ", CO-corrected)", results,
             TARGET_P99_NANOS, TARGET_P9999_NANOS);
         System.out.println("wrote " + json + " and " + png);
@@ -213,7 +244,7 @@ public final class TickToIntentLatency {
     }
 
     static RateResult run(final Stages s, final int ratePerSecond, final WaitStrategyKind wait, final double warmUpSeconds,
-                          final double measureSeconds, final JournalPlacement placement, final boolean senderYields) throws IOException {
+                          final double measureSeconds, final JournalPlacement placement, final Sender sender) throws IOException {
         final boolean journal = placement != null;
         final TickStream ticks = s.ticks;
         final Histogram histogram = s.histogram;
@@ -253,19 +284,21 @@ public final class TickToIntentLatency {
         final MarketTickPublisher publisher = new MarketTickPublisher(input, s.registry);
         final MarketFeedDecoder decoder = new MarketFeedDecoder(s.registry, publisher);
         try {
-            final double warmedUp = warmUp(ticks, decoder, ring, ratePerSecond, warmUpSeconds, senderYields);
+            final double warmedUp = warmUp(ticks, decoder, ring, ratePerSecond, warmUpSeconds, sender);
             System.out.printf(Locale.ROOT, "offered %,9d/s (%s): warmed up for %.0f s; measuring%n", ratePerSecond, wait.label, warmedUp);
             histogram.reset(); // the ring is drained: the logic thread is not recording now
             decisions.reset();
             appends.reset();
             final long measured = (long) (measureSeconds * ratePerSecond);
             final JvmActivity before = JvmActivity.now();
+            final SchedulerActivity scheduler = SchedulerActivity.now();
             final long startNanos = System.nanoTime();
             final long[] offered = new long[1];
-            final long maxBehind = offer(ticks, decoder, ratePerSecond, measured, offered, senderYields);
+            final long maxBehind = offer(ticks, decoder, ratePerSecond, measured, offered, sender);
             drain(ring);
             final double elapsed = (System.nanoTime() - startNanos) / 1e9;
             final JvmActivity jvm = JvmActivity.now().since(before);
+            System.out.print(SchedulerActivity.now().describeSince(scheduler, 1));
             if (errors.errors() != 0 || journalErrors.errors() != 0 || publisher.feedsRejected() != 0 || decisions.getTotalCount() != offered[0]
                 || histogram.getTotalCount() == 0 || outbox.otherActions() != 0) {
                 throw new IllegalStateException("run at " + ratePerSecond + "/s lost ticks: decided " + decisions.getTotalCount() + " of "
@@ -295,11 +328,11 @@ public final class TickToIntentLatency {
      * Returns the seconds spent.
      */
     private static double warmUp(final TickStream ticks, final MarketFeedDecoder decoder, final RingBuffer<InputEvent> ring, final int ratePerSecond,
-                                 final double minSeconds, final boolean senderYields) {
+                                 final double minSeconds, final Sender sender) {
         double seconds = 0;
         long jitBefore = JvmActivity.now().compileMillis();
         while (true) {
-            offer(ticks, decoder, ratePerSecond, ratePerSecond, new long[1], senderYields);
+            offer(ticks, decoder, ratePerSecond, ratePerSecond, new long[1], sender);
             drain(ring);
             seconds++;
             final long jit = JvmActivity.now().compileMillis();
@@ -316,13 +349,16 @@ public final class TickToIntentLatency {
      * behind at worst; {@code offered[0]} gets the number sent. A pipeline that cannot keep up is
      * cut off after {@link #OVERRUN_FACTOR} times the planned duration, so a run stays bounded.
      *
-     * <p>Between frames the loop yields the core while the next frame is more than
-     * {@link #YIELD_AHEAD_NANOS} away (as an event loop blocked in epoll leaves it to the JVM's own
-     * threads: JIT, GC, the VM thread) and spins closer to it; with {@code yields} false it only
-     * spins. Either way a late send is charged to the frames it delayed.
+     * <p>Between frames the loop waits as {@code sender} says ({@link Sender}). Whichever way, a late
+     * send is charged to the frames it delayed.
      */
     private static long offer(final TickStream ticks, final MarketFeedDecoder decoder, final int ratePerSecond, final long count,
-                              final long[] offered, final boolean yields) {
+                              final long[] offered, final Sender sender) {
+        if (sender == Sender.SLEEP) {
+            SchedulerActivity.setOwnTimerSlack(SENDER_TIMER_SLACK_NANOS);
+        }
+        final boolean yields = sender == Sender.YIELD;
+        final boolean sleeps = sender == Sender.SLEEP;
         final double periodNanos = 1e9 / ratePerSecond;
         final long start = System.nanoTime();
         final long deadline = start + (long) (OVERRUN_FACTOR * count * periodNanos);
@@ -332,7 +368,9 @@ public final class TickToIntentLatency {
             final long due = start + (long) (i * periodNanos);
             long now;
             while ((now = System.nanoTime()) < due) {
-                if (yields && due - now > YIELD_AHEAD_NANOS) {
+                if (sleeps && due - now > SLEEP_AHEAD_NANOS) {
+                    LockSupport.parkNanos(due - now - SLEEP_AHEAD_NANOS);
+                } else if (yields && due - now > YIELD_AHEAD_NANOS) {
                     Thread.yield();
                 } else {
                     Thread.onSpinWait();
@@ -381,7 +419,7 @@ public final class TickToIntentLatency {
         return nanos / 1_000.0;
     }
 
-    private static void writeJson(final File file, final String mode, final String journal, final boolean senderYields, final int rules,
+    private static void writeJson(final File file, final String mode, final String journal, final Sender sender, final int rules,
                                   final List<RateResult> results) throws IOException {
         final Map<String, Object> root = new LinkedHashMap<>();
         root.put("harness", "TickToIntentLatency");
@@ -389,7 +427,7 @@ public final class TickToIntentLatency {
         root.put("mode", mode);
         root.put("journal", !journal.equals("none"));
         root.put("journalPlacement", journal);
-        root.put("sender", senderYields ? "yield" : "spin");
+        root.put("sender", sender.name().toLowerCase(Locale.ROOT));
         root.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
         root.put("activePriceRules", rules);
         root.put("date", Instant.now().toString()); // wall clock: report metadata only

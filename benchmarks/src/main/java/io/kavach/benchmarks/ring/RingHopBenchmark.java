@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  *       (its gating sequence passed the slot): the latency of one hop, including the wake-up of a
  *       blocked consumer under the blocking strategy.</li>
  * </ul>
- * Both with the blocking strategy (the default) and busy-spin (a dedicated host). On a shared
+ * With backoff (the default), blocking (the lightest) and busy-spin (a dedicated host). On a shared
  * 2-core machine busy-spin competes with the writer for a core; read its numbers with that in mind.
  */
 @State(Scope.Thread)
@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class RingHopBenchmark {
-    @Param({"blocking", "busy-spin"})
+    @Param({"backoff", "blocking", "busy-spin"})
     public String waitStrategy;
 
     private Bootstrap engine;

@@ -61,7 +61,7 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--ring-size", defaultValue = "" + EngineSettings.RING_SIZE_DEFAULT, description = "Ring slots, a power of two (default ${DEFAULT-VALUE}).")
     int ringSize;
 
-    @Option(names = "--wait-strategy", defaultValue = "blocking", description = "blocking, sleeping, yielding or busy-spin (default ${DEFAULT-VALUE}).")
+    @Option(names = "--wait-strategy", defaultValue = "blocking", description = "backoff, blocking, sleeping, yielding or busy-spin (default ${DEFAULT-VALUE}).")
     String waitStrategy;
 
     @Option(names = "--rules", paramLabel = "FILE",

@@ -9,16 +9,25 @@ import com.lmax.disruptor.YieldingWaitStrategy;
 import java.util.Locale;
 
 /**
- * How the ring's consumers wait for the next event. {@link #BLOCKING} (the default) is kind to a
- * shared machine: consumers sleep on a monitor, and a publish pays for a wake-up only when one is
- * asleep (Disruptor's {@link LiteBlockingWaitStrategy}; its {@code BlockingWaitStrategy} locks and
- * notifies on every publish). {@link #YIELDING} spins and yields the core to any
- * other runnable thread: busy-spin latency while the core is free, without starving JVM service
- * threads on a small host. {@link #BUSY_SPIN} burns a core per consumer for the lowest latency and
- * belongs on a dedicated host with isolated cores.
+ * How the ring's consumers wait for the next event (engine/README.md, "Wait strategy", has the
+ * measurements behind the choice).
+ * <ul>
+ * <li>{@link #BACKOFF} (the default): spin ~5 µs, yield ~65 µs, then sleep ({@link BackoffWaitStrategy}).
+ *     Ticks of one socket read find the consumer awake, so the writer loop publishes them without a
+ *     wake-up each; an idle engine sleeps.</li>
+ * <li>{@link #BLOCKING}: sleep at once on a monitor (Disruptor's {@link LiteBlockingWaitStrategy}: a
+ *     publish pays a wake-up only when a consumer is asleep — at tick rates that is nearly every
+ *     publish, ~8–10 µs of the writer loop each on a 2-vCPU VM, and the woken consumer often preempts
+ *     the loop mid-read). The least CPU; for a host shared with other work where latency matters less.</li>
+ * <li>{@link #SLEEPING}: Disruptor's spin/yield/{@code parkNanos} poll: the publisher never pays, the
+ *     consumer sees an event up to a timer-slack late (~50–60 µs on Linux) once it has dozed off.</li>
+ * <li>{@link #YIELDING}: spin and yield for ever: busy-spin latency while the core is free; on a host
+ *     loaded by other processes a yield can hand a whole scheduler slice (ms) to them.</li>
+ * <li>{@link #BUSY_SPIN}: burn a core per consumer, for a host with a core isolated per spinning thread.</li>
+ * </ul>
  */
 public enum WaitStrategyKind {
-    BLOCKING("blocking"), SLEEPING("sleeping"), YIELDING("yielding"), BUSY_SPIN("busy-spin");
+    BLOCKING("blocking"), BACKOFF("backoff"), SLEEPING("sleeping"), YIELDING("yielding"), BUSY_SPIN("busy-spin");
 
     public final String label;
 
@@ -31,6 +40,7 @@ public enum WaitStrategyKind {
             case BUSY_SPIN: return new BusySpinWaitStrategy();
             case YIELDING: return new YieldingWaitStrategy();
             case SLEEPING: return new SleepingWaitStrategy();
+            case BACKOFF: return new BackoffWaitStrategy(BackoffWaitStrategy.SPIN_NANOS_DEFAULT, BackoffWaitStrategy.YIELD_NANOS_DEFAULT);
             default: return new LiteBlockingWaitStrategy();
         }
     }
@@ -42,6 +52,6 @@ public enum WaitStrategyKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown wait strategy '" + text + "': expected blocking, sleeping, yielding or busy-spin");
+        throw new IllegalArgumentException("unknown wait strategy '" + text + "': expected blocking, backoff, sleeping, yielding or busy-spin");
     }
 }

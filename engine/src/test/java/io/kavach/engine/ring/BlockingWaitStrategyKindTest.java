@@ -4,21 +4,29 @@ import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
-import org.junit.jupiter.api.Test;
+import com.lmax.disruptor.WaitStrategy;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The engine's default wait ({@link WaitStrategyKind#BLOCKING}, Disruptor's lock-eliding
- * {@code LiteBlockingWaitStrategy}) must never leave a consumer asleep with an event published: the
- * publisher skips the monitor when it finds no consumer flagged asleep, so the flag/cursor ordering
- * is what these tests exercise.
+ * The waits that put a consumer to sleep — the engine's default {@link WaitStrategyKind#BLOCKING}
+ * (Disruptor's lock-eliding {@code LiteBlockingWaitStrategy}) and {@link WaitStrategyKind#BACKOFF}
+ * (spin, yield, then that same sleep) — must never leave a consumer asleep with an event published:
+ * the publisher skips the monitor when it finds no consumer flagged asleep, so the flag/cursor
+ * ordering is what these tests exercise. The backoff also runs with phases of 1 and 2 µs so the
+ * random gaps land in each phase and in the hand-over to sleep.
  */
 class BlockingWaitStrategyKindTest {
     private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -33,12 +41,20 @@ class BlockingWaitStrategyKindTest {
      * so the publish lands before, during and after the consumer's fall asleep. A lost wake-up
      * leaves the consumer asleep with an event waiting, which nothing else would ever publish past.
      */
-    @Test
-    void shouldWakeASleepingConsumerForEveryPublishWithoutLosingOne() throws Exception {
+    static Stream<Arguments> sleepingWaits() {
+        return Stream.of(
+            Arguments.of("blocking", (Supplier<WaitStrategy>) WaitStrategyKind.BLOCKING::newWaitStrategy),
+            Arguments.of("backoff", (Supplier<WaitStrategy>) WaitStrategyKind.BACKOFF::newWaitStrategy),
+            Arguments.of("backoff 1 µs spin, 2 µs yield", (Supplier<WaitStrategy>) () -> new BackoffWaitStrategy(1_000, 2_000)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sleepingWaits")
+    void shouldWakeASleepingConsumerForEveryPublishWithoutLosingOne(final String name, final Supplier<WaitStrategy> wait) throws Exception {
         final long seed = System.nanoTime();
-        System.out.println("BlockingWaitStrategyKindTest seed " + seed);
+        System.out.println("BlockingWaitStrategyKindTest " + name + " seed " + seed);
         final SplittableRandom random = new SplittableRandom(seed);
-        final RingBuffer<Slot> ring = RingBuffer.createSingleProducer(Slot::new, 8, WaitStrategyKind.BLOCKING.newWaitStrategy());
+        final RingBuffer<Slot> ring = RingBuffer.createSingleProducer(Slot::new, 8, wait.get());
         final AtomicLong handled = new AtomicLong(-1);
         final long[] sum = new long[1];
         final EventHandler<Slot> handler = (slot, sequence, endOfBatch) -> {
@@ -62,7 +78,7 @@ class BlockingWaitStrategyKindTest {
                     }
                     Thread.onSpinWait();
                 }
-                final int gap = random.nextInt(4);
+                final int gap = random.nextInt(5);
                 if (gap == 1) {
                     Thread.onSpinWait();
                 } else if (gap == 2) {
@@ -71,6 +87,8 @@ class BlockingWaitStrategyKindTest {
                     for (int k = random.nextInt(2_000); k > 0; k--) {
                         Thread.onSpinWait();
                     }
+                } else if (i % 8 == 0) {
+                    LockSupport.parkNanos(random.nextInt(120_000)); // past a backoff's default spin and yield: asleep
                 }
             }
         } finally {
@@ -81,9 +99,10 @@ class BlockingWaitStrategyKindTest {
         assertEquals((long) events * (events - 1) / 2, sum[0]);
     }
 
-    @Test
-    void shouldDeliverABurstToSeveralSleepingConsumers() throws Exception {
-        final RingBuffer<Slot> ring = RingBuffer.createSingleProducer(Slot::new, 1024, WaitStrategyKind.BLOCKING.newWaitStrategy());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sleepingWaits")
+    void shouldDeliverABurstToSeveralSleepingConsumers(final String name, final Supplier<WaitStrategy> wait) throws Exception {
+        final RingBuffer<Slot> ring = RingBuffer.createSingleProducer(Slot::new, 1024, wait.get());
         final int consumers = 3;
         final AtomicLong[] handled = new AtomicLong[consumers];
         final BatchEventProcessor<?>[] processors = new BatchEventProcessor<?>[consumers];
@@ -115,7 +134,7 @@ class BlockingWaitStrategyKindTest {
                         Thread.yield();
                     }
                 }
-                Thread.sleep(0, 50_000); // let every consumer fall asleep before the next burst
+                Thread.sleep(0, 200_000); // let every consumer fall asleep (past a backoff's spin and yield) before the next burst
             }
         } finally {
             for (BatchEventProcessor<?> p : processors) {
