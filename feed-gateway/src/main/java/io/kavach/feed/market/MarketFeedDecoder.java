@@ -147,12 +147,7 @@ public final class MarketFeedDecoder {
     public int decode(final DirectBuffer buffer, final int offset, final int length, final long receivedNanos) {
         errorCode = OK;
         if (offset < 0 || length < 0 || offset > buffer.capacity() - length) {
-            framesRejected++;
-            errorOffset = 0;
-            errorFrameLength = length;
-            errorMessage = M_FEED_RESPONSE;
-            errorField = 0;
-            return errorCode = BAD_BOUNDS;
+            return rejectBounds(length);
         }
         if (this.buffer != buffer) { // reference stores cost GC barriers: only when the buffer changes
             this.buffer = buffer;
@@ -160,6 +155,23 @@ public final class MarketFeedDecoder {
         }
         final byte[] array = buffer.byteArray();
         final long address = buffer.addressOffset();
+        if (decodeLtpcTemplate(array, address, offset, length, receivedNanos)) {
+            return OK;
+        }
+        return decodeOther(array, address, offset, length, receivedNanos);
+    }
+
+    private int rejectBounds(final int length) {
+        framesRejected++;
+        errorOffset = 0;
+        errorFrameLength = length;
+        errorMessage = M_FEED_RESPONSE;
+        errorField = 0;
+        return errorCode = BAD_BOUNDS;
+    }
+
+    /** Every frame {@link #decodeLtpcTemplate} does not take: the other straight paths, then the general parser. */
+    private int decodeOther(final byte[] array, final long address, final int offset, final int length, final long receivedNanos) {
         final int limit = offset + length;
         if (decodeCanonicalLtpcFrame(array, address, offset, limit, receivedNanos)) {
             return OK;
@@ -205,6 +217,92 @@ public final class MarketFeedDecoder {
         framesDecoded++;
         return OK;
     }
+    /**
+     * The live frame Upstox sends most, one registered instrument's full LTPC in its one exact byte
+     * layout, checked as a template with a few masked word compares rather than field by field:
+     * <pre>
+     * 08 type 12 L1 0A K key[K] 12 L2 0A L3 09 ltp[8] 10 ltt[6] 18 ltq[n] 21 cp[8] 18 currentTs[6]
+     * </pre>
+     * type, L1, K, L2, L3 one byte each (below 0x80), ltt and currentTs six-byte varints (every epoch-ms
+     * time from 1971 to 2109), ltq an n-byte varint with n = L3 - 26 in 1..7, L2 = L3 + 2,
+     * L1 = K + L2 + 4, and the frame exactly L1 + 11 bytes. The lengths pin every position, so no
+     * read waits for a varint before it; the compares pin every byte that is not a value. Anything
+     * else (a field absent, another order or length, requestMode present, an unknown key) returns
+     * false with nothing written, and {@link #decodeOther} takes the frame as before.
+     */
+    private boolean decodeLtpcTemplate(final byte[] array, final long address, final int offset, final int length,
+                                       final long receivedNanos) {
+        if (!NATIVE_LITTLE_ENDIAN || length < Long.BYTES) {
+            return false;
+        }
+        final long at = address + offset;
+        final long head = UNSAFE.getLong(array, at);
+        if ((head & 0x0000_80FF_80FF_80FFL) != 0x0000_000A_0012_0008L) { // 08 type 12 L1 0A K
+            return false;
+        }
+        final int entryLength = (int) (head >>> 24) & 0x7F;
+        final int keyLength = (int) (head >>> 40) & 0x7F;
+        if (length != entryLength + 11 || keyLength > length - 14) {
+            return false;
+        }
+        final long feedAt = at + 6 + keyLength;
+        final long feedHead = UNSAFE.getLong(array, feedAt);
+        if ((feedHead & 0xFF_80FF_80FFL) != 0x09_000A_0012L) { // 12 L2 0A L3 09
+            return false;
+        }
+        final int ltpcLength = (int) (feedHead >>> 24) & 0x7F;
+        final int ltqBytes = ltpcLength - 26;
+        if (entryLength != keyLength + ltpcLength + 6 || ((int) (feedHead >>> 8) & 0x7F) != ltpcLength + 2
+            || ltqBytes < 1 || ltqBytes > 7) {
+            return false;
+        }
+        final long ltpcAt = feedAt + 4;
+        final long lttWord = UNSAFE.getLong(array, ltpcAt + 9);
+        final long ltqWord = UNSAFE.getLong(array, ltpcAt + 17);
+        final long tsWord = UNSAFE.getLong(array, at + length - Long.BYTES);
+        if ((lttWord & 0xFF80_8080_8080_80FFL) != 0x1800_8080_8080_8010L // 10 ltt[6] 18
+            || Long.numberOfTrailingZeros(~ltqWord & 0x8080_8080_8080_8080L) != (ltqBytes << 3) - 1 // ltq[n]
+            || (byte) (ltqWord >>> (ltqBytes << 3)) != 0x21 // 21
+            || (tsWord & 0x8080_8080_8080_FF00L) != 0x0080_8080_8080_1800L) { // 18 currentTs[6]
+            return false;
+        }
+        final int keyOffset = offset + 6;
+        final int id = registry.find(buffer, keyOffset, keyLength);
+        if (id == InstrumentRegistry.NOT_FOUND) {
+            return false;
+        }
+        final MarketFeedView view = this.view;
+        if (view.hasGreeks || view.hasTotals) {
+            view.clearUnion();
+        }
+        view.feedCase = 1;
+        view.fullCase = 0;
+        view.depthLevels = 0;
+        view.ohlcCount = 0;
+        view.hasLtpc = true;
+        view.ltp = Double.longBitsToDouble(UNSAFE.getLong(array, ltpcAt + 1));
+        view.lttEpochMs = sixByteVarint(lttWord >>> 8);
+        view.ltq = varintValue(ltqWord, ltqBytes);
+        view.cp = Double.longBitsToDouble(UNSAFE.getLong(array, ltpcAt + 18 + ltqBytes));
+        view.requestMode = 0;
+        view.keyOffset = keyOffset;
+        view.keyLength = keyLength;
+        view.frameType = (int) (head >>> 8) & 0x7F;
+        view.currentTsEpochMs = sixByteVarint(tsWord >>> 16);
+        view.receivedNanos = receivedNanos;
+        view.instrumentId = id;
+        framesDecoded++;
+        feedsDelivered++;
+        handler.onFeed(view);
+        return true;
+    }
+
+    /** The value of a six-byte varint in the low bytes of {@code word} (its stop byte checked by the caller). */
+    private static long sixByteVarint(final long word) {
+        return word & 0x7FL | word >>> 1 & 0x7FL << 7 | word >>> 2 & 0x7FL << 14 | word >>> 3 & 0x7FL << 21
+            | word >>> 4 & 0x7FL << 28 | word >>> 5 & 0x7FL << 35;
+    }
+
     /**
      * The common live frame, one instrument's LTPC, as every protobuf encoder writes it: optional type,
      * one feeds entry (key, then a Feed holding only ltpc and maybe requestMode), optional currentTs,
