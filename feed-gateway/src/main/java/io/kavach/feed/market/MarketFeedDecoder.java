@@ -87,6 +87,9 @@ public final class MarketFeedDecoder {
         fields(1, 2, 3, 4, 5, 6, 7), fields(1), fields(1, 2),
     };
     private static final int FAIL = -1;
+    /** Byte lengths of a frame {@link #decodeLtpcTemplate} takes: key 0 to 88 bytes, ltq 1 to 7 bytes. */
+    private static final int TEMPLATE_MIN_BYTES = 44;
+    private static final int TEMPLATE_MAX_BYTES = 138;
 
     private final InstrumentRegistry registry;
     private final MarketFeedHandler handler;
@@ -155,7 +158,7 @@ public final class MarketFeedDecoder {
         }
         final byte[] array = buffer.byteArray();
         final long address = buffer.addressOffset();
-        if (decodeLtpcTemplate(array, address, offset, length, receivedNanos)) {
+        if (decodeLtpcTemplate(array, address + offset, offset, length, receivedNanos)) {
             return OK;
         }
         return decodeOther(array, address, offset, length, receivedNanos);
@@ -230,44 +233,37 @@ public final class MarketFeedDecoder {
      * else (a field absent, another order or length, requestMode present, an unknown key) returns
      * false with nothing written, and {@link #decodeOther} takes the frame as before.
      */
-    private boolean decodeLtpcTemplate(final byte[] array, final long address, final int offset, final int length,
+    private boolean decodeLtpcTemplate(final byte[] array, final long at, final int offset, final int length,
                                        final long receivedNanos) {
-        if (!NATIVE_LITTLE_ENDIAN || length < Long.BYTES) {
+        // 44 to 138 bytes: every length byte of the template then fits in seven bits, so comparing it as
+        // a byte compares the whole varint.
+        if (!NATIVE_LITTLE_ENDIAN || length < TEMPLATE_MIN_BYTES || length > TEMPLATE_MAX_BYTES) {
             return false;
         }
-        final long at = address + offset;
         final long head = UNSAFE.getLong(array, at);
-        if ((head & 0x0000_80FF_80FF_80FFL) != 0x0000_000A_0012_0008L) { // 08 type 12 L1 0A K
-            return false;
-        }
-        final int entryLength = (int) (head >>> 24) & 0x7F;
-        final int keyLength = (int) (head >>> 40) & 0x7F;
-        if (length != entryLength + 11 || keyLength > length - 14) {
-            return false;
-        }
-        final long feedAt = at + 6 + keyLength;
-        final long feedHead = UNSAFE.getLong(array, feedAt);
-        if ((feedHead & 0xFF_80FF_80FFL) != 0x09_000A_0012L) { // 12 L2 0A L3 09
-            return false;
-        }
-        final int ltpcLength = (int) (feedHead >>> 24) & 0x7F;
-        final int ltqBytes = ltpcLength - 26;
-        if (entryLength != keyLength + ltpcLength + 6 || ((int) (feedHead >>> 8) & 0x7F) != ltpcLength + 2
+        final int keyLength = (int) (head >>> 40) & 0xFF;
+        final int ltqBytes = length - keyLength - 43;
+        if ((head & 0x0000_80FF_FFFF_80FFL) != (0x0000_000A_0012_0008L | (long) (length - 11) << 24) // 08 type 12 L1 0A K
             || ltqBytes < 1 || ltqBytes > 7) {
             return false;
         }
-        final long ltpcAt = feedAt + 4;
+        final long ltpcAt = at + 10 + keyLength;
+        final long ltpcLength = ltqBytes + 26;
+        final long feedHead = UNSAFE.getLong(array, ltpcAt - 4);
+        if ((feedHead & 0xFF_FFFF_FFFFL) != (0x09_000A_0012L | ltpcLength + 2 << 8 | ltpcLength << 24)) { // 12 L2 0A L3 09
+            return false;
+        }
+        final int ltqBits = ltqBytes << 3;
         final long lttWord = UNSAFE.getLong(array, ltpcAt + 9);
         final long ltqWord = UNSAFE.getLong(array, ltpcAt + 17);
         final long tsWord = UNSAFE.getLong(array, at + length - Long.BYTES);
-        if ((lttWord & 0xFF80_8080_8080_80FFL) != 0x1800_8080_8080_8010L // 10 ltt[6] 18
-            || Long.numberOfTrailingZeros(~ltqWord & 0x8080_8080_8080_8080L) != (ltqBytes << 3) - 1 // ltq[n]
-            || (byte) (ltqWord >>> (ltqBytes << 3)) != 0x21 // 21
-            || (tsWord & 0x8080_8080_8080_FF00L) != 0x0080_8080_8080_1800L) { // 18 currentTs[6]
+        if (((lttWord & 0xFF80_8080_8080_80FFL ^ 0x1800_8080_8080_8010L) // 10 ltt[6] 18
+            | (tsWord & 0x8080_8080_8080_FF00L ^ 0x0080_8080_8080_1800L)) != 0 // 18 currentTs[6]
+            || Long.numberOfTrailingZeros(~ltqWord & 0x8080_8080_8080_8080L) != ltqBits - 1 // ltq[n]
+            || (byte) (ltqWord >>> ltqBits) != 0x21) { // 21
             return false;
         }
-        final int keyOffset = offset + 6;
-        final int id = registry.find(buffer, keyOffset, keyLength);
+        final int id = registry.findUnchecked(array, at + 6, keyLength);
         if (id == InstrumentRegistry.NOT_FOUND) {
             return false;
         }
@@ -281,11 +277,11 @@ public final class MarketFeedDecoder {
         view.ohlcCount = 0;
         view.hasLtpc = true;
         view.ltp = Double.longBitsToDouble(UNSAFE.getLong(array, ltpcAt + 1));
-        view.lttEpochMs = sixByteVarint(lttWord >>> 8);
-        view.ltq = varintValue(ltqWord, ltqBytes);
+        view.lttEpochMs = sixByteVarint(lttWord << 8 >>> 16);
+        view.ltq = shortVarint(ltqWord & ~(-1L << ltqBits));
         view.cp = Double.longBitsToDouble(UNSAFE.getLong(array, ltpcAt + 18 + ltqBytes));
         view.requestMode = 0;
-        view.keyOffset = keyOffset;
+        view.keyOffset = offset + 6;
         view.keyLength = keyLength;
         view.frameType = (int) (head >>> 8) & 0x7F;
         view.currentTsEpochMs = sixByteVarint(tsWord >>> 16);
@@ -297,10 +293,25 @@ public final class MarketFeedDecoder {
         return true;
     }
 
-    /** The value of a six-byte varint in the low bytes of {@code word} (its stop byte checked by the caller). */
+    /**
+     * The value of a six-byte varint held in the low six bytes of {@code word}, its continuation bits
+     * checked by the caller (set in bytes 0-4, clear in byte 5): clear them, then close the one-bit gaps
+     * between bytes, the two-bit gaps between byte pairs and the four-bit gap above 28 bits, each gap
+     * closed by subtracting what sits above it shifted down by the gap.
+     */
     private static long sixByteVarint(final long word) {
-        return word & 0x7FL | word >>> 1 & 0x7FL << 7 | word >>> 2 & 0x7FL << 14 | word >>> 3 & 0x7FL << 21
-            | word >>> 4 & 0x7FL << 28 | word >>> 5 & 0x7FL << 35;
+        final long x = word ^ 0x80_8080_8080L;
+        final long pairs = x - (x >>> 1 & 0x3F80_3F80_3F80L);
+        final long quads = pairs - 3 * (pairs >>> 2 & 0x0FFF_C000_0FFF_C000L);
+        return quads - 15 * (quads >>> 4 & 0x00FF_FFFF_F000_0000L);
+    }
+
+    /** The value of a varint of one to seven bytes held in the low bytes of {@code word} (higher bytes zero), its shape checked by the caller. */
+    private static long shortVarint(final long word) {
+        final long x = word & 0x7F7F_7F7F_7F7F_7F7FL;
+        final long pairs = x - (x >>> 1 & 0x3F80_3F80_3F80_3F80L);
+        final long quads = pairs - 3 * (pairs >>> 2 & 0x0FFF_C000_0FFF_C000L);
+        return quads - 15 * (quads >>> 4 & 0x00FF_FFFF_F000_0000L);
     }
 
     /**
