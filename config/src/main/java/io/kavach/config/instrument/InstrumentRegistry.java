@@ -34,7 +34,6 @@ public final class InstrumentRegistry {
 
     private static final int SLOT_LONGS = 4; // first word, middle word, last word, length << 32 | id + 1 (0 = empty)
     private static final long ARRAY_LONG_BASE_OFFSET = UNSAFE.arrayBaseOffset(long[].class);
-    private static final long LENGTH_BITS = 0xFFFF_FFFF_0000_0000L;
     private static final long MIX_FIRST = 0x9E37_79B9_7F4A_7C15L;
     private static final long MIX_MIDDLE = 0xC2B2_AE3D_27D4_EB4FL;
     private static final long MIX_LAST = 0x1656_67B1_9E37_79F9L;
@@ -142,7 +141,6 @@ public final class InstrumentRegistry {
         // stays inside that array even if a racing register() (not allowed, see above) swapped tables.
         final long[] slots = this.slots;
         final int mask = (slots.length >>> 2) - 1;
-        final long meta = (long) length << 32;
         int slot = hash(first, middle, last, length, shift) & mask;
         while (true) {
             final long at = ARRAY_LONG_BASE_OFFSET + ((long) slot << 5);
@@ -150,7 +148,7 @@ public final class InstrumentRegistry {
             if (found == 0) {
                 return NOT_FOUND;
             }
-            if ((found & LENGTH_BITS) == meta && UNSAFE.getLong(slots, at) == first
+            if ((int) (found >>> 32) == length && UNSAFE.getLong(slots, at) == first
                 && UNSAFE.getLong(slots, at + 2 * Long.BYTES) == last && UNSAFE.getLong(slots, at + Long.BYTES) == middle
                 && (length <= KEY_BYTES_IN_SLOT || sameMiddle(keyBytesById[(int) found - 1], base, address, length))) {
                 return (int) found - 1;

@@ -295,15 +295,15 @@ public final class MarketFeedDecoder {
 
     /**
      * The value of a six-byte varint held in the low six bytes of {@code word}, its continuation bits
-     * checked by the caller (set in bytes 0-4, clear in byte 5): clear them, then close the one-bit gaps
-     * between bytes, the two-bit gaps between byte pairs and the four-bit gap above 28 bits, each gap
-     * closed by subtracting what sits above it shifted down by the gap.
+     * checked by the caller (set in bytes 0-4, clear in byte 5): clear them, close the one-bit gaps
+     * between bytes and the two-bit gaps between byte pairs by subtracting what sits above each gap
+     * shifted down by the gap, then join the two 32-bit halves.
      */
     private static long sixByteVarint(final long word) {
         final long x = word ^ 0x80_8080_8080L;
         final long pairs = x - (x >>> 1 & 0x3F80_3F80_3F80L);
         final long quads = pairs - 3 * (pairs >>> 2 & 0x0FFF_C000_0FFF_C000L);
-        return quads - 15 * (quads >>> 4 & 0x00FF_FFFF_F000_0000L);
+        return quads & 0x0FFF_FFFF | quads >>> 32 << 28;
     }
 
     /** The value of a varint of one to seven bytes held in the low bytes of {@code word} (higher bytes zero), its shape checked by the caller. */
@@ -311,7 +311,7 @@ public final class MarketFeedDecoder {
         final long x = word & 0x7F7F_7F7F_7F7F_7F7FL;
         final long pairs = x - (x >>> 1 & 0x3F80_3F80_3F80_3F80L);
         final long quads = pairs - 3 * (pairs >>> 2 & 0x0FFF_C000_0FFF_C000L);
-        return quads - 15 * (quads >>> 4 & 0x00FF_FFFF_F000_0000L);
+        return quads & 0x0FFF_FFFF | quads >>> 32 << 28;
     }
 
     /**
