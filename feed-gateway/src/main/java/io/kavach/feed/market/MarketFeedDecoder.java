@@ -243,14 +243,15 @@ public final class MarketFeedDecoder {
         final long head = UNSAFE.getLong(array, at);
         final int keyLength = (int) (head >>> 40) & 0xFF;
         final int ltqBytes = length - keyLength - 43;
-        if ((head & 0x0000_80FF_FFFF_80FFL) != (0x0000_000A_0012_0008L | (long) (length - 11) << 24) // 08 type 12 L1 0A K
+        // 08 type 12 L1 0A K, L1 = length - 11: 0x0A_0012_0008 + (length - 11 << 24), constants folded
+        if ((head & 0x0000_80FF_FFFF_80FFL) != 0x0000_0009_F512_0008L + ((long) length << 24)
             || ltqBytes < 1 || ltqBytes > 7) {
             return false;
         }
         final long ltpcAt = at + 10 + keyLength;
-        final long ltpcLength = ltqBytes + 26;
         final long feedHead = UNSAFE.getLong(array, ltpcAt - 4);
-        if ((feedHead & 0xFF_FFFF_FFFFL) != (0x09_000A_0012L | ltpcLength + 2 << 8 | ltpcLength << 24)) { // 12 L2 0A L3 09
+        // 12 L2 0A L3 09 with L3 = ltqBytes + 26 and L2 = L3 + 2: 0x09_000A_0212 + L3 * 0x0100_0100
+        if ((feedHead & 0xFF_FFFF_FFFFL) != 0x09_1A0A_1C12L + ltqBytes * 0x0100_0100L) {
             return false;
         }
         final int ltqBits = ltqBytes << 3;
@@ -296,13 +297,13 @@ public final class MarketFeedDecoder {
     /**
      * The value of a six-byte varint held in the low six bytes of {@code word}, its continuation bits
      * checked by the caller (set in bytes 0-4, clear in byte 5): clear them, close the one-bit gaps
-     * between bytes and the two-bit gaps between byte pairs by subtracting what sits above each gap
-     * shifted down by the gap, then join the two 32-bit halves.
+     * between bytes by subtracting what sits above each gap shifted down by one, then join pairs of
+     * 14-bit groups and the two 32-bit halves.
      */
     private static long sixByteVarint(final long word) {
         final long x = word ^ 0x80_8080_8080L;
         final long pairs = x - (x >>> 1 & 0x3F80_3F80_3F80L);
-        final long quads = pairs - 3 * (pairs >>> 2 & 0x0FFF_C000_0FFF_C000L);
+        final long quads = pairs & 0x0000_3FFF_0000_3FFFL | pairs >>> 2 & 0x0FFF_C000_0FFF_C000L;
         return quads & 0x0FFF_FFFF | quads >>> 32 << 28;
     }
 
@@ -310,7 +311,7 @@ public final class MarketFeedDecoder {
     private static long shortVarint(final long word) {
         final long x = word & 0x7F7F_7F7F_7F7F_7F7FL;
         final long pairs = x - (x >>> 1 & 0x3F80_3F80_3F80_3F80L);
-        final long quads = pairs - 3 * (pairs >>> 2 & 0x0FFF_C000_0FFF_C000L);
+        final long quads = pairs & 0x0000_3FFF_0000_3FFFL | pairs >>> 2 & 0x0FFF_C000_0FFF_C000L;
         return quads & 0x0FFF_FFFF | quads >>> 32 << 28;
     }
 
