@@ -384,6 +384,13 @@ class MarketFeedDecoderTest {
         }
         // every prefix and every single-bit flip of the frame the template takes
         final byte[] live = liveLtpc(1, RELIANCE, 2_950.05, t, 25, 2_941.3, 0, t + 23);
+        assertDecodesLikeProtobuf(live, "whole");
+        final String fromHeap = handler.snapshots.get(0);
+        final UnsafeBuffer direct = new UnsafeBuffer(ByteBuffer.allocateDirect(live.length + 13));
+        direct.putBytes(13, live);
+        handler.snapshots.clear();
+        assertEquals(MarketFeedError.OK, decoder.decode(direct, 13, live.length, 77L));
+        assertEquals(List.of(fromHeap), handler.snapshots, "the same frame from native memory at an offset");
         for (int cut = 0; cut < live.length; cut++) {
             assertDecodesLikeProtobuf(java.util.Arrays.copyOf(live, cut), "cut at " + cut);
         }
