@@ -87,7 +87,7 @@ public final class MarketFeedDecoder {
         fields(1, 2, 3, 4, 5, 6, 7), fields(1), fields(1, 2),
     };
     private static final int FAIL = -1;
-    /** Byte lengths of a frame {@link #decodeLtpcTemplate} takes: key 0 to 88 bytes, ltq 1 to 7 bytes. */
+    /** Byte lengths of a frame {@link #decodeLtpcTemplate} takes: the shortest template, and the longest whose entry length (length - 11) fits one byte. */
     private static final int TEMPLATE_MIN_BYTES = 44;
     private static final int TEMPLATE_MAX_BYTES = 138;
 
@@ -220,6 +220,7 @@ public final class MarketFeedDecoder {
         framesDecoded++;
         return OK;
     }
+
     /**
      * The live frame Upstox sends most, one registered instrument's full LTPC in its one exact byte
      * layout, checked as a template with a few masked word compares rather than field by field:
