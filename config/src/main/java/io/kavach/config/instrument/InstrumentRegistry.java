@@ -33,6 +33,7 @@ public final class InstrumentRegistry {
     static final int KEY_BYTES_IN_SLOT = 24;
 
     private static final int SLOT_LONGS = 4; // first word, middle word, last word, length << 32 | id + 1 (0 = empty)
+    private static final long ARRAY_LONG_BASE_OFFSET = UNSAFE.arrayBaseOffset(long[].class);
     private static final long MIX_FIRST = 0x9E37_79B9_7F4A_7C15L;
     private static final long MIX_MIDDLE = 0xC2B2_AE3D_27D4_EB4FL;
     private static final long MIX_LAST = 0x1656_67B1_9E37_79F9L;
@@ -92,6 +93,17 @@ public final class InstrumentRegistry {
         return lookup(buffer.byteArray(), buffer.addressOffset() + index, length);
     }
 
+    /**
+     * The id of a key whose {@code length} bytes are at {@code address} of {@code base} as {@code Unsafe}
+     * addresses memory (a heap array and {@code ARRAY_BYTE_BASE_OFFSET + index}, or {@code null} and a
+     * native address), or {@link #NOT_FOUND}. Nothing here checks that those bytes are readable: for a
+     * decoder that has checked its whole frame against its buffer once and reads the buffer's memory
+     * straight (as {@code io.kavach.feed.market.MarketFeedDecoder} does). Allocation-free.
+     */
+    public int findUnchecked(final Object base, final long address, final int length) {
+        return lookup(base, address, length);
+    }
+
     /** The id of a key, or {@link #NOT_FOUND}; cold path. */
     public int find(final String key) {
         final byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
@@ -125,17 +137,21 @@ public final class InstrumentRegistry {
             middle = 0;
             last = 0;
         }
+        // Slots are read without index checks: the slot number is masked by the table's own size, so it
+        // stays inside that array even if a racing register() (not allowed, see above) swapped tables.
         final long[] slots = this.slots;
-        int slot = hash(first, middle, last, length, shift);
+        final int mask = (slots.length >>> 2) - 1;
+        int slot = hash(first, middle, last, length, shift) & mask;
         while (true) {
-            final int i = slot * SLOT_LONGS;
-            final long meta = slots[i + 3];
-            if (meta == 0) {
+            final long at = ARRAY_LONG_BASE_OFFSET + ((long) slot << 5);
+            final long found = UNSAFE.getLong(slots, at + 3 * Long.BYTES);
+            if (found == 0) {
                 return NOT_FOUND;
             }
-            if ((int) (meta >>> 32) == length && slots[i] == first && slots[i + 2] == last && slots[i + 1] == middle
-                && (length <= KEY_BYTES_IN_SLOT || sameMiddle(keyBytesById[(int) meta - 1], base, address, length))) {
-                return (int) meta - 1;
+            if ((int) (found >>> 32) == length && UNSAFE.getLong(slots, at) == first
+                && UNSAFE.getLong(slots, at + 2 * Long.BYTES) == last && UNSAFE.getLong(slots, at + Long.BYTES) == middle
+                && (length <= KEY_BYTES_IN_SLOT || sameMiddle(keyBytesById[(int) found - 1], base, address, length))) {
+                return (int) found - 1;
             }
             slot = (slot + 1) & mask;
         }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import static org.agrona.UnsafeAccess.UNSAFE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -28,6 +29,8 @@ class InstrumentRegistryLookupTest {
             assertEquals(i, registry.find(buffer, offset, key.length), key(i));
             assertEquals(i, registry.find(heap, offset, key.length), key(i));
             assertEquals(i, registry.find(direct, offset, key.length), key(i));
+            assertEquals(i, registry.findUnchecked(buffer, heap.addressOffset() + offset, key.length), key(i));
+            assertEquals(i, registry.findUnchecked(null, direct.addressOffset() + offset, key.length), key(i));
             assertEquals(key(i), registry.keyOf(i));
         }
         assertEquals(20_000, registry.size());
@@ -63,6 +66,8 @@ class InstrumentRegistryLookupTest {
                 final byte original = key[at];
                 key[at] = (byte) (original ^ 0x20);
                 assertEquals(InstrumentRegistry.NOT_FOUND, registry.find(key, 0, key.length), "length " + key.length + ", byte " + at + " changed");
+                assertEquals(InstrumentRegistry.NOT_FOUND, registry.findUnchecked(key, UNSAFE.arrayBaseOffset(byte[].class), key.length),
+                    "unchecked, length " + key.length + ", byte " + at + " changed");
                 key[at] = original;
             }
             if (key.length > 1) {

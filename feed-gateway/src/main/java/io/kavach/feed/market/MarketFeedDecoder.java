@@ -87,6 +87,9 @@ public final class MarketFeedDecoder {
         fields(1, 2, 3, 4, 5, 6, 7), fields(1), fields(1, 2),
     };
     private static final int FAIL = -1;
+    /** Byte lengths of a frame {@link #decodeLtpcTemplate} takes: the shortest template, and the longest whose entry length (length - 11) fits one byte. */
+    private static final int TEMPLATE_MIN_BYTES = 44;
+    private static final int TEMPLATE_MAX_BYTES = 138;
 
     private final InstrumentRegistry registry;
     private final MarketFeedHandler handler;
@@ -147,12 +150,7 @@ public final class MarketFeedDecoder {
     public int decode(final DirectBuffer buffer, final int offset, final int length, final long receivedNanos) {
         errorCode = OK;
         if (offset < 0 || length < 0 || offset > buffer.capacity() - length) {
-            framesRejected++;
-            errorOffset = 0;
-            errorFrameLength = length;
-            errorMessage = M_FEED_RESPONSE;
-            errorField = 0;
-            return errorCode = BAD_BOUNDS;
+            return rejectBounds(length);
         }
         if (this.buffer != buffer) { // reference stores cost GC barriers: only when the buffer changes
             this.buffer = buffer;
@@ -160,6 +158,23 @@ public final class MarketFeedDecoder {
         }
         final byte[] array = buffer.byteArray();
         final long address = buffer.addressOffset();
+        if (decodeLtpcTemplate(array, address + offset, offset, length, receivedNanos)) {
+            return OK;
+        }
+        return decodeOther(array, address, offset, length, receivedNanos);
+    }
+
+    private int rejectBounds(final int length) {
+        framesRejected++;
+        errorOffset = 0;
+        errorFrameLength = length;
+        errorMessage = M_FEED_RESPONSE;
+        errorField = 0;
+        return errorCode = BAD_BOUNDS;
+    }
+
+    /** Every frame {@link #decodeLtpcTemplate} does not take: the other straight paths, then the general parser. */
+    private int decodeOther(final byte[] array, final long address, final int offset, final int length, final long receivedNanos) {
         final int limit = offset + length;
         if (decodeCanonicalLtpcFrame(array, address, offset, limit, receivedNanos)) {
             return OK;
@@ -205,6 +220,102 @@ public final class MarketFeedDecoder {
         framesDecoded++;
         return OK;
     }
+
+    /**
+     * The live frame Upstox sends most, one registered instrument's full LTPC in its one exact byte
+     * layout, checked as a template with a few masked word compares rather than field by field:
+     * <pre>
+     * 08 type 12 L1 0A K key[K] 12 L2 0A L3 09 ltp[8] 10 ltt[6] 18 ltq[n] 21 cp[8] 18 currentTs[6]
+     * </pre>
+     * type, L1, K, L2, L3 one byte each (below 0x80), ltt and currentTs six-byte varints (every epoch-ms
+     * time from 1971 to 2109), ltq an n-byte varint with n = L3 - 26 in 1..7, L2 = L3 + 2,
+     * L1 = K + L2 + 4, and the frame exactly L1 + 11 bytes. The lengths pin every position, so no
+     * read waits for a varint before it; the compares pin every byte that is not a value. Anything
+     * else (a field absent, another order or length, requestMode present, an unknown key) returns
+     * false with nothing written, and {@link #decodeOther} takes the frame as before.
+     */
+    private boolean decodeLtpcTemplate(final byte[] array, final long at, final int offset, final int length,
+                                       final long receivedNanos) {
+        // 44 to 138 bytes: every length byte of the template then fits in seven bits, so comparing it as
+        // a byte compares the whole varint.
+        if (!NATIVE_LITTLE_ENDIAN || length < TEMPLATE_MIN_BYTES || length > TEMPLATE_MAX_BYTES) {
+            return false;
+        }
+        final long head = UNSAFE.getLong(array, at);
+        final int keyLength = (int) (head >>> 40) & 0xFF;
+        final int ltqBytes = length - keyLength - 43;
+        // 08 type 12 L1 0A K, L1 = length - 11: 0x0A_0012_0008 + (length - 11 << 24), constants folded
+        if ((head & 0x0000_80FF_FFFF_80FFL) != 0x0000_0009_F512_0008L + ((long) length << 24)
+            || ltqBytes < 1 || ltqBytes > 7) {
+            return false;
+        }
+        final long ltpcAt = at + 10 + keyLength;
+        final long feedHead = UNSAFE.getLong(array, ltpcAt - 4);
+        // 12 L2 0A L3 09 with L3 = ltqBytes + 26 and L2 = L3 + 2: 0x09_000A_0212 + L3 * 0x0100_0100
+        if ((feedHead & 0xFF_FFFF_FFFFL) != 0x09_1A0A_1C12L + ltqBytes * 0x0100_0100L) {
+            return false;
+        }
+        final int ltqBits = ltqBytes << 3;
+        final long lttWord = UNSAFE.getLong(array, ltpcAt + 9);
+        final long ltqWord = UNSAFE.getLong(array, ltpcAt + 17);
+        final long tsWord = UNSAFE.getLong(array, at + length - Long.BYTES);
+        if (((lttWord & 0xFF80_8080_8080_80FFL ^ 0x1800_8080_8080_8010L) // 10 ltt[6] 18
+            | (tsWord & 0x8080_8080_8080_FF00L ^ 0x0080_8080_8080_1800L)) != 0 // 18 currentTs[6]
+            || Long.numberOfTrailingZeros(~ltqWord & 0x8080_8080_8080_8080L) != ltqBits - 1 // ltq[n]
+            || (byte) (ltqWord >>> ltqBits) != 0x21) { // 21
+            return false;
+        }
+        final int id = registry.findUnchecked(array, at + 6, keyLength);
+        if (id == InstrumentRegistry.NOT_FOUND) {
+            return false;
+        }
+        final MarketFeedView view = this.view;
+        if (view.hasGreeks || view.hasTotals) {
+            view.clearUnion();
+        }
+        view.feedCase = 1;
+        view.fullCase = 0;
+        view.depthLevels = 0;
+        view.ohlcCount = 0;
+        view.hasLtpc = true;
+        view.ltp = Double.longBitsToDouble(UNSAFE.getLong(array, ltpcAt + 1));
+        view.lttEpochMs = sixByteVarint(lttWord << 8 >>> 16);
+        view.ltq = shortVarint(ltqWord & ~(-1L << ltqBits));
+        view.cp = Double.longBitsToDouble(UNSAFE.getLong(array, ltpcAt + 18 + ltqBytes));
+        view.requestMode = 0;
+        view.keyOffset = offset + 6;
+        view.keyLength = keyLength;
+        view.frameType = (int) (head >>> 8) & 0x7F;
+        view.currentTsEpochMs = sixByteVarint(tsWord >>> 16);
+        view.receivedNanos = receivedNanos;
+        view.instrumentId = id;
+        framesDecoded++;
+        feedsDelivered++;
+        handler.onFeed(view);
+        return true;
+    }
+
+    /**
+     * The value of a six-byte varint held in the low six bytes of {@code word}, its continuation bits
+     * checked by the caller (set in bytes 0-4, clear in byte 5): clear them, close the one-bit gaps
+     * between bytes by subtracting what sits above each gap shifted down by one, then join pairs of
+     * 14-bit groups and the two 32-bit halves.
+     */
+    private static long sixByteVarint(final long word) {
+        final long x = word ^ 0x80_8080_8080L;
+        final long pairs = x - (x >>> 1 & 0x3F80_3F80_3F80L);
+        final long quads = pairs & 0x0000_3FFF_0000_3FFFL | pairs >>> 2 & 0x0FFF_C000_0FFF_C000L;
+        return quads & 0x0FFF_FFFF | quads >>> 32 << 28;
+    }
+
+    /** The value of a varint of one to seven bytes held in the low bytes of {@code word} (higher bytes zero), its shape checked by the caller. */
+    private static long shortVarint(final long word) {
+        final long x = word & 0x7F7F_7F7F_7F7F_7F7FL;
+        final long pairs = x - (x >>> 1 & 0x3F80_3F80_3F80_3F80L);
+        final long quads = pairs & 0x0000_3FFF_0000_3FFFL | pairs >>> 2 & 0x0FFF_C000_0FFF_C000L;
+        return quads & 0x0FFF_FFFF | quads >>> 32 << 28;
+    }
+
     /**
      * The common live frame, one instrument's LTPC, as every protobuf encoder writes it: optional type,
      * one feeds entry (key, then a Feed holding only ltpc and maybe requestMode), optional currentTs,

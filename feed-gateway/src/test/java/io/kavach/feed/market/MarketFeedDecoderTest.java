@@ -299,6 +299,112 @@ class MarketFeedDecoderTest {
         assertEquals(22, decoder.unknownInstruments());
     }
 
+    /** Decodes {@code frame} and checks the outcome against protobuf-java's parse of the same bytes. */
+    private void assertDecodesLikeProtobuf(final byte[] frame, final String context) {
+        FeedResponse parsed;
+        try {
+            parsed = FeedResponse.parseFrom(frame);
+        } catch (final com.google.protobuf.InvalidProtocolBufferException e) {
+            parsed = null;
+        }
+        handler.snapshots.clear();
+        final long rejectedBefore = decoder.framesRejected();
+        final int rc = decode(frame);
+        if (parsed == null) {
+            assertTrue(rc != MarketFeedError.OK, context + ": protobuf rejects it, the decoder must too");
+            assertEquals(rejectedBefore + 1, decoder.framesRejected(), context);
+            assertEquals(List.of(), handler.snapshots, context);
+            return;
+        }
+        assertEquals(MarketFeedError.OK, rc, () -> context + ": " + decoder.describeLastError());
+        final FeedResponse expected = parsed;
+        final List<String> wanted = new ArrayList<>();
+        expected.getFeedsMap().forEach((key, feed) -> {
+            if (registry.find(key) != InstrumentRegistry.NOT_FOUND) {
+                wanted.add(FeedSnapshot.of(key, expected.getTypeValue(), expected.getCurrentTs(), feed));
+            }
+        });
+        assertEquals(wanted, handler.snapshots, context);
+    }
+
+    /** A feeds map entry (field 2) for {@code key} whose Feed holds only an LTPC with these bytes. */
+    private static byte[] entry(final String key, final byte[] ltpcBytes) {
+        return bytes(2, concat(List.of(string(1, key), bytes(2, bytes(1, ltpcBytes)))));
+    }
+
+    private static byte[] liveLtpc(final int type, final String key, final double ltp, final long ltt, final long ltq, final double cp,
+                                   final int mode, final long ts) {
+        return FeedResponse.newBuilder().setTypeValue(type).setCurrentTs(ts)
+            .putFeeds(key, Feed.newBuilder().setLtpc(ltpc(ltp, ltt, ltq, cp)).setRequestModeValue(mode).build()).build().toByteArray();
+    }
+
+    @Test
+    void shouldDecodeLiveLtpcFramesOnAndPastEveryEdgeOfTheStraightLineTemplateExactlyAsProtobuf() {
+        final String key8 = "NSE_FO|1";
+        final String key24 = "NSE_FO|123456789012345678".substring(0, 24);
+        final String key25 = "NSE_FO|1234567890123456789";
+        final String key88 = "NSE_EQ|" + "X".repeat(81);
+        final String key89 = key88 + "Y";
+        for (final String key : List.of(key8, key24, key25, key88, key89)) {
+            registry.register(key);
+        }
+        final long t = 1_700_000_000_100L;
+        final List<byte[]> frames = new ArrayList<>();
+        // one value at a time on and just past the template's limits, the others as Upstox sends them
+        for (final long ltq : new long[] {1, 127, 128, (1L << 14) - 1, 1L << 14, 1L << 21, (1L << 49) - 1, 1L << 49, Long.MAX_VALUE, -1, 0}) {
+            frames.add(liveLtpc(1, RELIANCE, 2_950.05, t, ltq, 2_941.3, 0, t + 23));
+        }
+        for (final long time : new long[] {(1L << 35) - 1, 1L << 35, (1L << 42) - 1, 1L << 42, 0, -t}) {
+            frames.add(liveLtpc(1, RELIANCE, 2_950.05, time, 25, 2_941.3, 0, t));
+            frames.add(liveLtpc(1, RELIANCE, 2_950.05, t, 25, 2_941.3, 0, time));
+        }
+        for (final int type : new int[] {0, 1, 2, 127, 128, -1}) {
+            frames.add(liveLtpc(type, RELIANCE, 2_950.05, t, 25, 2_941.3, 0, t));
+        }
+        for (final String key : List.of(key8, key24, key25, key88, key89, OPTION, NIFTY, "NSE_EQ|UNKNOWN", "")) {
+            frames.add(liveLtpc(1, key, 2_950.05, t, 25, 2_941.3, 0, t));
+        }
+        for (final double price : new double[] {0.0, -0.0, Double.NaN, Double.NEGATIVE_INFINITY, Double.longBitsToDouble(0x2100_0000_0000_0018L)}) {
+            frames.add(liveLtpc(1, RELIANCE, price, t, 25, 2_941.3, 0, t));
+            frames.add(liveLtpc(1, RELIANCE, 2_950.05, t, 25, price, 0, t));
+        }
+        frames.add(liveLtpc(1, RELIANCE, 2_950.05, t, 25, 2_941.3, 1, t)); // requestMode present
+        // varints padded to six bytes (and ltq to two) with continuation bytes, which protobuf accepts
+        final byte[] padded = concat(List.of(dbl(1, 2_950.05), new byte[] {0x10, (byte) 0x85, (byte) 0x80, (byte) 0x80, (byte) 0x80,
+            (byte) 0x80, 0x00}, new byte[] {0x18, (byte) 0x81, 0x00}, dbl(4, 2_941.3)));
+        frames.add(concat(List.of(varint(1, 1), entry(RELIANCE, padded),
+            new byte[] {0x18, (byte) 0xFF, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x00})));
+        // the template's fields out of order: ltq before ltt, currentTs before the feed
+        frames.add(concat(List.of(varint(1, 1),
+            entry(RELIANCE, concat(List.of(dbl(1, 2_950.05), varint(3, 25), varint(2, t), dbl(4, 2_941.3)))), varint(3, t))));
+        frames.add(concat(List.of(varint(1, 1), varint(3, t),
+            entry(RELIANCE, concat(List.of(dbl(1, 2_950.05), varint(2, t), varint(3, 25), dbl(4, 2_941.3)))))));
+        for (int i = 0; i < frames.size(); i++) {
+            assertDecodesLikeProtobuf(frames.get(i), "frame #" + i);
+        }
+        // every prefix and every single-bit flip of the frame the template takes
+        final byte[] live = liveLtpc(1, RELIANCE, 2_950.05, t, 25, 2_941.3, 0, t + 23);
+        assertDecodesLikeProtobuf(live, "whole");
+        final String fromHeap = handler.snapshots.get(0);
+        final UnsafeBuffer direct = new UnsafeBuffer(ByteBuffer.allocateDirect(live.length + 13));
+        direct.putBytes(13, live);
+        handler.snapshots.clear();
+        assertEquals(MarketFeedError.OK, decoder.decode(direct, 13, live.length, 77L));
+        assertEquals(List.of(fromHeap), handler.snapshots, "the same frame from native memory at an offset");
+        for (int cut = 0; cut < live.length; cut++) {
+            assertDecodesLikeProtobuf(java.util.Arrays.copyOf(live, cut), "cut at " + cut);
+        }
+        for (int bit = 0; bit < live.length * 8; bit++) {
+            final byte[] flipped = live.clone();
+            flipped[bit >>> 3] ^= (byte) (1 << (bit & 7));
+            final int rc = decode(flipped);
+            assertTrue(rc == MarketFeedError.OK || decoder.framesRejected() > 0, "flip " + bit);
+            if (rc == MarketFeedError.OK) {
+                assertDecodesLikeProtobuf(flipped, "flip " + bit);
+            }
+        }
+    }
+
     @Test
     void shouldKeepTheLastOfARepeatedScalarAndMergeRepeatedMessages() {
         final byte[] frame = bytes(2, concat(List.of(string(1, RELIANCE), bytes(2, concat(List.of(

@@ -103,6 +103,45 @@ final class RandomFeedResponses {
 
     // ---- generated-class messages ----------------------------------------------------------------
 
+    /**
+     * One instrument's LTPC frame shaped like Upstox's live feed (the decoder's straight-line template:
+     * type, key, ltp, ltt, ltq, cp, currentTs), with values that sit on and just past the template's
+     * edges: varints one byte shorter or longer, fields that are zero (so absent), requestMode, odd types.
+     */
+    FeedResponse liveLtpc() {
+        final LTPC ltpc = LTPC.newBuilder().setLtp(liveDouble()).setLtt(liveTime()).setLtq(liveQuantity()).setCp(liveDouble()).build();
+        final Feed.Builder feed = Feed.newBuilder().setLtpc(ltpc);
+        if (chance(10)) {
+            feed.setRequestModeValue(anyEnum(4));
+        }
+        final FeedResponse.Builder b = FeedResponse.newBuilder().setTypeValue(chance(85) ? 1 : anyEnum(300)).putFeeds(key(), feed.build());
+        if (chance(95)) {
+            b.setCurrentTs(liveTime());
+        }
+        return b.build();
+    }
+
+    private double liveDouble() {
+        final double d = anyDouble();
+        return Double.doubleToRawLongBits(d) == 0 && chance(90) ? 1.5 : d;
+    }
+
+    /** Epoch ms; six-byte varints are [2^35, 2^42), the edges and a little past them included. */
+    private long liveTime() {
+        switch (r.nextInt(8)) {
+            case 0: return (1L << 35) - 2 + r.nextInt(4);
+            case 1: return (1L << 42) - 2 + r.nextInt(4);
+            case 2: return anyLong();
+            default: return 1_600_000_000_000L + (long) (r.nextDouble() * 300_000_000_000L);
+        }
+    }
+
+    /** A quantity of 0 to 64 significant bits: varints of every length, negative ones (ten bytes) included. */
+    private long liveQuantity() {
+        final int bits = chance(50) ? 1 + r.nextInt(14) : r.nextInt(65);
+        return bits == 0 ? 0 : r.nextLong() >>> (Long.SIZE - bits) | 1L << (bits - 1);
+    }
+
     FeedResponse response() {
         final FeedResponse.Builder b = FeedResponse.newBuilder();
         if (chance(90)) {
