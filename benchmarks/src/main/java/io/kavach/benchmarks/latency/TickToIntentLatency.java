@@ -60,7 +60,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.kavach.benchmarks.latency.TickToIntentLatency \
- *        [--quick] [--rates 10000,50000,100000,1000000] [--seconds N] [--rules N] [--wait busy-spin|backoff|yielding|blocking|sleeping]
+ *        [--quick] [--rates 10000,50000,100000,1000000] [--seconds N] [--warmup N] [--rules N] [--wait busy-spin|backoff|yielding|blocking|sleeping]
  *        [--sender yield|spin|sleep] [--journal] [--journal-placement inline|parallel] [--out DIR]
  * </pre>
  * Writes {@code DIR/latency[-<wait>][-spin-sender][-journal-<placement>]-<mode>.json} (percentiles in ns per rate; the wait
@@ -155,6 +155,7 @@ public final class TickToIntentLatency {
         boolean quick = false;
         int[] rates = {10_000, 50_000, 100_000, 1_000_000}; // 50k: issue 5's rate, decode → ring without the socket
         double seconds = -1;
+        double warmUp = -1;
         String wait = WaitStrategyKind.BUSY_SPIN.label;
         String out = "benchmarks/results";
         boolean journal = false;
@@ -166,6 +167,7 @@ public final class TickToIntentLatency {
                 case "--quick" -> quick = true;
                 case "--rates" -> rates = java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--warmup" -> warmUp = Double.parseDouble(args[++i]);
                 case "--wait" -> wait = args[++i];
                 case "--out" -> out = args[++i];
                 case "--journal" -> journal = true;
@@ -181,11 +183,11 @@ public final class TickToIntentLatency {
                     default -> throw new IllegalArgumentException("--sender: expected spin, yield or sleep, got " + args[i]);
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + "; expected --quick, --rates R1,R2…, --seconds N, --rules N, --wait busy-spin|backoff|blocking|sleeping|yielding, --sender spin|yield|sleep, --journal, --journal-placement inline|parallel, --out DIR");
+                    + "; expected --quick, --rates R1,R2…, --seconds N, --warmup N (minimum warm-up seconds), --rules N, --wait busy-spin|backoff|blocking|sleeping|yielding, --sender spin|yield|sleep, --journal, --journal-placement inline|parallel, --out DIR");
             }
         }
         final double measureSeconds = seconds > 0 ? seconds : quick ? 2 : 20;
-        final double warmUpSeconds = quick ? 1 : 5;
+        final double warmUpSeconds = warmUp >= 0 ? warmUp : quick ? 1 : 5;
         final String mode = quick ? "quick" : "full";
         final String name = "latency-" + (wait.equals(WaitStrategyKind.BUSY_SPIN.label) ? "" : wait + "-") + (sender == Sender.YIELD ? "" : sender.name().toLowerCase(Locale.ROOT) + "-sender-")
             + (journal ? "journal-" + placement.label + "-" : "") + mode;
