@@ -5,11 +5,14 @@ import io.kavach.journal.layout.JournalLayout;
 import io.kavach.journal.layout.RecordHeaderDecoder;
 import io.kavach.journal.layout.RecordHeaderEncoder;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.util.MicroTouched;
 import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.posix.MAdviseFlag;
+import net.openhft.posix.PosixAPI;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -46,10 +49,13 @@ public final class JournalWriter implements AutoCloseable {
         new UnsafeBuffer(ByteBuffer.allocateDirect(RecordHeaderEncoder.ENCODED_LENGTH + JournalLayout.DAY_START_BODY_LENGTH));
 
     public static final String LOCK_FILE = "writer.lock";
+    private static final long PAGE_BYTES = 4096;
 
     private final FileChannel lockChannel;
     private SingleChronicleQueue queue;
     private ExcerptAppender appender;
+    /** The mapped chunk last advised (see {@link #adviseNoReadAhead}); null after a day closes. */
+    private BytesStore<?, ?> advisedChunk;
     private long openDay = Long.MIN_VALUE;
     private boolean dayStartDue;
     private long lastSequence = -1;
@@ -208,7 +214,30 @@ public final class JournalWriter implements AutoCloseable {
             }
         }
         try (DocumentContext dc = appender.writingDocument()) {
-            dc.wire().bytes().unsafeWrite(source.addressOffset(), length);
+            final Bytes<?> bytes = dc.wire().bytes();
+            final BytesStore<?, ?> chunk = bytes.bytesStore();
+            if (chunk != advisedChunk) {
+                adviseNoReadAhead(chunk);
+            }
+            bytes.unsafeWrite(source.addressOffset(), length);
+        }
+    }
+
+    /**
+     * The first write to a page of a file hole faults, and the kernel's fault read-ahead then zero-fills
+     * up to the device's whole read-ahead window (8 MB on the test VM) in the faulting thread: a stall of
+     * milliseconds on the appending thread, which inline is the logic thread. MADV_RANDOM turns fault
+     * read-ahead off for the mapping, so each fault fills one page. Once per mapped chunk (64 MB);
+     * a refusal (no native POSIX binding, another OS) leaves the kernel's default, which is only slower.
+     */
+    private void adviseNoReadAhead(final BytesStore<?, ?> chunk) {
+        advisedChunk = chunk;
+        try {
+            final long start = chunk.addressForRead(chunk.start());
+            final long pageStart = start & ~(PAGE_BYTES - 1);
+            PosixAPI.posix().madvise(pageStart, chunk.realCapacity() + (start - pageStart), MAdviseFlag.MADV_RANDOM);
+        } catch (final RuntimeException | LinkageError unavailable) {
+            // an optimisation only: the journal is written the same way either way
         }
     }
 
@@ -239,6 +268,7 @@ public final class JournalWriter implements AutoCloseable {
     }
 
     private void closeQueue() {
+        advisedChunk = null;
         if (appender != null) {
             appender.close();
             appender = null;

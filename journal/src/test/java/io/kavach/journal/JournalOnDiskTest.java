@@ -72,6 +72,34 @@ class JournalOnDiskTest {
         assertArrayEquals(LongStream.rangeClosed(1, 11).toArray(), TestRecords.readAll(root, new ArrayList<>()).sequences());
     }
 
+    /**
+     * The writer's mapping of the day's file is advised MADV_RANDOM ({@code rr} in smaps): without it a
+     * first write into the file's hole made the kernel zero-fill a whole read-ahead window (8 MB here)
+     * inside the append — stalls of up to 25 ms on the logic thread.
+     */
+    @Test
+    void shouldTurnOffFaultReadAheadOnTheWritersMappingOfTheDay() throws IOException {
+        final Path smaps = Path.of("/proc/self/smaps");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(smaps), "Linux only");
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            TestRecords.append(writer, 1, DAY_ONE_0915_IST);
+            final String dayDirectory = JournalDays.dayDirectory(root, MarketClock.istEpochDay(DAY_ONE_0915_IST)).toString();
+            final List<String> lines = Files.readAllLines(smaps);
+            final List<String> flags = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains(dayDirectory + "/") && lines.get(i).endsWith(".cq4")) {
+                    for (int j = i + 1; j < lines.size() && !lines.get(j).matches("^[0-9a-f]+-[0-9a-f]+ .*"); j++) {
+                        if (lines.get(j).startsWith("VmFlags:")) {
+                            flags.add(lines.get(j));
+                        }
+                    }
+                }
+            }
+            assertTrue(!flags.isEmpty(), "the day's file in " + dayDirectory + " is mapped");
+            assertTrue(flags.stream().anyMatch(f -> f.contains(" rr")), "a mapping of the day's file advised random: " + flags);
+        }
+    }
+
     @Test
     void shouldRefuseASecondWriterOnTheSameJournal() {
         try (JournalWriter writer = new JournalWriter(root, d -> { })) {
