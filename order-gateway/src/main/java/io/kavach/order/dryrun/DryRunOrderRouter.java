@@ -1,10 +1,10 @@
 package io.kavach.order.dryrun;
 
 import io.kavach.order.AckCode;
+import io.kavach.order.LocalOrderRouter;
 import io.kavach.order.OrderCodes;
 import io.kavach.order.OrderEventHandler;
 import io.kavach.order.OrderIntent;
-import io.kavach.order.OrderRouter;
 import io.kavach.order.OrderStatus;
 import io.kavach.order.OrderView;
 import io.kavach.order.SubmitResult;
@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Dry-run mode: every intent is validated, logged (product included) and acknowledged as
@@ -21,12 +20,11 @@ import java.util.List;
  *
  * <p>Threading: owned by the engine's event loop.
  */
-public final class DryRunOrderRouter implements OrderRouter {
+public final class DryRunOrderRouter extends LocalOrderRouter {
     private static final Logger LOG = LoggerFactory.getLogger(DryRunOrderRouter.class);
 
     private final OrderEventHandler handler;
     private final Long2ObjectHashMap<DryRunOrder> orders = new Long2ObjectHashMap<>();
-    private boolean closed;
     private long intentsLogged;
 
     public DryRunOrderRouter(final OrderEventHandler handler) {
@@ -35,7 +33,7 @@ public final class DryRunOrderRouter implements OrderRouter {
 
     @Override
     public int submit(final OrderIntent in) {
-        if (closed) {
+        if (closed()) {
             return SubmitResult.CLOSED;
         }
         final DryRunOrder order;
@@ -83,23 +81,8 @@ public final class DryRunOrderRouter implements OrderRouter {
     }
 
     @Override
-    public List<OrderView> failedOrders() {
-        return List.of();
-    }
-
-    @Override
-    public int retryFailed(final long intentId) {
-        return orders.containsKey(intentId) ? SubmitResult.NOT_FAILED : SubmitResult.UNKNOWN_ORDER;
-    }
-
-    @Override
-    public int dropFailed(final long intentId) {
-        return retryFailed(intentId);
-    }
-
-    @Override
-    public void close() {
-        closed = true;
+    protected boolean knows(final long intentId) {
+        return orders.containsKey(intentId);
     }
 
     /** What a dry-run order would have been. */

@@ -3,6 +3,7 @@ package io.kavach.order.paper;
 import io.kavach.config.instrument.InstrumentRegistry;
 import io.kavach.config.time.MarketClock;
 import io.kavach.order.AckCode;
+import io.kavach.order.LocalOrderRouter;
 import io.kavach.order.OrderCodes;
 import io.kavach.order.OrderEventHandler;
 import io.kavach.order.OrderGatewayConfig;
@@ -20,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 
 /**
  * Paper mode of a live run: the in-process {@link PaperBroker} behind the {@link OrderRouter}
@@ -32,7 +32,7 @@ import java.util.List;
  *
  * <p>Threading: the engine's writer loop (intents and ticks both arrive there).
  */
-public final class PaperOrderRouter implements OrderRouter, PaperOrderListener {
+public final class PaperOrderRouter extends LocalOrderRouter implements PaperOrderListener {
     private static final Logger LOG = LoggerFactory.getLogger(PaperOrderRouter.class);
 
     private final EpochClock clock;
@@ -47,7 +47,6 @@ public final class PaperOrderRouter implements OrderRouter, PaperOrderListener {
     private byte ackAction;
     /** Event time of the tick being shown to the broker; 0 outside {@link #onTick}. */
     private long tickEpochMs;
-    private boolean closed;
     private long placed;
     private long modified;
     private long fills;
@@ -73,7 +72,7 @@ public final class PaperOrderRouter implements OrderRouter, PaperOrderListener {
 
     @Override
     public int submit(final OrderIntent in) {
-        if (closed) {
+        if (closed()) {
             return SubmitResult.CLOSED;
         }
         switch (in.action) {
@@ -183,7 +182,7 @@ public final class PaperOrderRouter implements OrderRouter, PaperOrderListener {
      * against it ({@code bid}/{@code ask} ≤ 0 when the tick has no depth; prices fixed point).
      */
     public void onTick(final int instrumentId, final long ltp, final long bid, final long ask, final long eventTimeEpochMs) {
-        if (closed || broker.openOrders() == 0) {
+        if (closed() || broker.openOrders() == 0) {
             return;
         }
         tickEpochMs = eventTimeEpochMs;
@@ -256,23 +255,8 @@ public final class PaperOrderRouter implements OrderRouter, PaperOrderListener {
 
     /** Nothing fails on paper: the broker fills, rejects or cancels at once. */
     @Override
-    public List<OrderView> failedOrders() {
-        return List.of();
-    }
-
-    @Override
-    public int retryFailed(final long intentId) {
-        return byIntent.containsKey(intentId) ? SubmitResult.NOT_FAILED : SubmitResult.UNKNOWN_ORDER;
-    }
-
-    @Override
-    public int dropFailed(final long intentId) {
-        return retryFailed(intentId);
-    }
-
-    @Override
-    public void close() {
-        closed = true;
+    protected boolean knows(final long intentId) {
+        return byIntent.containsKey(intentId);
     }
 
     /** One paper order as the router reports it. */
