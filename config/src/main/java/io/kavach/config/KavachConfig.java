@@ -406,7 +406,7 @@ public final class KavachConfig {
         parts.add("journal-placement=" + journalPlacement());
         parts.add("db=" + (dbUrl() == null ? "embedded" : "external"));
         parts.add("daily-loss-limit=" + (riskDailyLossLimitFixed() == 0 ? "none"
-            : java.math.BigDecimal.valueOf(riskDailyLossLimitFixed(), 6).stripTrailingZeros().toPlainString()
+            : Prices.toDecimal(riskDailyLossLimitFixed()).toPlainString()
             + (riskFlattenOnHalt() ? " (flatten on halt)" : "")));
         return "KavachConfig[" + String.join(", ", parts) + "]";
     }

@@ -10,6 +10,8 @@ package io.kavach.config;
  */
 public final class Prices {
     public static final long PRICE_SCALE = 1_000_000L;
+    /** Decimal digits of {@link #PRICE_SCALE}. */
+    public static final int PRICE_SCALE_DIGITS = 6;
     private static final double PRICE_SCALE_DOUBLE = PRICE_SCALE;
     /** Largest price accepted from outside: anything above is treated as corrupt input. */
     public static final double MAX_PRICE = 1.0e12;
@@ -24,6 +26,11 @@ public final class Prices {
 
     public static double toDouble(final long fixed) {
         return fixed / PRICE_SCALE_DOUBLE;
+    }
+
+    /** Exact decimal rupees of a fixed-point amount, without trailing zeros (cold path: allocates). */
+    public static java.math.BigDecimal toDecimal(final long fixed) {
+        return java.math.BigDecimal.valueOf(fixed, PRICE_SCALE_DIGITS).stripTrailingZeros();
     }
 
     /** A price from a feed or a file is usable when finite, not negative and not absurdly large. */

@@ -1,6 +1,7 @@
 package io.kavach.engine.cli;
 
 import io.kavach.config.KavachConfig;
+import io.kavach.config.Prices;
 import io.kavach.config.instrument.InstrumentMaster;
 import io.kavach.config.instrument.InstrumentRegistry;
 import io.kavach.config.time.MarketCalendar;
@@ -460,7 +461,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private static String describe(final RiskLimits limits) {
         return "daily loss limit " + (limits.dailyLossLimit() == 0 ? "none"
-            : java.math.BigDecimal.valueOf(limits.dailyLossLimit(), 6).stripTrailingZeros().toPlainString() + " rupees")
+            : Prices.toDecimal(limits.dailyLossLimit()).toPlainString() + " rupees")
             + ", flatten on halt " + limits.flattenOnHalt();
     }
 

@@ -3,6 +3,7 @@ package io.kavach.engine.live.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kavach.config.Prices;
 import io.kavach.config.instrument.InstrumentRegistry;
 import io.kavach.engine.LogicHandler;
 import io.kavach.engine.action.ActionResult;
@@ -47,7 +48,6 @@ import java.util.function.LongConsumer;
  */
 public final class StoreRowFeed implements MonitorLogSink, OrderOutbox, LogicHandler.StepListener, RiskGuard.HaltHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int PRICE_SCALE_DIGITS = 6; // io.kavach.config.Prices.PRICE_SCALE = 1e6
     private static final int MAX_CAPTURED = 16;
 
     private final InstrumentRegistry instruments;
@@ -321,7 +321,7 @@ public final class StoreRowFeed implements MonitorLogSink, OrderOutbox, LogicHan
     }
 
     private static BigDecimal price(final long fixed) {
-        return BigDecimal.valueOf(fixed, PRICE_SCALE_DIGITS).stripTrailingZeros();
+        return Prices.toDecimal(fixed);
     }
 
     private static void putPrice(final ObjectNode n, final String field, final long fixed) {
