@@ -1,0 +1,59 @@
+package io.kavach.benchmarks.latency;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MachineHiccupLatencyTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void shouldDelayEveryArrivalAGapCoversUntilTheGapEnds() {
+        // one 1 ms gap in a 1 s window; at 100,000/s (10 µs apart) it covers 100 arrivals
+        final MachineHiccupLatency.Timeline t = timeline(new long[] {400_000_000L}, new long[] {1_000_000L});
+        final Histogram waits = MachineHiccupLatency.arrivalWaits(t, 100_000, new SplittableRandom(7));
+
+        assertEquals(100_000, waits.getTotalCount(), 1, "one wait per arrival of the window");
+        assertEquals(100, waits.getTotalCount() - waits.getCountAtValue(0), 1);
+        assertTrue(waits.getMaxValue() > 990_000 && waits.getMaxValue() <= 1_000_000,
+            "the first arrival in the gap waits nearly all of it: " + waits.getMaxValue());
+        // the covered arrivals are spread evenly over the gap, so their median waits about half of it
+        assertEquals(500_000, waits.getValueAtPercentile(99.95), 20_000);
+        assertEquals(0, waits.getValueAtPercentile(99.8));
+    }
+
+    @Test
+    void shouldLetAGapShorterThanThePeriodDelayOnlyTheArrivalsThatFallInsideIt() {
+        // 1,000 gaps of 2 µs at 10,000/s (100 µs apart): each catches an arrival with probability 2%
+        final long[] starts = new long[1_000];
+        final long[] lengths = new long[1_000];
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = i * 997_003L + 13;
+            lengths[i] = 2_000;
+        }
+        final Histogram waits = MachineHiccupLatency.arrivalWaits(timeline(starts, lengths), 10_000, new SplittableRandom(11));
+
+        final long delayed = waits.getTotalCount() - waits.getCountAtValue(0);
+        assertTrue(delayed >= 5 && delayed <= 40, "about 20 of 10,000 arrivals are delayed, got " + delayed);
+        assertTrue(waits.getMaxValue() <= 2_000);
+    }
+
+    @Test
+    void shouldFindTheGapsOfASpinningThread() throws InterruptedException {
+        final MachineHiccupLatency.Timeline t = MachineHiccupLatency.spin(1, 0.2).get(0);
+
+        assertEquals(200_000_000L, t.windowNanos());
+        assertTrue(t.offCoreNanos() < t.windowNanos(), "a thread cannot be away longer than the window");
+        for (int i = 1; i < t.gaps(); i++) {
+            assertTrue(t.gapStarts()[i] >= t.gapStarts()[i - 1] + t.gapLengths()[i - 1], "gaps are in order and apart");
+        }
+    }
+
+    private static MachineHiccupLatency.Timeline timeline(final long[] starts, final long[] lengths) {
+        return new MachineHiccupLatency.Timeline("test", SECOND, starts, lengths, starts.length, 0);
+    }
+}
