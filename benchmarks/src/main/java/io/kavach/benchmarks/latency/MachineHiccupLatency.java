@@ -22,7 +22,9 @@ import java.util.SplittableRandom;
  * does nothing but spin — an engine whose code takes no time at all. Every latency target of the
  * issues is a percentile of such waits plus our code, so a target below this floor cannot be met on
  * the machine, whatever the code does. In the spirit of jHiccup, with spinning threads instead of a
- * sleeping one: the engine's hot threads spin or wake at tick rates, never sleep a millisecond.
+ * sleeping one: the engine's hot threads spin or wake at tick rates, never sleep a millisecond. With
+ * two or more threads it also reports the <em>path</em>: arrivals handed from thread to thread, as a
+ * tick goes from the feed loop to the logic thread, each stage taking no time.
  *
  * <p>Each of {@code --threads} threads reads {@code System.nanoTime()} in a loop (~25 ns apart) and
  * keeps every gap of at least {@link #GAP_NANOS} (the thread was off its core: an interrupt, another
@@ -123,6 +125,22 @@ public final class MachineHiccupLatency {
                     + " gaps ≥10 µs %,d, ≥100 µs %,d, ≥1 ms %,d%n", t.thread(), 100.0 * t.offCoreNanos() / t.windowNanos(), t.offCoreNanos() / 1e6,
                 t.runnableWaitingNanos() / 1e6, t.gapsOfAtLeast(10_000), t.gapsOfAtLeast(100_000), t.gapsOfAtLeast(1_000_000));
         }
+        if (timelines.size() > 1) {
+            for (int rate : rates) {
+                final Histogram waits = pathWaits(timelines, rate, new SplittableRandom(SEED + rate));
+                System.out.printf(Locale.ROOT, "%-10s %,9d %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f%n", "path", rate,
+                    us(waits.getValueAtPercentile(50)), us(waits.getValueAtPercentile(90)), us(waits.getValueAtPercentile(99)),
+                    us(waits.getValueAtPercentile(99.9)), us(waits.getValueAtPercentile(99.99)), us(waits.getMaxValue()));
+                final Map<String, Object> path = new LinkedHashMap<>();
+                path.put("thread", "path");
+                path.put("ratePerSecond", rate);
+                path.put("arrivals", waits.getTotalCount());
+                path.put("waitNanos", percentiles(waits));
+                runs.add(path);
+            }
+            System.out.println("path: each arrival handed from thread to thread in order, each stage taking no time (a pipeline of "
+                + timelines.size() + " zero-cost stages)");
+        }
         System.out.print(scheduler);
         final File dir = new File(out);
         Files.createDirectories(dir.toPath());
@@ -210,17 +228,64 @@ public final class MachineHiccupLatency {
         return waits;
     }
 
-    private static Map<String, Object> run(final Timeline t, final int rate, final Histogram waits) {
-        final Map<String, Object> m = new LinkedHashMap<>();
-        m.put("thread", t.thread());
-        m.put("ratePerSecond", rate);
-        m.put("arrivals", waits.getTotalCount());
+    /**
+     * Arrivals as in {@link #arrivalWaits}, each passing through the threads in order: it waits until
+     * the first thread is on its core, then from that moment until the second is, and so on — the floor
+     * of a pipeline whose stages take no time.
+     */
+    static Histogram pathWaits(final List<Timeline> stages, final int rate, final SplittableRandom random) {
+        final long windowNanos = stages.get(0).windowNanos();
+        final double period = 1e9 / rate;
+        final double phase = random.nextDouble() * period;
+        final Histogram waits = new Histogram(Math.max(2, 2 * windowNanos), 3);
+        for (double at = phase; at < windowNanos; at += period) {
+            long now = (long) at;
+            for (Timeline stage : stages) {
+                now = onCoreFrom(stage, now);
+            }
+            waits.recordValue(now - (long) at);
+        }
+        return waits;
+    }
+
+    /** The first moment at or after {@code t} when the thread was on its core (the end of a gap covering t). */
+    private static long onCoreFrom(final Timeline t, final long at) {
+        int low = 0;
+        int high = t.gaps() - 1;
+        int found = -1;
+        while (low <= high) { // last gap starting before `at`
+            final int mid = (low + high) >>> 1;
+            if (t.gapStarts()[mid] < at) {
+                found = mid;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        if (found >= 0) {
+            final long end = t.gapStarts()[found] + t.gapLengths()[found];
+            if (end > at) {
+                return end;
+            }
+        }
+        return at;
+    }
+
+    private static Map<String, Object> percentiles(final Histogram waits) {
         final Map<String, Object> p = new LinkedHashMap<>();
         for (double q : PERCENTILES) {
             p.put("p" + (q == Math.rint(q) ? String.valueOf((long) q) : String.valueOf(q)), waits.getValueAtPercentile(q));
         }
         p.put("max", waits.getMaxValue());
-        m.put("waitNanos", p);
+        return p;
+    }
+
+    private static Map<String, Object> run(final Timeline t, final int rate, final Histogram waits) {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("thread", t.thread());
+        m.put("ratePerSecond", rate);
+        m.put("arrivals", waits.getTotalCount());
+        m.put("waitNanos", percentiles(waits));
         m.put("offCorePercent", 100.0 * t.offCoreNanos() / t.windowNanos());
         m.put("runnableWaitingNanos", t.runnableWaitingNanos());
         m.put("gapsAtLeast10us", t.gapsOfAtLeast(10_000));

@@ -3,6 +3,7 @@ package io.kavach.benchmarks.latency;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,6 +41,26 @@ class MachineHiccupLatencyTest {
         final long delayed = waits.getTotalCount() - waits.getCountAtValue(0);
         assertTrue(delayed >= 5 && delayed <= 40, "about 20 of 10,000 arrivals are delayed, got " + delayed);
         assertTrue(waits.getMaxValue() <= 2_000);
+    }
+
+    @Test
+    void shouldMakeAnArrivalOnAPathWaitForEachStageInTurn() {
+        // stage 0 away 100–200 µs, stage 1 away 150–450 µs: an arrival at 120 µs reaches stage 1 at 200 µs
+        // and waits there until 450 µs; one at 300 µs finds stage 0 on its core and waits for stage 1 only
+        final MachineHiccupLatency.Timeline first = new MachineHiccupLatency.Timeline("a", 1_000_000L,
+            new long[] {100_000L}, new long[] {100_000L}, 1, 0);
+        final MachineHiccupLatency.Timeline second = new MachineHiccupLatency.Timeline("b", 1_000_000L,
+            new long[] {150_000L}, new long[] {300_000L}, 1, 0);
+        final Histogram waits = MachineHiccupLatency.pathWaits(List.of(first, second), 100_000, new SplittableRandom(3));
+
+        assertEquals(100, waits.getTotalCount());
+        // arrivals from 100 µs to 450 µs (35 of them) all leave at 450 µs: the first waits ~350 µs
+        assertEquals(35, waits.getTotalCount() - waits.getCountAtValue(0), 1);
+        assertEquals(350_000, waits.getMaxValue(), 10_000);
+        // the single-thread view of the first stage alone sees 10 delayed arrivals at most 100 µs
+        final Histogram alone = MachineHiccupLatency.arrivalWaits(first, 100_000, new SplittableRandom(3));
+        assertEquals(10, alone.getTotalCount() - alone.getCountAtValue(0), 1);
+        assertTrue(alone.getMaxValue() <= 100_000);
     }
 
     @Test
