@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The machine's latency floor: what an event arriving at a fixed rate would wait for a thread that
@@ -24,7 +27,9 @@ import java.util.SplittableRandom;
  * the machine, whatever the code does. In the spirit of jHiccup, with spinning threads instead of a
  * sleeping one: the engine's hot threads spin or wake at tick rates, never sleep a millisecond. With
  * two or more threads it also reports the <em>path</em>: arrivals handed from thread to thread, as a
- * tick goes from the feed loop to the logic thread, each stage taking no time.
+ * tick goes from the feed loop to the logic thread, each stage taking no time. Last, the hand-off floor:
+ * how long a parked thread takes to run once another unparks it (an intent handed to a sleeping
+ * writer loop, a tick to a sleeping ring consumer).
  *
  * <p>Each of {@code --threads} threads reads {@code System.nanoTime()} in a loop (~25 ns apart) and
  * keeps every gap of at least {@link #GAP_NANOS} (the thread was off its core: an interrupt, another
@@ -38,7 +43,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.kavach.benchmarks.latency.MachineHiccupLatency \
- *        [--quick] [--threads N] [--rates 10000,50000,100000] [--seconds N] [--warmup N] [--out DIR]
+ *        [--quick] [--threads N] [--rates 10000,50000,100000] [--seconds N] [--warmup N] [--wake-ups N] [--out DIR]
  * </pre>
  * Writes {@code DIR/hiccups-<N>t-<mode>.json} and prints a table, each thread's time off its core with
  * the part its guest's own scheduler caused ("runnable-waiting": another thread of this guest had the
@@ -84,6 +89,7 @@ public final class MachineHiccupLatency {
         int[] rates = {10_000, 50_000, 100_000};
         double seconds = -1;
         double warmUp = 2;
+        int wakeUps = -1;
         String out = "benchmarks/results";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -93,8 +99,9 @@ public final class MachineHiccupLatency {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--warmup" -> warmUp = Double.parseDouble(args[++i]);
                 case "--out" -> out = args[++i];
+                case "--wake-ups" -> wakeUps = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                    + "; expected --quick, --threads N, --rates R1,R2, --seconds N, --warmup N, --out DIR");
+                    + "; expected --quick, --threads N, --rates R1,R2, --seconds N, --warmup N, --wake-ups N, --out DIR");
             }
         }
         if (threads < 1) {
@@ -142,11 +149,55 @@ public final class MachineHiccupLatency {
                 + timelines.size() + " zero-cost stages)");
         }
         System.out.print(scheduler);
+        if (wakeUps < 0) {
+            wakeUps = quick ? 5_000 : 20_000;
+        }
+        final Histogram wakeUp = wakeUps(wakeUps);
+        System.out.printf(Locale.ROOT, "wake-up of a parked thread (unpark → running), %,d times 100–500 µs apart: p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f max %.1f µs%n",
+            wakeUp.getTotalCount(), us(wakeUp.getValueAtPercentile(50)), us(wakeUp.getValueAtPercentile(90)), us(wakeUp.getValueAtPercentile(99)),
+            us(wakeUp.getValueAtPercentile(99.9)), us(wakeUp.getMaxValue()));
         final File dir = new File(out);
         Files.createDirectories(dir.toPath());
         final File json = new File(dir, "hiccups-" + threads + "t-" + mode + ".json");
-        writeJson(json, mode, threads, seconds, runs);
+        writeJson(json, mode, threads, seconds, runs, wakeUp);
         System.out.println("wrote " + json);
+    }
+
+    /**
+     * The hand-off floor: a thread parked (as an idle event loop or a sleeping ring consumer is) woken by
+     * another, from just before the unpark to the woken thread running. The waker sleeps a seeded random
+     * 100–500 µs between signals, so the woken thread is asleep each time.
+     */
+    static Histogram wakeUps(final int count) throws InterruptedException {
+        final Histogram wakeUp = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final AtomicLong signalledAt = new AtomicLong();
+        final AtomicLong answered = new AtomicLong();
+        final Thread sleeper = new Thread(() -> {
+            long seen = 0;
+            while (answered.get() < count) {
+                LockSupport.park();
+                final long at = signalledAt.get();
+                if (at != seen) {
+                    wakeUp.recordValue(System.nanoTime() - at);
+                    seen = at;
+                    answered.incrementAndGet();
+                }
+            }
+        }, "wake-up-sleeper");
+        sleeper.setDaemon(true);
+        sleeper.start();
+        final SplittableRandom random = new SplittableRandom(SEED);
+        for (int i = 0; i < count && sleeper.isAlive(); i++) {
+            LockSupport.parkNanos(100_000 + random.nextInt(400_000));
+            final long before = answered.get();
+            signalledAt.set(System.nanoTime());
+            LockSupport.unpark(sleeper);
+            while (answered.get() == before && sleeper.isAlive()) {
+                LockSupport.parkNanos(50_000); // the answer is only awaited, not timed
+            }
+        }
+        sleeper.join(1_000);
+        return wakeUp;
     }
 
     /** Runs {@code threads} spinning threads for {@code seconds} and returns their gaps. */
@@ -295,7 +346,7 @@ public final class MachineHiccupLatency {
     }
 
     private static void writeJson(final File file, final String mode, final int threads, final double seconds,
-                                  final List<Map<String, Object>> runs) throws IOException {
+                                  final List<Map<String, Object>> runs, final Histogram wakeUp) throws IOException {
         final Map<String, Object> root = new LinkedHashMap<>();
         root.put("harness", "MachineHiccupLatency");
         root.put("what", "waits of arrivals at a fixed rate for threads that only spin on System.nanoTime(): the latency floor of this machine, an engine whose code took no time; a gap of >= "
@@ -309,6 +360,9 @@ public final class MachineHiccupLatency {
         root.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         root.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         root.put("runs", runs);
+        final Map<String, Object> w = percentiles(wakeUp);
+        w.put("count", wakeUp.getTotalCount());
+        root.put("wakeUpNanos", w);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file, root);
     }
 

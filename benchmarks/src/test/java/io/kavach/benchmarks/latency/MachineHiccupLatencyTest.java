@@ -74,6 +74,14 @@ class MachineHiccupLatencyTest {
         }
     }
 
+    @Test
+    void shouldTimeEveryWakeUpOfTheParkedThread() throws InterruptedException {
+        final Histogram wakeUps = MachineHiccupLatency.wakeUps(50);
+
+        assertEquals(50, wakeUps.getTotalCount());
+        assertTrue(wakeUps.getMinValue() > 0);
+    }
+
     private static MachineHiccupLatency.Timeline timeline(final long[] starts, final long[] lengths) {
         return new MachineHiccupLatency.Timeline("test", SECOND, starts, lengths, starts.length, 0);
     }
