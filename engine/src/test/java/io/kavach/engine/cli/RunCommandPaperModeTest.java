@@ -1,29 +1,21 @@
 package io.kavach.engine.cli;
 
-import io.kavach.config.time.MarketClock;
 import io.kavach.engine.live.LiveEngine;
 import io.kavach.order.OrderRouter;
 import io.kavach.order.dryrun.DryRunOrderRouter;
 import io.kavach.order.live.LiveOrderRouter;
 import io.kavach.order.paper.PaperOrderRouter;
-import io.kavach.sim.SimulatorConfig;
 import io.kavach.sim.UpstoxSimulator;
-import io.kavach.sim.scenario.BarScenario;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
@@ -40,8 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * client exist or any request reach an order endpoint (the simulator counts them).
  */
 class RunCommandPaperModeTest {
-    private static final String NIFTY = BarScenario.NIFTY_50_KEY;
-    private static final long DAY = LocalDate.of(2023, 1, 2).toEpochDay();
     /** 201 buys the dip and arms 202, a stop-loss below it. */
     private static final String RULES = """
         [
@@ -75,21 +65,18 @@ class RunCommandPaperModeTest {
 
     @TempDir
     Path dir;
+    private SimulatedRun simulated;
     private UpstoxSimulator sim;
-    private Path rules;
-    private Path tokenFile;
 
     @BeforeEach
     void startSimulator() throws Exception {
-        sim = UpstoxSimulator.start(SimulatorConfig.builder()
-            .scenario(() -> BarScenario.shipped(LocalDate.ofEpochDay(DAY), LocalDate.ofEpochDay(DAY))).startPaused(true).build());
-        rules = Files.writeString(dir.resolve("rules.json"), RULES);
-        tokenFile = Files.writeString(dir.resolve("token"), SimulatorConfig.DEFAULT_TOKEN + "\n");
+        simulated = SimulatedRun.open(dir, RULES);
+        sim = simulated.sim();
     }
 
     @AfterEach
     void stopSimulator() {
-        sim.close();
+        simulated.close();
     }
 
     @Test
@@ -145,7 +132,7 @@ class RunCommandPaperModeTest {
 
     @Test
     void shouldMoveOnlyTheTriggerOfAPaperStopWhenAModifyOrderRuleGivesNothingElse() throws Exception {
-        rules = Files.writeString(dir.resolve("move-stop.json"), MOVE_STOP_RULES);
+        simulated.writeRules(MOVE_STOP_RULES);
         final RunCommand cmd = start("paper");
         final LiveEngine engine = cmd.engine();
         tick(9, 20, 18105.0);
@@ -208,29 +195,20 @@ class RunCommandPaperModeTest {
     }
 
     private void tick(final int hour, final int minute, final double price) {
-        sim.tickAt(MarketClock.istMidnightEpochMs(DAY) + (hour * 60L + minute) * 60_000L, NIFTY, price, 1);
+        simulated.tick(hour, minute, price);
     }
 
-    private CompletableFuture<Integer> exit;
+    private SimulatedRun.Running running;
 
-    /** Starts {@code kavach run --mode MODE} on its own thread and waits until it is live and subscribed. */
+    /** Starts {@code kavach run --mode MODE}: outside live mode there is no portfolio feed. */
     private RunCommand start(final String mode) throws Exception {
-        final RunCommand cmd = new RunCommand();
-        cmd.clockMs = sim::marketTimeMs; // the simulator's market time is 2023, as in the demo
-        cmd.marketHoursCheck = false;
-        cmd.environment = Map.of("KAVACH_API_BASE_URL", sim.apiBaseUrl(), "KAVACH_ORDER_BASE_URL", sim.orderBaseUrl(),
-            "KAVACH_TOKEN_FILE", tokenFile.toString());
-        final String[] args = {"--home", dir.toString(), "--rules", rules.toString(), "--mode", mode};
-        exit = CompletableFuture.supplyAsync(() -> new CommandLine(cmd).execute(args));
-        awaitTrue(() -> exit.isDone() || (cmd.engine() != null
-            && sim.marketFeed().subscriptions().stream().anyMatch(m -> m.containsKey(NIFTY))), 60_000, "the engine live and subscribed"); // the embedded PostgreSQL starts first: slow on a busy machine
-        assertFalse(exit.isDone(), "run ended early with " + (exit.isDone() ? exit.join() : null));
+        running = simulated.start("--mode", mode);
         assertEquals(0, sim.portfolioFeed().connectionCount(), "no portfolio feed outside live mode");
-        return cmd;
+        return running.cmd();
     }
 
     private int stop(final RunCommand cmd) throws Exception {
-        cmd.stop();
-        return exit.get(20, TimeUnit.SECONDS);
+        assertEquals(cmd, running.cmd());
+        return running.stop();
     }
 }

@@ -1,29 +1,24 @@
 package io.kavach.engine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kavach.config.time.MarketClock;
 import io.kavach.sim.SimulatorConfig;
 import io.kavach.sim.UpstoxSimulator;
 import io.kavach.sim.auth.FeedKind;
 import io.kavach.sim.http.Endpoint;
-import io.kavach.sim.scenario.BarScenario;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.kavach.engine.cli.CliTestSupport.awaitTrue;
@@ -35,8 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * simulator as broker; ticks are injected one by one so every fire is pinned to a tick.
  */
 class RunCommandTest {
-    private static final String NIFTY = BarScenario.NIFTY_50_KEY;
-    private static final long DAY = LocalDate.of(2023, 1, 2).toEpochDay();
     private static final String ENTRY_201 = """
           {"id": 201, "user_id": 1, "name": "Buy NIFTY at or below 18,110", "enabled": true, "instrument_token": "NSE_INDEX|Nifty 50",
            "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18110.0, "reference": "ltp"},
@@ -63,31 +56,23 @@ class RunCommandTest {
 
     @TempDir
     Path dir;
+    private SimulatedRun simulated;
     private UpstoxSimulator sim;
-    private Path rules;
-    private Path tokenFile;
-    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    private PrintStream oldErr;
 
     @BeforeEach
     void startSimulator() throws Exception {
-        sim = UpstoxSimulator.start(SimulatorConfig.builder()
-            .scenario(() -> BarScenario.shipped(LocalDate.ofEpochDay(DAY), LocalDate.ofEpochDay(DAY))).startPaused(true).build());
-        rules = Files.writeString(dir.resolve("rules.json"), RULES);
-        tokenFile = Files.writeString(dir.resolve("token"), SimulatorConfig.DEFAULT_TOKEN + "\n");
-        oldErr = System.err;
-        System.setErr(new PrintStream(new CliTestSupport.TeeStream(errBytes, oldErr), true, StandardCharsets.UTF_8));
+        simulated = SimulatedRun.open(dir, RULES);
+        sim = simulated.sim();
     }
 
     @AfterEach
     void stopSimulator() {
-        System.setErr(oldErr);
-        sim.close();
+        simulated.close();
     }
 
     @Test
     void shouldPlaceTheEntryAndTheStopLossOnceEachWhenPricesCrossThem() throws Exception {
-        final Running run = start();
+        final SimulatedRun.Running run = start();
         tick(9, 20, 18130.0);
         tick(9, 21, 18105.0);
         awaitTrue(() -> sim.orders().size() == 1, 10_000, "the entry at the broker");
@@ -105,7 +90,7 @@ class RunCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"inline", "parallel"})
     void shouldRecoverTheDayOnRestartWithoutPlacingAnyOrderTwiceAndKeepTheArmedStopLoss(final String journalPlacement) throws Exception {
-        final Running first = start("--journal-placement", journalPlacement);
+        final SimulatedRun.Running first = start("--journal-placement", journalPlacement);
         tick(9, 20, 18130.0);
         tick(9, 21, 18105.0);
         awaitTrue(() -> sim.orders().size() == 1 && "complete".equals(sim.orders().get(0).path("status").asText()), 10_000, "the entry filled");
@@ -114,7 +99,7 @@ class RunCommandTest {
         Thread.sleep(2_000);
         assertEquals(0, first.stop(), errText());
 
-        final Running second = start("--journal-placement", journalPlacement);
+        final SimulatedRun.Running second = start("--journal-placement", journalPlacement);
         assertTrue(errText().contains("journal-placement=" + journalPlacement), errText());
         assertTrue(errText().contains("run: recovered "), errText());
         assertTrue(errText().contains("today's journal already holds the rules"), errText());
@@ -131,7 +116,7 @@ class RunCommandTest {
 
     @Test
     void shouldAdoptAfterARestartTheOrderWhoseAnswerWasLostInsteadOfPlacingItAgain() throws Exception {
-        final Running first = start();
+        final SimulatedRun.Running first = start();
         tick(9, 20, 18130.0);
         // the crash window: the broker takes the order but its answer never comes, and no portfolio update tells of it
         sim.faults().halfOpen(FeedKind.PORTFOLIO).noAnswer(Endpoint.PLACE_ORDER, 1, true);
@@ -141,7 +126,7 @@ class RunCommandTest {
         assertEquals(0, first.stop(), errText());
         sim.faults().clear();
 
-        final Running second = start();
+        final SimulatedRun.Running second = start();
         assertTrue(errText().contains("1 re-emitted ones dropped") && errText().contains("1 unanswered re-submitted with a lookup first"), errText());
         tick(9, 40, 18100.0);
         Thread.sleep(2_500); // the lookup by tag settles (LOOKUP_SETTLE_MS_DEFAULT) and adopts the broker's order
@@ -156,7 +141,7 @@ class RunCommandTest {
 
     @Test
     void shouldStopByItselfAtTheUntilTimeInIst() throws Exception {
-        final Running run = start("--until", "09:45");
+        final SimulatedRun.Running run = start("--until", "09:45");
         tick(9, 20, 18130.0);
         Thread.sleep(300);
         assertTrue(!run.exit().isDone(), "still running before 09:45 IST");
@@ -167,7 +152,7 @@ class RunCommandTest {
 
     @Test
     void shouldListAndDropARejectedOrderThroughTheRunningEnginesAdminPort() throws Exception {
-        final Running run = start();
+        final SimulatedRun.Running run = start();
         tick(9, 20, 18130.0);
         sim.faults().rejectOrders(1, "RMS: margin exceeds the available funds");
         tick(9, 21, 18105.0);
@@ -193,8 +178,8 @@ class RunCommandTest {
      */
     @Test
     void shouldNotSendAfterARestartAnEntryTheDailyLossHaltRefusedEvenWhenTheLimitWasRaised() throws Exception {
-        rules = Files.writeString(dir.resolve("rules.json"), HALT_RULES);
-        final Running first = start("--risk-daily-loss-limit-rupees", "1000");
+        simulated.writeRules(HALT_RULES);
+        final SimulatedRun.Running first = start("--risk-daily-loss-limit-rupees", "1000");
         tick(9, 20, 18130.0);
         tick(9, 21, 18105.0); // the entry buys 50
         awaitTrue(() -> sim.orders().size() == 1 && "complete".equals(sim.orders().get(0).path("status").asText()), 10_000, "the entry filled");
@@ -206,7 +191,7 @@ class RunCommandTest {
         assertEquals(0, first.stop(), errText());
         assertEquals(2, sim.orders().size(), "the halted user's entry is refused: " + sim.orders());
 
-        final Running second = start("--risk-daily-loss-limit-rupees", "100000");
+        final SimulatedRun.Running second = start("--risk-daily-loss-limit-rupees", "100000");
         Thread.sleep(2_500); // recovery's sends and lookups settle
         assertEquals(0, second.stop(), errText());
         assertEquals(2, sim.orders().size(), "the entry refused before the restart is not sent by it: " + sim.orders());
@@ -239,37 +224,17 @@ class RunCommandTest {
     }
 
     private void tick(final int hour, final int minute, final double price) {
-        sim.tickAt(MarketClock.istMidnightEpochMs(DAY) + (hour * 60L + minute) * 60_000L, NIFTY, price, 1);
+        simulated.tick(hour, minute, price);
     }
 
-    /** Starts {@code kavach run} on its own thread and waits until it is live and subscribed. */
-    private Running start(final String... extraArgs) throws Exception {
-        final RunCommand cmd = new RunCommand();
-        cmd.clockMs = sim::marketTimeMs; // the simulator's market time is 2023, as in the demo
-        cmd.marketHoursCheck = false;
-        cmd.environment = Map.of("KAVACH_API_BASE_URL", sim.apiBaseUrl(), "KAVACH_ORDER_BASE_URL", sim.orderBaseUrl(),
-            "KAVACH_TOKEN_FILE", tokenFile.toString());
-        final List<String> args = new java.util.ArrayList<>(List.of("--home", dir.toString(), "--rules", rules.toString(), "--mode", "live",
-            "--no-store")); // the rules file alone: RunWithStoreTest runs the store's rules
+    /** {@code kavach run --mode live} from the rules file alone (RunWithStoreTest runs the store's rules). */
+    private SimulatedRun.Running start(final String... extraArgs) throws Exception {
+        final List<String> args = new ArrayList<>(List.of("--mode", "live", "--no-store"));
         args.addAll(List.of(extraArgs));
-        final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(cmd).execute(args.toArray(String[]::new)));
-        awaitTrue(() -> exit.isDone() || (cmd.engine() != null && sim.portfolioFeed().connectionCount() >= 1
-            && sim.marketFeed().subscriptions().stream().anyMatch(m -> m.containsKey(NIFTY))), 15_000, "the engine live and subscribed");
-        assertTrue(!exit.isDone(), "run ended early with " + (exit.isDone() ? exit.join() : null) + ": " + errText());
-        return new Running(cmd, exit, sim);
-    }
-
-    private record Running(RunCommand cmd, CompletableFuture<Integer> exit, UpstoxSimulator sim) {
-        /** Stops the engine as SIGTERM does and waits until the simulator saw its feeds go. */
-        int stop() throws Exception {
-            cmd.stop();
-            final int code = exit.get(20, TimeUnit.SECONDS);
-            awaitTrue(() -> sim.marketFeed().connectionCount() == 0 && sim.portfolioFeed().connectionCount() == 0, 10_000, "feeds closed");
-            return code;
-        }
+        return simulated.start(args.toArray(String[]::new));
     }
 
     private String errText() {
-        return errBytes.toString(StandardCharsets.UTF_8);
+        return simulated.errText();
     }
 }

@@ -1,23 +1,15 @@
 package io.kavach.engine.cli;
 
-import io.kavach.config.time.MarketClock;
 import io.kavach.replay.ReplayMain;
-import io.kavach.sim.SimulatorConfig;
 import io.kavach.sim.UpstoxSimulator;
-import io.kavach.sim.scenario.BarScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static io.kavach.engine.cli.CliTestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,8 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * simulator's (package-private hooks, as in the engine's own run tests).
  */
 class RunJournalReplayTest {
-    private static final String NIFTY = BarScenario.NIFTY_50_KEY;
-    private static final long DAY = LocalDate.of(2023, 1, 2).toEpochDay();
     /**
      * 201 buys the dip and arms 202, a (reduce-only) stop-loss below it; 203, naming its instrument by
      * symbol as a run resolves it, cancels 204; 205 buys again after the stop-loss's loss halted the user.
@@ -60,32 +50,32 @@ class RunJournalReplayTest {
         ]
         """;
 
+    /** Live, the rules file alone, and a daily loss limit the stop-loss's loss goes over. */
+    private static final String[] RUN_ARGS = {"--mode", "live", "--no-store", "--risk-daily-loss-limit-rupees", "1000"};
+
     @TempDir
     Path dir;
 
     @Test
     void shouldReplayARunJournalAcrossARestartAndAHaltToTheFiresAndFillsTheRunWrote() throws Exception {
         final Path fires;
-        try (UpstoxSimulator sim = UpstoxSimulator.start(SimulatorConfig.builder()
-            .scenario(() -> BarScenario.shipped(LocalDate.ofEpochDay(DAY), LocalDate.ofEpochDay(DAY))).startPaused(true).build())) {
-            final Path rules = Files.writeString(dir.resolve("rules.json"), RULES);
-            final Path token = Files.writeString(dir.resolve("token"), SimulatorConfig.DEFAULT_TOKEN + "\n");
-
-            final Running first = Running.start(sim, dir, rules, token);
-            tick(sim, 20, 18130.0);
-            tick(sim, 21, 18105.0);
-            awaitTrue(() -> sim.orders().size() == 1 && "complete".equals(sim.orders().get(0).path("status").asText()), "the entry filled");
+        try (SimulatedRun simulated = SimulatedRun.open(dir, RULES)) {
+            final UpstoxSimulator sim = simulated.sim();
+            final SimulatedRun.Running first = simulated.start(RUN_ARGS);
+            simulated.tick(9, 20, 18130.0);
+            simulated.tick(9, 21, 18105.0);
+            awaitTrue(() -> sim.orders().size() == 1 && "complete".equals(sim.orders().get(0).path("status").asText()), 15_000, "the entry filled");
             Thread.sleep(1_000); // the fill's portfolio update reaches the journal before the stop
-            first.stop();
+            assertEquals(0, first.stop(), simulated.errText());
 
-            final Running second = Running.start(sim, dir, rules, token);
-            tick(sim, 30, 18210.0);
-            tick(sim, 31, 18045.0);
-            awaitTrue(() -> sim.orders().size() == 2 && "complete".equals(sim.orders().get(1).path("status").asText()), "the stop-loss filled");
+            final SimulatedRun.Running second = simulated.start(RUN_ARGS);
+            simulated.tick(9, 30, 18210.0);
+            simulated.tick(9, 31, 18045.0);
+            awaitTrue(() -> sim.orders().size() == 2 && "complete".equals(sim.orders().get(1).path("status").asText()), 15_000, "the stop-loss filled");
             Thread.sleep(1_000); // the stop-loss's loss of about 3,000 has halted the user (limit 1,000)
-            tick(sim, 32, 17990.0); // 205 fires and is refused
+            simulated.tick(9, 32, 17990.0); // 205 fires and is refused
             Thread.sleep(500);
-            second.stop();
+            assertEquals(0, second.stop(), simulated.errText());
             assertEquals(List.of(), sim.duplicateTags());
             try (var files = Files.list(dir.resolve("run").resolve("2023-01-02"))) {
                 fires = files.filter(p -> p.getFileName().toString().startsWith("fires-")).sorted().reduce((a, b) -> b).orElseThrow();
@@ -99,41 +89,5 @@ class RunJournalReplayTest {
         assertEquals(0, ReplayMain.run("--journal", dir.resolve("journal").toString(), "--out", out.toString()));
         assertEquals(live, Files.readAllLines(out), "the replay of the run's journal writes the run's fires file");
         assertTrue(live.get(0).contains("\"rule_id\":201") && live.get(4).contains("\"rule_id\":202"), live.toString());
-    }
-
-    private static void tick(final UpstoxSimulator sim, final int minuteAfterNine, final double price) {
-        sim.tickAt(MarketClock.istMidnightEpochMs(DAY) + (9 * 60L + minuteAfterNine) * 60_000L, NIFTY, price, 1);
-    }
-
-    private static void awaitTrue(final BooleanSupplier condition, final String what) throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    private record Running(RunCommand cmd, CompletableFuture<Integer> exit, UpstoxSimulator sim) {
-        static Running start(final UpstoxSimulator sim, final Path home, final Path rules, final Path token) throws InterruptedException {
-            final RunCommand cmd = new RunCommand();
-            cmd.clockMs = sim::marketTimeMs; // the simulator's market time is 2023
-            cmd.marketHoursCheck = false;
-            cmd.environment = Map.of("KAVACH_API_BASE_URL", sim.apiBaseUrl(), "KAVACH_ORDER_BASE_URL", sim.orderBaseUrl(),
-                "KAVACH_TOKEN_FILE", token.toString());
-            final CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(cmd).execute(
-                "--home", home.toString(), "--rules", rules.toString(), "--mode", "live", "--no-store", "--risk-daily-loss-limit-rupees", "1000"));
-            awaitTrue(() -> exit.isDone() || (cmd.engine() != null && sim.portfolioFeed().connectionCount() >= 1
-                && sim.marketFeed().subscriptions().stream().anyMatch(m -> m.containsKey(NIFTY))), "the engine live and subscribed");
-            assertTrue(!exit.isDone(), "run ended early with " + (exit.isDone() ? exit.join() : null));
-            return new Running(cmd, exit, sim);
-        }
-
-        void stop() throws Exception {
-            cmd.stop();
-            assertEquals(0, exit.get(20, TimeUnit.SECONDS));
-            awaitTrue(() -> sim.marketFeed().connectionCount() == 0 && sim.portfolioFeed().connectionCount() == 0, "feeds closed");
-        }
     }
 }
