@@ -49,7 +49,7 @@ class OrderRoutersTest {
     };
 
     /** Stands in for the paper broker: records intents, acknowledges locally. */
-    private static final class RecordingPaperRouter implements OrderRouter {
+    private static final class RecordingPaperRouter extends LocalOrderRouter {
         final List<Long> intents = new ArrayList<>();
 
         @Override
@@ -58,10 +58,10 @@ class OrderRoutersTest {
             return SubmitResult.HANDLED_LOCALLY;
         }
 
-        @Override public List<OrderView> failedOrders() { return List.of(); }
-        @Override public int retryFailed(final long intentId) { return SubmitResult.NOT_FAILED; }
-        @Override public int dropFailed(final long intentId) { return SubmitResult.NOT_FAILED; }
-        @Override public void close() { }
+        @Override
+        protected boolean knows(final long intentId) {
+            return intents.contains(intentId);
+        }
     }
 
     private OrderRouter build(final OrderMode mode, final RecordingPaperRouter paper) throws Exception {

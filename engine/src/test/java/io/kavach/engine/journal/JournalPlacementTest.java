@@ -12,10 +12,9 @@ import io.kavach.engine.ring.WaitStrategyKind;
 import io.kavach.journal.JournalReader;
 import io.kavach.journal.JournalWriter;
 import io.kavach.journal.layout.RecordHeaderDecoder;
+import io.kavach.order.LocalOrderRouter;
 import io.kavach.order.OrderCodes;
 import io.kavach.order.OrderIntent;
-import io.kavach.order.OrderRouter;
-import io.kavach.order.OrderView;
 import io.netty.channel.DefaultEventLoop;
 import org.agrona.collections.LongHashSet;
 import org.junit.jupiter.api.Test;
@@ -151,7 +150,7 @@ class JournalPlacementTest {
     }
 
     /** At each submit, reads the journal from disk and checks that the intent's cause (its id) is in it. Router loop. */
-    private static final class JournalCheckingRouter implements OrderRouter {
+    private static final class JournalCheckingRouter extends LocalOrderRouter {
         private final Path root;
         private final List<Long> early = new ArrayList<>();
         private final LongHashSet seen = new LongHashSet();
@@ -186,22 +185,8 @@ class JournalPlacementTest {
         }
 
         @Override
-        public List<OrderView> failedOrders() {
-            return List.of();
-        }
-
-        @Override
-        public int retryFailed(final long intentId) {
-            return 0;
-        }
-
-        @Override
-        public int dropFailed(final long intentId) {
-            return 0;
-        }
-
-        @Override
-        public void close() {
+        protected boolean knows(final long intentId) {
+            return seen.contains(intentId);
         }
     }
 

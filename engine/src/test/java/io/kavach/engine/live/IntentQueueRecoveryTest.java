@@ -6,10 +6,9 @@ import io.kavach.engine.event.EventKind;
 import io.kavach.engine.event.InputEvent;
 import io.kavach.engine.journal.SideEffectGate;
 import io.kavach.engine.ring.InputPublisher;
+import io.kavach.order.LocalOrderRouter;
 import io.kavach.order.OrderCodes;
 import io.kavach.order.OrderIntent;
-import io.kavach.order.OrderRouter;
-import io.kavach.order.OrderView;
 import org.agrona.collections.LongHashSet;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +23,7 @@ class IntentQueueRecoveryTest {
     private static final String KEY = "NSE_INDEX|Nifty 50";
 
     /** Remembers what reached it (copies: the queue reuses its slots). */
-    private static final class RecordingRouter implements OrderRouter {
+    private static final class RecordingRouter extends LocalOrderRouter {
         final List<String> submitted = new ArrayList<>();
 
         @Override
@@ -34,22 +33,8 @@ class IntentQueueRecoveryTest {
         }
 
         @Override
-        public List<OrderView> failedOrders() {
-            return List.of();
-        }
-
-        @Override
-        public int retryFailed(final long intentId) {
-            return 0;
-        }
-
-        @Override
-        public int dropFailed(final long intentId) {
-            return 0;
-        }
-
-        @Override
-        public void close() {
+        protected boolean knows(final long intentId) {
+            return submitted.stream().anyMatch(s -> s.startsWith(intentId + " "));
         }
     }
 
