@@ -284,17 +284,19 @@ class JournalOnDiskTest {
     }
 
     @Test
-    void shouldAppendWithoutAllocatingInSteadyState() {
+    void shouldAppendAndTouchAheadWithoutAllocatingInSteadyState() {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (JournalWriter writer = new JournalWriter(root, d -> { })) {
             long sequence = 0;
             for (int i = 0; i < 50_000; i++) {
                 TestRecords.append(writer, ++sequence, DAY_ONE_0915_IST + i);
+                writer.touchAhead();
             }
             final long before = threads.getCurrentThreadAllocatedBytes();
             final int measured = 200_000;
             for (int i = 0; i < measured; i++) {
                 TestRecords.append(writer, ++sequence, DAY_ONE_0915_IST + i);
+                writer.touchAhead();
             }
             final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
             System.out.println("allocated " + allocated + " bytes over " + measured + " appends");
