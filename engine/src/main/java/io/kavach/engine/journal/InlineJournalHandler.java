@@ -9,8 +9,8 @@ import io.kavach.engine.event.InputEvent;
  * input to the journal and then hands it to the logic, on the logic thread. An intent, a log row or
  * any other effect the logic produces for an input is therefore produced after that input is in the
  * journal and its journaled sequence is published, so the journal-first gate releases it at once.
- * The next page of the journal is pre-touched at the end of each batch, after the logic, when the
- * thread would otherwise wait.
+ * The journal's next pages are mapped ahead ({@code JournalWriter.touchAhead}) at the end of each batch,
+ * after the logic, when the thread would otherwise wait.
  *
  * <p>A failed append goes to the journal's error handler and the logic still handles the input (as in
  * the parallel placement, where the logic never waits for the journal): the journaled sequence stops

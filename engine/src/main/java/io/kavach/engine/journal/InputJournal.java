@@ -13,6 +13,6 @@ public interface InputJournal {
     /** Appends {@code event} (unless the journal already holds it) and publishes it as journaled. */
     void journal(InputEvent event);
 
-    /** Work for a quiet moment after a batch (pre-touching the next page); cheap when there is none. */
+    /** Work for a quiet moment after a batch (mapping the journal's next pages, so appends take no page fault); cheap when there is none. */
     void touchAhead();
 }

@@ -49,7 +49,7 @@ public final class JournalHandler implements EventHandler<InputEvent>, InputJour
     public void onEvent(final InputEvent event, final long slot, final boolean endOfBatch) {
         journal(event);
         if (endOfBatch) {
-            touchAhead();                   // the gate is open already; take the next page's fault while idle
+            touchAhead();                   // the gate is open already; take the next pages' faults while idle
         }
     }
 
