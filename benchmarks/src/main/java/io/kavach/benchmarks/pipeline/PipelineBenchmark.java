@@ -168,6 +168,14 @@ public class PipelineBenchmark {
         @Param({"mixed", "ltpc"})
         public String frameMix;
 
+        /**
+         * Slots in the ring. Each tick writes about eight cache lines of its slot (more with depth), so
+         * the ring's slots stream through the cache and push the logic's state out of L2; a smaller
+         * ring shows how much of a tick that costs.
+         */
+        @Param({"1024"})
+        public int ringSize;
+
         Stages stages;
         MarketTickPublisher publisher;
         MarketFeedDecoder decoder;
@@ -177,7 +185,7 @@ public class PipelineBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             stages = new Stages(activeRules, frameMix);
-            ring = RingBuffer.createSingleProducer(InputEvent::new, 1024, new BusySpinWaitStrategy());
+            ring = RingBuffer.createSingleProducer(InputEvent::new, ringSize, new BusySpinWaitStrategy());
             ring.addGatingSequences(consumed);
             publisher = new MarketTickPublisher(new InputPublisher(ring, 0), stages.registry);
             decoder = new MarketFeedDecoder(stages.registry, publisher);

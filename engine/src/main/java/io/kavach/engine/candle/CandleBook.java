@@ -40,7 +40,6 @@ public final class CandleBook {
     private static final int FRAMES = Timeframe.count();
     private static final long SESSION_OPEN_MS = MarketClock.SESSION_OPEN_MINUTE * MarketClock.MS_PER_MINUTE;
     private static final long SESSION_CLOSE_MS = MarketClock.SESSION_CLOSE_MINUTE * MarketClock.MS_PER_MINUTE;
-    private static final long NO_DAY = Long.MIN_VALUE;
     private static final CandleListener[] NO_LISTENERS = new CandleListener[0];
 
     private final boolean intradayOutOfSession;
@@ -102,7 +101,7 @@ public final class CandleBook {
             return null;
         }
         final InstrumentCandles s = byId[instrumentId];
-        return s.open[timeframe.ordinal()] ? s.candles[timeframe.ordinal()] : null;
+        return (s.openMask & 1 << timeframe.ordinal()) != 0 ? s.candles[timeframe.ordinal()] : null;
     }
 
     /**
@@ -126,9 +125,10 @@ public final class CandleBook {
         closeDue(s, eventTimeEpochMs);
         final long volume = tradedVolume(s, eventTimeEpochMs, lttEpochMs, ltq, vtt);
 
-        final long msOfDay = MarketClock.istMillisOfDay(eventTimeEpochMs);
-        final long dayStart = eventTimeEpochMs - msOfDay;
-        final boolean inSession = msOfDay >= SESSION_OPEN_MS && msOfDay < SESSION_CLOSE_MS;
+        // where the tick falls in its IST day matters only to a frame that opens a candle: most ticks open none
+        long msOfDay = -1;
+        long dayStart = 0;
+        boolean inSession = false;
         boolean excluded = false;
         boolean outOfOrder = false;
         int mask = s.trackedMask;
@@ -136,7 +136,7 @@ public final class CandleBook {
             final int f = Integer.numberOfTrailingZeros(mask);
             mask &= mask - 1;
             final Candle c = s.candles[f];
-            if (s.open[f]) {
+            if ((s.openMask & 1 << f) != 0) {
                 // closeDue left only candles ending after now, so start <= now means "this candle"
                 if (eventTimeEpochMs >= c.startEpochMs) {
                     if (price > c.high) {
@@ -152,6 +152,11 @@ public final class CandleBook {
                     outOfOrder = true;
                 }
                 continue;
+            }
+            if (msOfDay < 0) {
+                msOfDay = MarketClock.istMillisOfDay(eventTimeEpochMs);
+                dayStart = eventTimeEpochMs - msOfDay;
+                inSession = msOfDay >= SESSION_OPEN_MS && msOfDay < SESSION_CLOSE_MS;
             }
             final Timeframe tf = Timeframe.of(f);
             final long start;
@@ -187,7 +192,7 @@ public final class CandleBook {
                 outOfOrder = true;
                 continue;
             }
-            s.open[f] = true;
+            s.openMask |= 1 << f;
             s.floorEpochMs[f] = start;
             if (end < s.earliestEndEpochMs) {
                 s.earliestEndEpochMs = end;
@@ -222,7 +227,7 @@ public final class CandleBook {
             for (int f = 0; f < FRAMES; f++) {
                 for (int i = 0; i < trackedIdCount; i++) {
                     final InstrumentCandles s = byId[trackedIds[i]];
-                    if (s.open[f] && s.candles[f].endEpochMs == minEnd) {
+                    if ((s.openMask & 1 << f) != 0 && s.candles[f].endEpochMs == minEnd) {
                         close(s, f);
                     }
                 }
@@ -258,7 +263,7 @@ public final class CandleBook {
         long end;
         while ((end = earliestDueEnd(s, nowEpochMs)) != Long.MAX_VALUE) {
             for (int f = 0; f < FRAMES; f++) {
-                if (s.open[f] && s.candles[f].endEpochMs == end) {
+                if ((s.openMask & 1 << f) != 0 && s.candles[f].endEpochMs == end) {
                     close(s, f);
                 }
             }
@@ -271,7 +276,7 @@ public final class CandleBook {
         }
         long min = Long.MAX_VALUE;
         for (int f = 0; f < FRAMES; f++) {
-            if (s.open[f]) {
+            if ((s.openMask & 1 << f) != 0) {
                 final long end = s.candles[f].endEpochMs;
                 if (end <= nowEpochMs && end < min) {
                     min = end;
@@ -283,11 +288,11 @@ public final class CandleBook {
 
     private void close(final InstrumentCandles s, final int f) {
         final Candle c = s.candles[f];
-        s.open[f] = false;
+        s.openMask &= ~(1 << f);
         s.floorEpochMs[f] = c.endEpochMs;
         long earliest = Long.MAX_VALUE;
         for (int g = 0; g < FRAMES; g++) {
-            if (s.open[g] && s.candles[g].endEpochMs < earliest) {
+            if ((s.openMask & 1 << g) != 0 && s.candles[g].endEpochMs < earliest) {
                 earliest = s.candles[g].endEpochMs;
             }
         }
@@ -305,9 +310,10 @@ public final class CandleBook {
 
     private static long tradedVolume(final InstrumentCandles s, final long eventTimeEpochMs, final long lttEpochMs,
                                      final long ltq, final long vtt) {
-        final long day = MarketClock.istEpochDay(eventTimeEpochMs);
-        if (day != s.volumeDay) {
-            s.volumeDay = day;
+        if (eventTimeEpochMs < s.volumeDayStartEpochMs || eventTimeEpochMs >= s.volumeDayEndEpochMs) {
+            // another IST day (a comparison per tick; the division only when the day changes)
+            s.volumeDayStartEpochMs = MarketClock.istMidnightEpochMs(MarketClock.istEpochDay(eventTimeEpochMs));
+            s.volumeDayEndEpochMs = s.volumeDayStartEpochMs + MarketClock.MS_PER_DAY;
             s.vttBase = 0;
             s.lastLttEpochMs = Long.MIN_VALUE;
         }
@@ -358,13 +364,16 @@ public final class CandleBook {
     private static final class InstrumentCandles {
         int trackedMask;
         final Candle[] candles = new Candle[FRAMES];
-        final boolean[] open = new boolean[FRAMES];
+        /** Bit f set while frame f has a forming candle. */
+        int openMask;
         /** Earliest event time a tick may have to enter the frame: current candle start, else last closed end. */
         final long[] floorEpochMs = new long[FRAMES];
         /** Smallest end among open candles (MAX_VALUE when none): most ticks close nothing and stop here. */
         long earliestEndEpochMs = Long.MAX_VALUE;
         final CandleListener[][] listeners = new CandleListener[FRAMES][];
-        long volumeDay = NO_DAY;
+        /** The IST day the volume baseline belongs to, [start, end); empty until the first tick. */
+        long volumeDayStartEpochMs = Long.MAX_VALUE;
+        long volumeDayEndEpochMs = Long.MIN_VALUE;
         long vttBase;
         long lastLttEpochMs = Long.MIN_VALUE;
 

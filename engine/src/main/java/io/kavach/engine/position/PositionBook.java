@@ -15,7 +15,11 @@ import java.util.Arrays;
  */
 public final class PositionBook {
     private final Long2ObjectHashMap<Position> byKey = new Long2ObjectHashMap<>();
-    private final Int2ObjectHashMap<Position[]> byInstrument = new Int2ObjectHashMap<>();
+    /**
+     * Positions per instrument id, indexed directly: instrument ids are dense, and every tick asks
+     * (an array load instead of a hash probe; most instruments hold no position).
+     */
+    private Position[][] byInstrument = new Position[64][];
     private final Int2ObjectHashMap<Position[]> byUser = new Int2ObjectHashMap<>();
     private final Int2ObjectHashMap<UserPnl> pnlByUser = new Int2ObjectHashMap<>();
 
@@ -59,7 +63,8 @@ public final class PositionBook {
 
     /** Marks every position in {@code instrumentId} at {@code price}. Returns the positions array (may be null) for risk checks. */
     public Position[] mark(final int instrumentId, final long price) {
-        final Position[] list = byInstrument.get(instrumentId);
+        final Position[][] byInstrument = this.byInstrument;
+        final Position[] list = instrumentId >= 0 && instrumentId < byInstrument.length ? byInstrument[instrumentId] : null;
         if (list != null) {
             for (Position p : list) {
                 if (p.net != 0 || p.unrealizedPnl != 0) {
@@ -100,9 +105,15 @@ public final class PositionBook {
         final long k = key(userId, instrumentId, product);
         Position p = byKey.get(k);
         if (p == null) {
+            if (instrumentId < 0) {
+                throw new IllegalArgumentException("instrument id must be >= 0, was " + instrumentId);
+            }
             p = new Position(userId, instrumentId, product);
             byKey.put(k, p);
-            byInstrument.put(instrumentId, append(byInstrument.get(instrumentId), p));
+            if (instrumentId >= byInstrument.length) {
+                byInstrument = Arrays.copyOf(byInstrument, Math.max(instrumentId + 1, byInstrument.length * 2));
+            }
+            byInstrument[instrumentId] = append(byInstrument[instrumentId], p);
             byUser.put(userId, append(byUser.get(userId), p));
             if (!pnlByUser.containsKey(userId)) {
                 pnlByUser.put(userId, new UserPnl());

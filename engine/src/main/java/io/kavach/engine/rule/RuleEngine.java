@@ -48,6 +48,8 @@ public final class RuleEngine implements CandleListener {
     private static final long TIMER_EXPIRY = 1L << 62;
     private static final int REFS = Conditions.REFERENCES;
     private static final int TIMEFRAMES = Timeframe.count();
+    /** Leaves outside a visited range a visit steps over from its book's empty range before it descends the tree instead. */
+    private static final int NEIGHBOUR_WALK_MAX = 16;
 
     private final MarketCalendar calendar;
     private final long timeGraceMs;
@@ -754,11 +756,15 @@ public final class RuleEngine implements CandleListener {
 
     /**
      * Visits book {@code r}'s leaves with lo ≤ level ≤ hi, ascending, unless the range lies in the
-     * book's known empty range. A range that starts in it (or just above it) begins at its higher
-     * neighbour, one that ends in it (or just below it) at its floor neighbour: both are walked along
-     * the book's level-ordered list, O(hits); any other range descends the tree. Afterwards the
-     * book remembers the widest empty range around {@code value} (the reference's new value, where
-     * the next visit starts) and its two neighbours.
+     * book's known empty range. Otherwise the range's first leaf is found from the empty range's
+     * neighbours along the book's level-ordered list: a range that starts in it (or above it) from its
+     * higher neighbour forwards, one that starts below it from its floor neighbour backwards, stepping
+     * over at most {@link #NEIGHBOUR_WALK_MAX} leaves that lie outside the range. A crossing book is
+     * visited only on moves in its direction, so its empty range is often a few leaves behind the
+     * price; the walk catches up with it without a descent from the root (a cache miss per level
+     * with 100k rules). A range further away descends the tree. Afterwards the book remembers the
+     * widest empty range around {@code value} (the reference's new value, where the next visit starts)
+     * and its two neighbours.
      */
     private void visit(final int r, final long lo, final long hi, final int code, final long value) {
         final int root = bookRoots[r];
@@ -770,21 +776,21 @@ public final class RuleEngine implements CandleListener {
         if (lo >= eLo && hi <= eHi) {
             return;
         }
-        final int near;
-        if (eLo <= eHi && lo >= eLo && eHi != Long.MAX_VALUE && lo <= eHi + 1) {
-            near = higherNode[r]; // the first leaf ≥ lo, and ≤ hi since hi > eHi
-            trees.visitFrom(near, hi, collector, code);
-        } else if (eLo <= eHi && hi <= eHi && eLo != Long.MIN_VALUE && hi >= eLo - 1) {
-            near = floorNode[r]; // the last leaf ≤ hi, and ≥ lo since lo < eLo
-            trees.visitFrom(trees.firstAtLeast(near, lo), hi, collector, code);
-        } else {
-            near = ThresholdTrees.NIL;
-            trees.visit(root, lo, hi, collector, code);
+        int near = ThresholdTrees.NIL;
+        if (eLo <= eHi) {
+            near = lo >= eLo ? walkToFirstAtLeast(higherNode[r], lo) : walkToLastAtMost(floorNode[r], hi);
         }
-        if (near == ThresholdTrees.NIL) {
-            trees.neighbours(root, value);
-        } else {
+        if (near != ThresholdTrees.NIL) {
+            // near is the range's first leaf (walked forwards) or last leaf (backwards); outside the
+            // range only when the walk ended at the list's end: then the range holds no leaf
+            final long nearLevel = trees.level(near);
+            if (nearLevel >= lo && nearLevel <= hi) {
+                trees.visitFrom(trees.firstAtLeast(near, lo), hi, collector, code);
+            }
             trees.neighboursFrom(near, value);
+        } else {
+            trees.visit(root, lo, hi, collector, code);
+            trees.neighbours(root, value);
         }
         final long floor = trees.floorLevel();
         final long higher = trees.higherLevel();
@@ -792,6 +798,50 @@ public final class RuleEngine implements CandleListener {
         emptyHi[r] = higher == Long.MAX_VALUE ? Long.MAX_VALUE : higher - 1;
         floorNode[r] = trees.floorNode();
         higherNode[r] = trees.higherNode();
+    }
+
+    /**
+     * From {@code node} forwards to the first leaf with level ≥ {@code lo}, or the list's last leaf
+     * when none is; {@link ThresholdTrees#NIL} when {@code node} is NIL or more than
+     * {@link #NEIGHBOUR_WALK_MAX} leaves lie in between.
+     */
+    private int walkToFirstAtLeast(int node, final long lo) {
+        if (node == ThresholdTrees.NIL) {
+            return ThresholdTrees.NIL;
+        }
+        for (int steps = 0; trees.level(node) < lo; steps++) {
+            final int next = trees.next(node);
+            if (next == ThresholdTrees.NIL) {
+                return node;
+            }
+            if (steps == NEIGHBOUR_WALK_MAX) {
+                return ThresholdTrees.NIL;
+            }
+            node = next;
+        }
+        return node;
+    }
+
+    /**
+     * From {@code node} backwards to the last leaf with level ≤ {@code hi}, or the list's first leaf
+     * when none is; {@link ThresholdTrees#NIL} when {@code node} is NIL or more than
+     * {@link #NEIGHBOUR_WALK_MAX} leaves lie in between.
+     */
+    private int walkToLastAtMost(int node, final long hi) {
+        if (node == ThresholdTrees.NIL) {
+            return ThresholdTrees.NIL;
+        }
+        for (int steps = 0; trees.level(node) > hi; steps++) {
+            final int previous = trees.previous(node);
+            if (previous == ThresholdTrees.NIL) {
+                return node;
+            }
+            if (steps == NEIGHBOUR_WALK_MAX) {
+                return ThresholdTrees.NIL;
+            }
+            node = previous;
+        }
+        return node;
     }
 
     private void forgetEmptyRange(final int r) {

@@ -29,6 +29,11 @@ import io.kavach.feed.proto.MarketDataFeedV3.Type;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -188,6 +193,69 @@ class MarketTickPublisherTest {
         assertFalse(e.hasGreeks);
         assertEquals(0, e.vtt);
         assertEquals(FeedShape.LTPC, e.feedShape);
+    }
+
+    /**
+     * The publisher writes a slot's tick fields directly instead of clearing them first: whatever an
+     * earlier use left in any field {@link InputEvent#clearTick()} resets (found by reflection, so a
+     * field added later is covered) must not survive a tick that does not carry it.
+     */
+    @Test
+    void shouldOverwriteEveryFieldClearTickResetsWhateverTheSlotHeld() throws Exception {
+        final List<Field> tickFields = new ArrayList<>();
+        final InputEvent probe = new InputEvent();
+        fillWithJunk(probe);
+        final InputEvent before = new InputEvent();
+        fillWithJunk(before);
+        probe.clearTick();
+        for (Field f : InputEvent.class.getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers()) && f.getType().isPrimitive() && !f.get(probe).equals(f.get(before))) {
+                tickFields.add(f);
+            }
+        }
+        assertTrue(tickFields.size() > 30, "clearTick resets the tick's optional parts, found " + tickFields.size());
+
+        final byte[] ltpcFrame = live(RELIANCE, Feed.newBuilder().setLtpc(ltpc(10.05, NOW)).build()).build().toByteArray();
+        final byte[] indexFrame = live(NIFTY, Feed.newBuilder().setFullFeed(FullFeed.newBuilder().setIndexFF(IndexFullFeed.newBuilder()
+            .setLtpc(ltpc(21_000, NOW)))).build()).build().toByteArray();
+        for (byte[] frame : new byte[][] {ltpcFrame, indexFrame}) {
+            final InputEvent fromJunk = publishInto(frame, true);
+            final InputEvent fromClean = publishInto(frame, false);
+            for (Field f : tickFields) {
+                assertEquals(f.get(fromClean), f.get(fromJunk), "InputEvent." + f.getName() + " kept what the slot held before");
+            }
+        }
+    }
+
+    private InputEvent publishInto(final byte[] frame, final boolean junk) throws IllegalAccessException {
+        final RingBuffer<InputEvent> oneSlot = RingBuffer.createSingleProducer(InputEvent::new, 1);
+        if (junk) {
+            fillWithJunk(oneSlot.get(0));
+        }
+        final MarketTickPublisher p = new MarketTickPublisher(new InputPublisher(oneSlot, 0), registry);
+        assertEquals(MarketFeedError.OK, new MarketFeedDecoder(registry, p).decode(new UnsafeBuffer(frame), 0, frame.length, 0));
+        assertEquals(1, p.ticksPublished());
+        return oneSlot.get(0);
+    }
+
+    private static void fillWithJunk(final InputEvent e) throws IllegalAccessException {
+        for (Field f : InputEvent.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) || Modifier.isFinal(f.getModifiers())) {
+                continue;
+            }
+            final Class<?> t = f.getType();
+            if (t == long.class) {
+                f.setLong(e, 7_777_777L);
+            } else if (t == int.class) {
+                f.setInt(e, 77);
+            } else if (t == byte.class) {
+                f.setByte(e, (byte) 7);
+            } else if (t == boolean.class) {
+                f.setBoolean(e, true);
+            } else if (t == double.class) {
+                f.setDouble(e, 7.5);
+            }
+        }
     }
 
     @Test

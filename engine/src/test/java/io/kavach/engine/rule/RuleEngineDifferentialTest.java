@@ -27,12 +27,29 @@ class RuleEngineDifferentialTest {
         final Random rnd = new Random(seed);
         int totalFires = 0;
         for (int round = 0; round < 20; round++) {
-            totalFires += runRound(new Random(rnd.nextLong()), seed, round);
+            totalFires += runRound(new Random(rnd.nextLong()), seed, round, false);
         }
         assertTrue(totalFires > 1000, "the random streams must exercise firing, got " + totalFires);
     }
 
-    private int runRound(final Random rnd, final long seed, final int round) throws Exception {
+    /**
+     * Books of hundreds of price rules per reference, always armed: visits start from a book's
+     * remembered neighbours and walk the level list a few leaves (small moves), give up and descend
+     * the tree (gaps), or run off either end of the list (prices beyond every level).
+     */
+    @Test
+    void shouldFireExactlyWhatTheScanningReferenceFiresOnDensePriceBooks() throws Exception {
+        final long seed = Long.getLong("kavach.seed", System.nanoTime());
+        System.out.println("RuleEngineDifferentialTest dense seed=" + seed + " (rerun with -Dkavach.seed=" + seed + ")");
+        final Random rnd = new Random(seed);
+        int totalFires = 0;
+        for (int round = 0; round < 10; round++) {
+            totalFires += runRound(new Random(rnd.nextLong()), seed, round, true);
+        }
+        assertTrue(totalFires > 10_000, "the dense books must fire often, got " + totalFires);
+    }
+
+    private int runRound(final Random rnd, final long seed, final int round, final boolean dense) throws Exception {
         final InstrumentRegistry registry = new InstrumentRegistry();
         for (int i = 0; i < INSTRUMENTS; i++) {
             registry.register("NSE_EQ|I" + i);
@@ -45,13 +62,13 @@ class RuleEngineDifferentialTest {
         final ScanningRuleEvaluator reference = new ScanningRuleEvaluator();
         final RuleParser parser = new RuleParser(registry, Map.of());
 
-        final int ruleCount = 20 + rnd.nextInt(200);
+        final int ruleCount = dense ? 1_000 + rnd.nextInt(1_000) : 20 + rnd.nextInt(200);
         final StringBuilder json = new StringBuilder("[");
         for (int id = 1; id <= ruleCount; id++) {
             if (id > 1) {
                 json.append(',');
             }
-            json.append(randomRule(rnd, id, ruleCount));
+            json.append(dense ? denseRule(rnd, id) : randomRule(rnd, id, ruleCount));
         }
         json.append(']');
         for (RuleDefinition d : parser.parse(json.toString(), 0, x -> false)) {
@@ -135,6 +152,14 @@ class RuleEngineDifferentialTest {
             r.append('}');
         }
         return r.append('}').toString();
+    }
+
+    /** An always-armed ltp rule (no max_fires, never disabled) that places an order: about 100 leaves per book. */
+    private static String denseRule(final Random rnd, final int id) {
+        return "{\"id\":" + id + ",\"user_id\":1,\"instrument_token\":\"NSE_EQ|I" + rnd.nextInt(INSTRUMENTS)
+            + "\",\"trigger_type\":\"price\",\"trigger_config\":{\"condition\":\"" + CONDITIONS[rnd.nextInt(4)] + "\",\"price\":"
+            + (90 + 0.05 * rnd.nextInt(401)) + "}"
+            + ",\"action_type\":\"place_order\",\"action_config\":{\"transaction_type\":\"BUY\",\"quantity\":1,\"order_type\":\"MARKET\"}}";
     }
 
     private static String priceConfig(final Random rnd) {
