@@ -126,7 +126,7 @@ public final class TickToIntentLatency {
 
     /** One rate's outcome. */
     record RateResult(int offeredPerSecond, String waitStrategy, long plannedTicks, long ticks, double seconds, double achievedPerSecond,
-                      long maxBehindNanos, Histogram histogram, Histogram decisions, Histogram appends, JvmActivity jvm) {
+                      long maxBehindNanos, Histogram histogram, Histogram decisions, Histogram appends, Histogram touches, JvmActivity jvm) {
     }
 
     /**
@@ -225,6 +225,7 @@ public final class TickToIntentLatency {
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         final Histogram decisions = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         final Histogram appends = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final Histogram touches = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         final RequestOutbox outbox;
         final TickToIntentHandler stage;
         long nextInputSequence;
@@ -254,9 +255,11 @@ public final class TickToIntentLatency {
         final RequestOutbox outbox = s.outbox;
         final TickToIntentHandler stage = s.stage;
         final Histogram appends = s.appends;
+        final Histogram touches = s.touches;
         histogram.reset();
         decisions.reset();
         appends.reset();
+        touches.reset();
         final Path journalRoot = journal ? Files.createTempDirectory("kavach-latency-journal") : null;
         final JournalWriter writer = journal ? new JournalWriter(journalRoot, System.err::println) : null;
         final JournalHandler journalStage = journal ? new JournalHandler(writer) : null;
@@ -270,7 +273,7 @@ public final class TickToIntentLatency {
         final RingErrorHandler errors = new RingErrorHandler("logic");
         final RingErrorHandler journalErrors = new RingErrorHandler("journal");
         if (placement == JournalPlacement.INLINE) {
-            final InlineJournalHandler inline = new InlineJournalHandler(new AppendTimingJournal(journalStage, appends), stage, journalErrors);
+            final InlineJournalHandler inline = new InlineJournalHandler(new AppendTimingJournal(journalStage, appends, touches), stage, journalErrors);
             disruptor.handleEventsWith(inline);
             disruptor.handleExceptionsFor(inline).with(errors);
         } else if (placement == JournalPlacement.PARALLEL) {
@@ -291,6 +294,7 @@ public final class TickToIntentLatency {
             histogram.reset(); // the ring is drained: the logic thread is not recording now
             decisions.reset();
             appends.reset();
+        touches.reset();
             final long measured = (long) (measureSeconds * ratePerSecond);
             final JvmActivity before = JvmActivity.now();
             final SchedulerActivity scheduler = SchedulerActivity.now();
@@ -308,7 +312,8 @@ public final class TickToIntentLatency {
                     + (errors.errors() + journalErrors.errors()) + ", rejected " + publisher.feedsRejected());
             }
             return new RateResult(ratePerSecond, wait.label, measured, offered[0], elapsed, offered[0] / elapsed, maxBehind, histogram.copy(),
-                decisions.copy(), placement == JournalPlacement.INLINE ? appends.copy() : null, jvm);
+                decisions.copy(), placement == JournalPlacement.INLINE ? appends.copy() : null,
+                placement == JournalPlacement.INLINE ? touches.copy() : null, jvm);
         } finally {
             disruptor.shutdown();
             s.nextInputSequence = input.nextInputSequence();
@@ -414,6 +419,10 @@ public final class TickToIntentLatency {
                     + "p99.99 %.2f max %.1f over %,d appends%n", r.offeredPerSecond(), r.waitStrategy(), us(a.getValueAtPercentile(50)),
                 us(a.getValueAtPercentile(90)), us(a.getValueAtPercentile(99)), us(a.getValueAtPercentile(99.9)),
                 us(a.getValueAtPercentile(99.99)), us(a.getMaxValue()), a.getTotalCount());
+            final Histogram t = r.touches();
+            System.out.printf(Locale.ROOT, "offered %,9d/s (%s): journal touch-ahead (end of each batch) µs: p50 %.2f p90 %.2f p99 %.2f p99.9 %.2f "
+                    + "max %.1f over %,d calls%n", r.offeredPerSecond(), r.waitStrategy(), us(t.getValueAtPercentile(50)),
+                us(t.getValueAtPercentile(90)), us(t.getValueAtPercentile(99)), us(t.getValueAtPercentile(99.9)), us(t.getMaxValue()), t.getTotalCount());
         }
     }
 
@@ -474,6 +483,13 @@ public final class TickToIntentLatency {
                 ap.put("max", r.appends().getMaxValue());
                 ap.put("count", r.appends().getTotalCount());
                 m.put("journalAppendNanos", ap);
+                final Map<String, Object> tp = new LinkedHashMap<>();
+                for (double q : PERCENTILES) {
+                    tp.put("p" + (q == Math.rint(q) ? String.valueOf((long) q) : String.valueOf(q)), r.touches().getValueAtPercentile(q));
+                }
+                tp.put("max", r.touches().getMaxValue());
+                tp.put("count", r.touches().getTotalCount());
+                m.put("journalTouchAheadNanos", tp);
             }
             if (r.offeredPerSecond() == TARGET_RATE) {
                 m.put("meetsTargets", h.getValueAtPercentile(99) <= TARGET_P99_NANOS && h.getValueAtPercentile(99.99) <= TARGET_P9999_NANOS);
