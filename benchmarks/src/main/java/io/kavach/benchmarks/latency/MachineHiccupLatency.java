@@ -53,7 +53,6 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Threading: the spinning threads own their gap arrays until joined; the rest runs on main.
  */
 public final class MachineHiccupLatency {
-    private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
     /** A gap this long between two clock reads means the thread did not run; two reads take ~25 ns. */
     private static final long GAP_NANOS = 1_000;
     private static final int MAX_GAPS = 1_000_000;
@@ -142,7 +141,7 @@ public final class MachineHiccupLatency {
                 path.put("thread", "path");
                 path.put("ratePerSecond", rate);
                 path.put("arrivals", waits.getTotalCount());
-                path.put("waitNanos", percentiles(waits));
+                path.put("waitNanos", LatencyPercentiles.of(waits));
                 runs.add(path);
             }
             System.out.println("path: each arrival handed from thread to thread in order, each stage taking no time (a pipeline of "
@@ -322,21 +321,12 @@ public final class MachineHiccupLatency {
         return at;
     }
 
-    private static Map<String, Object> percentiles(final Histogram waits) {
-        final Map<String, Object> p = new LinkedHashMap<>();
-        for (double q : PERCENTILES) {
-            p.put("p" + (q == Math.rint(q) ? String.valueOf((long) q) : String.valueOf(q)), waits.getValueAtPercentile(q));
-        }
-        p.put("max", waits.getMaxValue());
-        return p;
-    }
-
     private static Map<String, Object> run(final Timeline t, final int rate, final Histogram waits) {
         final Map<String, Object> m = new LinkedHashMap<>();
         m.put("thread", t.thread());
         m.put("ratePerSecond", rate);
         m.put("arrivals", waits.getTotalCount());
-        m.put("waitNanos", percentiles(waits));
+        m.put("waitNanos", LatencyPercentiles.of(waits));
         m.put("offCorePercent", 100.0 * t.offCoreNanos() / t.windowNanos());
         m.put("runnableWaitingNanos", t.runnableWaitingNanos());
         m.put("gapsAtLeast10us", t.gapsOfAtLeast(10_000));
@@ -360,7 +350,7 @@ public final class MachineHiccupLatency {
         root.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         root.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         root.put("runs", runs);
-        final Map<String, Object> w = percentiles(wakeUp);
+        final Map<String, Object> w = LatencyPercentiles.of(wakeUp);
         w.put("count", wakeUp.getTotalCount());
         root.put("wakeUpNanos", w);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file, root);

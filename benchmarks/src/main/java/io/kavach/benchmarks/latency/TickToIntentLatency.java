@@ -96,7 +96,6 @@ import java.util.stream.Stream;
  * Steal and other load are printed so a quiet run can be told from a noisy one.
  */
 public final class TickToIntentLatency {
-    private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
     private static final long TARGET_P99_NANOS = 10_000;
     private static final long TARGET_P9999_NANOS = 100_000;
     private static final int TARGET_RATE = 100_000;
@@ -461,35 +460,16 @@ public final class TickToIntentLatency {
             m.put("windowJitMillis", r.jvm().compileMillis());
             m.put("windowGcPauses", r.jvm().gcCount());
             m.put("windowGcMillis", r.jvm().gcMillis());
-            final Map<String, Object> p = new LinkedHashMap<>();
-            for (double q : PERCENTILES) {
-                p.put("p" + (q == Math.rint(q) ? String.valueOf((long) q) : String.valueOf(q)), h.getValueAtPercentile(q));
-            }
-            p.put("max", h.getMaxValue());
             m.put("intents", h.getTotalCount());
-            m.put("latencyNanos", p);
-            final Histogram d = r.decisions();
-            final Map<String, Object> dp = new LinkedHashMap<>();
-            for (double q : PERCENTILES) {
-                dp.put("p" + (q == Math.rint(q) ? String.valueOf((long) q) : String.valueOf(q)), d.getValueAtPercentile(q));
-            }
-            dp.put("max", d.getMaxValue());
-            m.put("decisionNanos", dp);
+            m.put("latencyNanos", LatencyPercentiles.of(h));
+            m.put("decisionNanos", LatencyPercentiles.of(r.decisions()));
             if (r.appends() != null) {
-                final Map<String, Object> ap = new LinkedHashMap<>();
-                for (double q : PERCENTILES) {
-                    ap.put("p" + (q == Math.rint(q) ? String.valueOf((long) q) : String.valueOf(q)), r.appends().getValueAtPercentile(q));
-                }
-                ap.put("max", r.appends().getMaxValue());
-                ap.put("count", r.appends().getTotalCount());
-                m.put("journalAppendNanos", ap);
-                final Map<String, Object> tp = new LinkedHashMap<>();
-                for (double q : PERCENTILES) {
-                    tp.put("p" + (q == Math.rint(q) ? String.valueOf((long) q) : String.valueOf(q)), r.touches().getValueAtPercentile(q));
-                }
-                tp.put("max", r.touches().getMaxValue());
-                tp.put("count", r.touches().getTotalCount());
-                m.put("journalTouchAheadNanos", tp);
+                final Map<String, Object> appends = LatencyPercentiles.of(r.appends());
+                appends.put("count", r.appends().getTotalCount());
+                m.put("journalAppendNanos", appends);
+                final Map<String, Object> touches = LatencyPercentiles.of(r.touches());
+                touches.put("count", r.touches().getTotalCount());
+                m.put("journalTouchAheadNanos", touches);
             }
             if (r.offeredPerSecond() == TARGET_RATE) {
                 m.put("meetsTargets", h.getValueAtPercentile(99) <= TARGET_P99_NANOS && h.getValueAtPercentile(99.99) <= TARGET_P9999_NANOS);
