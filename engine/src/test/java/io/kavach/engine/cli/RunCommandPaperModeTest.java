@@ -32,22 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * client exist or any request reach an order endpoint (the simulator counts them).
  */
 class RunCommandPaperModeTest {
-    /** 201 buys the dip and arms 202, a stop-loss below it. */
-    private static final String RULES = """
-        [
-          {"id": 201, "user_id": 1, "name": "Buy NIFTY at or below 18,110", "enabled": true, "instrument_token": "NSE_INDEX|Nifty 50",
-           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18110.0, "reference": "ltp"},
-           "action_type": "place_order",
-           "action_config": {"transaction_type": "BUY", "quantity": 50, "order_type": "MARKET", "product": "I", "also_enable_rules": [202]},
-           "max_fires": 1},
-          {"id": 202, "user_id": 1, "name": "Stop-loss: NIFTY at or below 18,050", "enabled": false, "instrument_token": "NSE_INDEX|Nifty 50",
-           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18050.0, "reference": "ltp"},
-           "action_type": "place_order",
-           "action_config": {"transaction_type": "SELL", "quantity": 50, "order_type": "MARKET", "product": "I"},
-           "max_fires": 1}
-        ]
-        """;
-
     /** 301 rests a stop at 18,000; 302 moves only its trigger (a modify_order with every other field left as it is). */
     private static final String MOVE_STOP_RULES = """
         [
@@ -70,7 +54,7 @@ class RunCommandPaperModeTest {
 
     @BeforeEach
     void startSimulator() throws Exception {
-        simulated = SimulatedRun.open(dir, RULES);
+        simulated = SimulatedRun.open(dir, SimulatedRun.ENTRY_AND_STOP_LOSS);
         sim = simulated.sim();
     }
 

@@ -30,22 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * simulator as broker; ticks are injected one by one so every fire is pinned to a tick.
  */
 class RunCommandTest {
-    private static final String ENTRY_201 = """
-          {"id": 201, "user_id": 1, "name": "Buy NIFTY at or below 18,110", "enabled": true, "instrument_token": "NSE_INDEX|Nifty 50",
-           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18110.0, "reference": "ltp"},
-           "action_type": "place_order",
-           "action_config": {"transaction_type": "BUY", "quantity": 50, "order_type": "MARKET", "product": "I", "also_enable_rules": [202]},
-           "max_fires": 1}""";
-    private static final String STOP_LOSS_202 = """
-          {"id": 202, "user_id": 1, "name": "Stop-loss: NIFTY at or below 18,050", "enabled": false, "instrument_token": "NSE_INDEX|Nifty 50",
-           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18050.0, "reference": "ltp"},
-           "action_type": "place_order",
-           "action_config": {"transaction_type": "SELL", "quantity": 50, "order_type": "MARKET", "product": "I"%s},
-           "max_fires": 1}""";
-    /** 201 buys the dip and arms 202, a stop-loss below it. */
-    private static final String RULES = "[" + ENTRY_201 + "," + STOP_LOSS_202.formatted("") + "]";
     /** 201 and 202, 202 reduce-only (an exit goes out while halted); 203 a second entry. */
-    private static final String HALT_RULES = "[" + ENTRY_201 + "," + STOP_LOSS_202.formatted(", \"reduce_only\": true") + """
+    private static final String HALT_RULES = "[" + SimulatedRun.ENTRY_201 + "," + SimulatedRun.STOP_LOSS_202.formatted(SimulatedRun.REDUCE_ONLY) + """
         ,
           {"id": 203, "user_id": 1, "name": "Buy NIFTY again at or below 18,000", "enabled": true, "instrument_token": "NSE_INDEX|Nifty 50",
            "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18000.0, "reference": "ltp"},
@@ -61,7 +47,7 @@ class RunCommandTest {
 
     @BeforeEach
     void startSimulator() throws Exception {
-        simulated = SimulatedRun.open(dir, RULES);
+        simulated = SimulatedRun.open(dir, SimulatedRun.ENTRY_AND_STOP_LOSS);
         sim = simulated.sim();
     }
 

@@ -32,6 +32,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 final class SimulatedRun implements AutoCloseable {
     static final String NIFTY = BarScenario.NIFTY_50_KEY;
     static final long DAY = LocalDate.of(2023, 1, 2).toEpochDay();
+    /** Rule 201: buys 50 NIFTY at or below 18,110 and arms 202. */
+    static final String ENTRY_201 = """
+          {"id": 201, "user_id": 1, "name": "Buy NIFTY at or below 18,110", "enabled": true, "instrument_token": "NSE_INDEX|Nifty 50",
+           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18110.0, "reference": "ltp"},
+           "action_type": "place_order",
+           "action_config": {"transaction_type": "BUY", "quantity": 50, "order_type": "MARKET", "product": "I", "also_enable_rules": [202]},
+           "max_fires": 1}""";
+    /** Rule 202, off until 201 arms it: sells 50 NIFTY at or below 18,050; {@code %s} takes more action_config fields. */
+    static final String STOP_LOSS_202 = """
+          {"id": 202, "user_id": 1, "name": "Stop-loss: NIFTY at or below 18,050", "enabled": false, "instrument_token": "NSE_INDEX|Nifty 50",
+           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18050.0, "reference": "ltp"},
+           "action_type": "place_order",
+           "action_config": {"transaction_type": "SELL", "quantity": 50, "order_type": "MARKET", "product": "I"%s},
+           "max_fires": 1}""";
+    /** For {@link #STOP_LOSS_202}: the exit goes out even while the user is halted. */
+    static final String REDUCE_ONLY = ", \"reduce_only\": true";
+    /** 201 buys the dip and arms 202, a stop-loss below it. */
+    static final String ENTRY_AND_STOP_LOSS = "[" + ENTRY_201 + "," + STOP_LOSS_202.formatted("") + "]";
     /** The embedded PostgreSQL starts before the engine goes live: slow on a busy machine. */
     private static final long LIVE_TIMEOUT_MS = 60_000;
 

@@ -24,18 +24,8 @@ class RunJournalReplayTest {
      * 201 buys the dip and arms 202, a (reduce-only) stop-loss below it; 203, naming its instrument by
      * symbol as a run resolves it, cancels 204; 205 buys again after the stop-loss's loss halted the user.
      */
-    private static final String RULES = """
-        [
-          {"id": 201, "user_id": 1, "name": "Buy NIFTY at or below 18,110", "enabled": true, "instrument_token": "NSE_INDEX|Nifty 50",
-           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18110.0, "reference": "ltp"},
-           "action_type": "place_order",
-           "action_config": {"transaction_type": "BUY", "quantity": 50, "order_type": "MARKET", "product": "I", "also_enable_rules": [202]},
-           "max_fires": 1},
-          {"id": 202, "user_id": 1, "name": "Stop-loss: NIFTY at or below 18,050", "enabled": false, "instrument_token": "NSE_INDEX|Nifty 50",
-           "trigger_type": "price", "trigger_config": {"condition": "lte", "price": 18050.0, "reference": "ltp"},
-           "action_type": "place_order",
-           "action_config": {"transaction_type": "SELL", "quantity": 50, "order_type": "MARKET", "product": "I", "reduce_only": true},
-           "max_fires": 1},
+    private static final String RULES = "[" + SimulatedRun.ENTRY_201 + "," + SimulatedRun.STOP_LOSS_202.formatted(SimulatedRun.REDUCE_ONLY) + """
+        ,
           {"id": 203, "user_id": 1, "name": "NIFTY at or above 18,200 cancels 204", "enabled": true, "symbol": "NIFTY",
            "trigger_type": "price", "trigger_config": {"condition": "gte", "price": 18200.0, "reference": "ltp"},
            "action_type": "cancel_rule", "action_config": {"rule_id": 204}, "max_fires": 1},
