@@ -51,8 +51,11 @@ import java.util.concurrent.TimeUnit;
  * first handler of the client's pipeline, {@code FeedConnection.readNanos()}): kernel → Netty → WebSocket
  * decode → protobuf decode → slot filled and published. Samples go into a pre-sized {@code long[]} on
  * the loop (one store), into an HdrHistogram after the run. The first {@code --warmup} seconds of
- * frames are not recorded. Time spent queued in the kernel before the read is not in the figure:
- * the server's pacing is its own business; the frames per read show how often frames arrive together.
+ * frames are not recorded. Time spent queued in the kernel before the read is not in that figure; the
+ * second figure, sent → published, has it: the server stamps each burst right before the write that
+ * hands it to the kernel (on loopback the bytes arrive during that write, so this bounds the issue's
+ * "from the bytes arriving" from above), and the harness joins the stamps to its publish times by
+ * frame index after the run. The frames per read show how often frames arrive together.
  *
  * <p>Besides the percentiles it prints what a tail is made of: the first frame of each read alone
  * (the fixed cost of a read plus the first publish), publish-to-publish within a read (what each later
@@ -156,8 +159,9 @@ public final class FeedToRingLatency {
         SchedulerActivity schedulerAtStart = null;
         SchedulerActivity schedulerAtEnd = null;
         final long totalFrames = warmupFrames + measuredFrames;
-        try (ServerHandle server = serverProcess ? ServerHandle.process(rate, totalFrames, instrumentCount, sendEveryNanos)
-            : ServerHandle.inProcess(new PacedFeedServer(new TickFrames(keys), rate, totalFrames, sendEveryNanos))) {
+        final ServerHandle server = serverProcess ? ServerHandle.process(rate, totalFrames, instrumentCount, sendEveryNanos)
+            : ServerHandle.inProcess(new PacedFeedServer(new TickFrames(keys), rate, totalFrames, sendEveryNanos));
+        try (server) {
             final Bootstrap ring = Bootstrap.start(new EngineSettings(EngineSettings.RING_SIZE_DEFAULT, WaitStrategyKind.parse(wait)), null,
                 new LogicHandler(new CandleBook()), 0);
             final WriterLoop writer = new WriterLoop(ring.publisher(), System::currentTimeMillis);
@@ -200,6 +204,7 @@ public final class FeedToRingLatency {
         for (int i = 0; i < recorder.recorded; i++) {
             histogram.recordValue(Math.min(recorder.samples[i], histogram.getHighestTrackableValue()));
         }
+        final Histogram fromSent = fromSent(server.sentNanos(), recorder);
         final String loadAfter = loadAverage();
         final StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "feed → ring over a loopback WebSocket: %,d frames/s offered, %,d instruments, wait %s, %s;"
@@ -217,6 +222,15 @@ public final class FeedToRingLatency {
             report.append(String.format(Locale.ROOT, " p%s=%,d", trim(p), histogram.getValueAtPercentile(p)));
         }
         report.append(String.format(Locale.ROOT, " max=%,d mean=%,.0f%n", histogram.getMaxValue(), histogram.getMean()));
+        report.append("  sent → published ns (from the server's write: the bytes' arrival, bounded above):");
+        if (fromSent.getTotalCount() == 0) {
+            report.append(" n/a (no send times from the server)\n");
+        } else {
+            for (double p : PERCENTILES) {
+                report.append(String.format(Locale.ROOT, " p%s=%,d", trim(p), fromSent.getValueAtPercentile(p)));
+            }
+            report.append(String.format(Locale.ROOT, " max=%,d (%,d frames)%n", fromSent.getMaxValue(), fromSent.getTotalCount()));
+        }
         report.append(String.format(Locale.ROOT, "  first frame of each read, ns: p50=%,d p99=%,d p99.9=%,d max=%,d%n",
             recorder.firstOfRead.getValueAtPercentile(50), recorder.firstOfRead.getValueAtPercentile(99),
             recorder.firstOfRead.getValueAtPercentile(99.9), recorder.firstOfRead.getMaxValue()));
@@ -257,7 +271,17 @@ public final class FeedToRingLatency {
         for (double p : PERCENTILES) {
             j.append("\"p").append(trim(p)).append("\":").append(histogram.getValueAtPercentile(p)).append(',');
         }
-        j.append("\"max\":").append(histogram.getMaxValue()).append("}}\n");
+        j.append("\"max\":").append(histogram.getMaxValue()).append("},\"fromSentNs\":");
+        if (fromSent.getTotalCount() == 0) {
+            j.append("null");
+        } else {
+            j.append('{');
+            for (double p : PERCENTILES) {
+                j.append("\"p").append(trim(p)).append("\":").append(fromSent.getValueAtPercentile(p)).append(',');
+            }
+            j.append("\"max\":").append(fromSent.getMaxValue()).append('}');
+        }
+        j.append("}\n");
         Files.writeString(json.toPath(), j.toString(), StandardCharsets.UTF_8);
         System.out.println("wrote " + json);
     }
@@ -268,6 +292,8 @@ public final class FeedToRingLatency {
      */
     private static final class Recorder implements MarketFeedHandler {
         final long[] samples;
+        /** The publish time of each recorded frame, for the sent → published figure. */
+        final long[] publishedNanos;
         /** The first frame of each socket read: what a frame costs without waiting behind others of its read. */
         final Histogram firstOfRead = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         /** Publish to publish within one read: what each later frame of a read adds (decode, publish, anything that interrupts the loop). */
@@ -289,6 +315,7 @@ public final class FeedToRingLatency {
         Recorder(final long skip, final long capacity) {
             this.skip = skip;
             this.samples = new long[(int) capacity];
+            this.publishedNanos = new long[(int) capacity];
         }
 
         @Override
@@ -301,6 +328,7 @@ public final class FeedToRingLatency {
                 allocatedAtEnd = threadAllocatedBytes();
             }
             if (frames++ >= skip && recorded < samples.length) {
+                publishedNanos[recorded] = published;
                 samples[recorded++] = published - feed.receivedNanos();
                 if (feed.receivedNanos() != lastReadNanos) {
                     reads++;
@@ -340,35 +368,69 @@ public final class FeedToRingLatency {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
+    /**
+     * Sent → published per recorded frame: the {@code i}-th recorded frame is frame {@code skip + i} of
+     * the one stream (one connection, frames in order). Negative differences (a frame read before the
+     * server's clock was read again after its write) cannot occur: the stamp is taken before the write.
+     */
+    private static Histogram fromSent(final long[] sent, final Recorder recorder) {
+        final Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        for (int i = 0; i < recorder.recorded; i++) {
+            final long index = recorder.skip + i;
+            if (index < sent.length && sent[(int) index] != 0) {
+                h.recordValue(Math.max(0, Math.min(recorder.publishedNanos[i] - sent[(int) index], h.getHighestTrackableValue())));
+            }
+        }
+        return h;
+    }
+
     /** The paced server, in this JVM or in a child JVM of the same class path. */
     private static final class ServerHandle implements AutoCloseable {
         private final int port;
         private final PacedFeedServer inProcess;
         private final Process process;
+        /** Where the server process leaves its send times when it ends. */
+        private final Path sentFile;
 
-        private ServerHandle(final int port, final PacedFeedServer inProcess, final Process process) {
+        private ServerHandle(final int port, final PacedFeedServer inProcess, final Process process, final Path sentFile) {
             this.port = port;
             this.inProcess = inProcess;
             this.process = process;
+            this.sentFile = sentFile;
         }
 
         static ServerHandle inProcess(final PacedFeedServer server) {
-            return new ServerHandle(server.port(), server, null);
+            return new ServerHandle(server.port(), server, null, null);
         }
 
         static ServerHandle process(final int rate, final long frames, final int instruments, final long sendEveryNanos) throws IOException {
             final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            final Path sentFile = Files.createTempFile("kavach-feed-sent", ".bin");
             final Process p = new ProcessBuilder(java, "-Xms256m", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 PacedFeedServer.class.getName(), "--rate", Integer.toString(rate), "--frames", Long.toString(frames),
-                "--instruments", Integer.toString(instruments), "--send-every-ns", Long.toString(sendEveryNanos))
+                "--instruments", Integer.toString(instruments), "--send-every-ns", Long.toString(sendEveryNanos),
+                "--sent-out", sentFile.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             final BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             final String first = lines.readLine();
             if (first == null || !first.startsWith("port ")) {
                 p.destroyForcibly();
+                Files.deleteIfExists(sentFile);
                 throw new IOException("the feed server process did not start: " + first);
             }
-            return new ServerHandle(Integer.parseInt(first.substring(5).trim()), null, p);
+            return new ServerHandle(Integer.parseInt(first.substring(5).trim()), null, p, sentFile);
+        }
+
+        /** The server's send time of each frame (see {@link PacedFeedServer#sentNanos()}); after {@link #close()}; empty if the process left none. */
+        long[] sentNanos() throws IOException {
+            if (inProcess != null) {
+                return inProcess.sentNanos();
+            }
+            try {
+                return Files.size(sentFile) == 0 ? new long[0] : PacedFeedServer.readLongs(sentFile);
+            } finally {
+                Files.deleteIfExists(sentFile);
+            }
         }
 
         int port() {

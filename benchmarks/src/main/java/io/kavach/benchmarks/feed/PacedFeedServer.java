@@ -27,9 +27,16 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -48,6 +55,11 @@ import java.util.concurrent.locks.LockSupport;
  * every ~70 µs). Frames are not pre-built on the wire: each is patched (price, time) and copied with
  * its WebSocket header into a pooled buffer, at a fraction of the simulator's encoding cost and with
  * little garbage.
+ *
+ * <p>It stamps each burst with {@code System.nanoTime()} right before the flush that hands it to the
+ * kernel ({@link #sentNanos()}, by frame index): on loopback a frame's bytes arrive during that write,
+ * so "sent → published" bounds "arrived → published" from above (it includes the write call itself).
+ * {@code nanoTime} is the system's monotonic clock, so a child process's stamps compare with the client's.
  *
  * <p>{@link #main} runs it as its own process ({@code FeedToRingLatency --server-process}), so its
  * threads share the cores but not the JVM (safepoints, GC, JIT) with the client under test.
@@ -69,6 +81,8 @@ final class PacedFeedServer implements AutoCloseable {
     private final long sendEveryNanos;
     private final Channel server;
     private final AtomicLong due = new AtomicLong();
+    /** By frame index: the server loop's clock right before the flush that sent it (0: not sent). */
+    private final long[] sentNanos;
     private volatile Channel client;
     private volatile Thread pacer;
     private volatile boolean closing;
@@ -79,6 +93,7 @@ final class PacedFeedServer implements AutoCloseable {
         this.rate = rate;
         this.totalFrames = totalFrames;
         this.sendEveryNanos = sendEveryNanos;
+        this.sentNanos = new long[Math.toIntExact(totalFrames)];
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(new ChannelInitializer<Channel>() {
@@ -92,32 +107,62 @@ final class PacedFeedServer implements AutoCloseable {
     }
 
     /**
-     * As a process of its own: {@code --rate R --frames N --instruments N --send-every-ns N}; prints
-     * {@code port P} once listening and serves until its standard input closes (the harness ends it
-     * that way, or by ending itself).
+     * As a process of its own: {@code --rate R --frames N --instruments N --send-every-ns N
+     * [--sent-out FILE]}; prints {@code port P} once listening and serves until its standard input
+     * closes (the harness ends it that way, or by ending itself), then writes {@link #sentNanos()} to
+     * FILE as big-endian longs.
      */
     public static void main(final String[] args) throws IOException {
         int rate = 50_000;
         long total = 0;
         int instruments = 100;
         long sendEvery = SEND_EVERY_NANOS_DEFAULT;
+        Path sentOut = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--frames" -> total = Long.parseLong(args[++i]);
                 case "--instruments" -> instruments = Integer.parseInt(args[++i]);
                 case "--send-every-ns" -> sendEvery = Long.parseLong(args[++i]);
+                case "--sent-out" -> sentOut = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + "; expected --rate R, --frames N, --instruments N, --send-every-ns N");
+                    + "; expected --rate R, --frames N, --instruments N, --send-every-ns N, --sent-out FILE");
             }
         }
-        try (PacedFeedServer server = new PacedFeedServer(new TickFrames(instrumentKeys(instruments)), rate, total, sendEvery)) {
+        final PacedFeedServer server = new PacedFeedServer(new TickFrames(instrumentKeys(instruments)), rate, total, sendEvery);
+        try (server) {
             System.out.println("port " + server.port());
             System.out.flush();
             while (System.in.read() >= 0) {
                 // nothing to read: end of input is the signal to stop
             }
         }
+        if (sentOut != null) {
+            writeLongs(sentOut, server.sentNanos());
+        }
+    }
+
+    static void writeLongs(final Path file, final long[] values) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            for (long v : values) {
+                out.writeLong(v);
+            }
+        }
+    }
+
+    static long[] readLongs(final Path file) throws IOException {
+        final long[] values = new long[Math.toIntExact(Files.size(file) / Long.BYTES)];
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = in.readLong();
+            }
+        }
+        return values;
+    }
+
+    /** When each frame was sent (see the class comment), by frame index; read it after {@link #close()}. */
+    long[] sentNanos() {
+        return sentNanos;
     }
 
     /** The instrument keys both ends of the harness use. */
@@ -185,6 +230,7 @@ final class PacedFeedServer implements AutoCloseable {
         if (written >= target || !ch.isActive()) {
             return;
         }
+        final long first = written;
         while (written < target) {
             final int instrument = (int) (written % frames.count());
             final UnsafeBuffer frame = frames.frame(instrument, FIRST_TIME_MS + written / 50, 1_000.0 + (written % 97) * 0.05);
@@ -204,7 +250,9 @@ final class PacedFeedServer implements AutoCloseable {
             ch.write(out, ch.voidPromise());
             written++;
         }
+        final long sent = System.nanoTime(); // harness measurement
         ch.flush();
+        Arrays.fill(sentNanos, (int) first, (int) written, sent);
     }
 
     @Override
