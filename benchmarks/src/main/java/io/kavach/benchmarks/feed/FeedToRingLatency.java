@@ -8,6 +8,7 @@ import io.kavach.engine.LogicHandler;
 import io.kavach.engine.candle.CandleBook;
 import io.kavach.engine.feed.MarketTickPublisher;
 import io.kavach.engine.live.WriterLoop;
+import io.kavach.engine.live.WriterLoopSettings;
 import io.kavach.engine.pipeline.TickFrames;
 import io.kavach.engine.ring.WaitStrategyKind;
 import io.kavach.feed.connection.FeedConnectionConfig;
@@ -92,13 +93,16 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.kavach.benchmarks.feed.FeedToRingLatency \
  *        [--quick] [--rate 50000] [--seconds N] [--warmup N] [--instruments N]
- *        [--wait backoff|blocking|sleeping|yielding|busy-spin] [--server-process] [--send-every-us 100] [--out DIR]
+ *        [--wait backoff|blocking|sleeping|yielding|busy-spin] [--server-process] [--send-every-us 100]
+ *        [--loop-spin-us N|auto] [--out DIR]
  * </pre>
  * {@code --wait} defaults to the engine's default ({@code backoff}); {@code --server-process} runs the
  * {@link PacedFeedServer} in a child JVM; {@code --send-every-us} is the server's pacing interval
  * (100 µs: bursts of ~5 frames at 50,000/s, about what the earlier pacer's 20 µs park plus Linux's
- * 50 µs timer slack produced; 20 sends each frame on its own). Writes
- * {@code DIR/feed-to-ring[-<wait>][-server-process]-<mode>.json}, the wait named unless it is the default.
+ * 50 µs timer slack produced; 20 sends each frame on its own); {@code --loop-spin-us} how long the client's
+ * loop spins before it blocks in {@code epoll_wait} (the engine's {@code writer.loop.spin.us}: {@code auto}
+ * spins only on 4 or more CPUs, so not on this 2-vCPU VM). Writes
+ * {@code DIR/feed-to-ring[-<wait>][-spin<N>][-server-process]-<mode>.json}, the wait named unless it is the default.
  *
  * <p>Threading: main thread; the client runs on its writer loop, the server on its own loop and pacer
  * (in this JVM or, with {@code --server-process}, in another).
@@ -120,6 +124,7 @@ public final class FeedToRingLatency {
         String out = "benchmarks/results";
         boolean serverProcess = false;
         long sendEveryNanos = PacedFeedServer.SEND_EVERY_NANOS_DEFAULT;
+        long loopSpinMicros = WriterLoopSettings.SPIN_MICROS_AUTO;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -131,9 +136,10 @@ public final class FeedToRingLatency {
                 case "--out" -> out = args[++i];
                 case "--server-process" -> serverProcess = true;
                 case "--send-every-us" -> sendEveryNanos = (long) (Double.parseDouble(args[++i]) * 1_000);
+                case "--loop-spin-us" -> loopSpinMicros = WriterLoopSettings.parseSpinMicros(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                     + "; expected --quick, --rate R, --seconds N, --warmup N, --instruments N, --wait blocking|backoff|sleeping|yielding|busy-spin, "
-                    + "--server-process, --send-every-us N, --out DIR");
+                    + "--server-process, --send-every-us N, --loop-spin-us N|auto, --out DIR");
             }
         }
         final double measureSeconds = seconds > 0 ? seconds : quick ? 5 : 20;
@@ -149,6 +155,7 @@ public final class FeedToRingLatency {
         }
         final String loadBefore = loadAverage();
         final Recorder recorder = new Recorder(warmupFrames, measuredFrames);
+        long loopSpunMicros = 0;
         final long started = System.nanoTime();
         long gcCountAtStart = 0;
         long gcMillisAtStart = 0;
@@ -164,7 +171,9 @@ public final class FeedToRingLatency {
         try (server) {
             final Bootstrap ring = Bootstrap.start(new EngineSettings(EngineSettings.RING_SIZE_DEFAULT, WaitStrategyKind.parse(wait)), null,
                 new LogicHandler(new CandleBook()), 0);
-            final WriterLoop writer = new WriterLoop(ring.publisher(), System::currentTimeMillis);
+            final WriterLoop writer = new WriterLoop(ring.publisher(), System::currentTimeMillis,
+                new WriterLoopSettings(WriterLoopSettings.defaults().transport(), loopSpinMicros));
+            loopSpunMicros = writer.spinMicros();
             final MarketFeedClient[] client = new MarketFeedClient[1];
             writer.eventLoop().submit(() -> {
                 recorder.ticks = new MarketTickPublisher(ring.publisher(), registry);
@@ -208,8 +217,8 @@ public final class FeedToRingLatency {
         final String loadAfter = loadAverage();
         final StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "feed → ring over a loopback WebSocket: %,d frames/s offered, %,d instruments, wait %s, %s;"
-            + " server %s, sending every %.0f µs%n", rate, instrumentCount, wait, mode, serverProcess ? "in its own process" : "in this JVM",
-            sendEveryNanos / 1e3));
+            + " server %s, sending every %.0f µs; the client's loop spins %d µs before it blocks%n", rate, instrumentCount, wait, mode,
+            serverProcess ? "in its own process" : "in this JVM", sendEveryNanos / 1e3, loopSpunMicros));
         report.append(String.format(Locale.ROOT, "  frames received %,d (warm-up %,d, recorded %,d), rejected by the publisher %,d, wall %.1f s%n",
             recorder.frames, warmupFrames, recorder.recorded, recorder.ticks.feedsRejected(), wallSeconds));
         report.append(String.format(Locale.ROOT, "  socket reads carrying frames %,d while recording: %.2f frames per read%n",
@@ -260,10 +269,11 @@ public final class FeedToRingLatency {
             throw new IOException("cannot create " + dir);
         }
         final File json = new File(dir, "feed-to-ring-" + (wait.equals(EngineSettings.WAIT_STRATEGY_DEFAULT.label) ? "" : wait + "-")
-            + (serverProcess ? "server-process-" : "") + mode + ".json");
+            + (loopSpunMicros > 0 ? "spin" + loopSpunMicros + "-" : "") + (serverProcess ? "server-process-" : "") + mode + ".json");
         final StringBuilder j = new StringBuilder();
         j.append("{\"rate\":").append(rate).append(",\"instruments\":").append(instrumentCount).append(",\"wait\":\"").append(wait)
             .append("\",\"serverProcess\":").append(serverProcess).append(",\"sendEveryNanos\":").append(sendEveryNanos)
+            .append(",\"loopSpinMicros\":").append(loopSpunMicros)
             .append(",\"mode\":\"").append(mode).append("\",\"recorded\":").append(recorder.recorded)
             .append(",\"framesPerRead\":").append(recorder.reads == 0 ? 0 : String.format(Locale.ROOT, "%.3f", (double) recorder.recorded / recorder.reads))
             .append(",\"gcCollections\":").append(gcCount).append(",\"gcMs\":").append(gcMillis)
