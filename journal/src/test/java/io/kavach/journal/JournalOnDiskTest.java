@@ -228,6 +228,124 @@ class JournalOnDiskTest {
         assertEquals(List.of(), laterDamage);
     }
 
+    /**
+     * Preparing the day's file before going live: every block from the end of the records to the day's
+     * expected size holds allocated zeros (no hole left for an append to fault into), the first record is the
+     * DAY_START Chronicle creates the file with, and records appended afterwards on another thread (the
+     * journal thread) read back.
+     */
+    @Test
+    void shouldAllocateTheDaysFileUpToItsExpectedSizeBeforeGoingLiveAndReadBackRecordsWrittenAfter() throws Exception {
+        final long dayBytes = 8L << 20;
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            writer.openDay(MarketClock.istEpochDay(DAY_ONE_0915_IST));
+            final long written = writer.prepare(dayBytes);
+            assertTrue(written >= dayBytes - (2L << 20) && written <= dayBytes, "zeros written: " + written);
+            final Path file = cycleFile(MarketClock.istEpochDay(DAY_ONE_0915_IST));
+            assertTrue(Files.size(file) >= dayBytes, "file size " + Files.size(file));
+            final long firstHole = firstHoleFrom(file, dayBytes - written);
+            assertTrue(firstHole < 0 || firstHole >= dayBytes, "a hole left at " + firstHole);
+            assertEquals(0, writer.prepare(dayBytes), "prepared already: nothing more to write");
+            final Thread journalThread = new Thread(() -> {
+                for (int i = 1; i <= 1_000; i++) {
+                    TestRecords.append(writer, i, DAY_ONE_0915_IST + i);
+                    writer.touchAhead();
+                }
+            });
+            final Throwable[] failure = new Throwable[1];
+            journalThread.setUncaughtExceptionHandler((t, e) -> failure[0] = e);
+            journalThread.start();
+            journalThread.join();
+            assertEquals(null, failure[0]);
+        }
+        final List<String> damage = new ArrayList<>();
+        assertArrayEquals(LongStream.rangeClosed(1, 1_000).toArray(), TestRecords.readAll(root, damage).sequences());
+        assertEquals(List.of(), damage);
+    }
+
+    /**
+     * Preparing after appends (a restart later in the day) changes no byte of the file: zeros go only into
+     * blocks past the last record that were holes. Then the writer continues after the last record, and a
+     * restart finds the true last sequence.
+     */
+    @Test
+    void shouldNotChangeAnyByteOfTheJournalWhenPreparingAfterRecordsAndContinueAfterTheLastOne() throws Exception {
+        final long day = MarketClock.istEpochDay(DAY_ONE_0915_IST);
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            for (int i = 1; i <= 3_000; i++) {         // ~1 MB: records across many 64 KB blocks
+                TestRecords.append(writer, i, DAY_ONE_0915_IST + i);
+                writer.touchAhead();
+            }
+        }
+        final Path file = cycleFile(day);
+        final byte[] before = Files.readAllBytes(file);
+        final long dayBytes = before.length + (4L << 20);
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            writer.openDay(day);
+            assertTrue(writer.prepare(dayBytes) > 0);
+            final byte[] after = Files.readAllBytes(file);
+            assertEquals(dayBytes, after.length);
+            assertArrayEquals(before, java.util.Arrays.copyOf(after, before.length), "prepare changed a byte of the journal");
+            for (int i = before.length; i < after.length; i++) {
+                assertEquals(0, after[i], "byte " + i + " past the old end of the file");
+            }
+            assertEquals(3_000, writer.lastSequence());
+            TestRecords.append(writer, 3_001, DAY_ONE_0915_IST + 3_001);
+        }
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            writer.openDay(day);
+            assertEquals(3_001, writer.lastSequence());
+        }
+        final List<String> damage = new ArrayList<>();
+        assertArrayEquals(LongStream.rangeClosed(1, 3_001).toArray(), TestRecords.readAll(root, damage).sequences());
+        assertEquals(List.of(), damage);
+    }
+
+    /** A torn last record survives preparation as it was: still reported, and the writer continues after the last complete record. */
+    @Test
+    void shouldLeaveATornLastRecordAsItIsWhenPreparingAndStillRecoverAfterIt() throws Exception {
+        final Process process = startTornWriter(root, 50);
+        final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(out.contains("HALTING"), out);
+        final long day = MarketClock.istEpochDay(DAY_ONE_0915_IST);
+        final Path file = cycleFile(day);
+        final byte[] before = Files.readAllBytes(file);
+
+        final List<String> writerDamage = new ArrayList<>();
+        try (JournalWriter writer = new JournalWriter(root, writerDamage::add)) {
+            writer.openDay(day);
+            writer.prepare(before.length + (2L << 20));
+            assertArrayEquals(before, java.util.Arrays.copyOf(Files.readAllBytes(file), before.length), "prepare changed a byte");
+            final List<String> damage = new ArrayList<>();
+            assertArrayEquals(LongStream.rangeClosed(1, 50).toArray(), TestRecords.readAll(root, damage).sequences());
+            assertEquals(1, damage.size(), damage.toString());
+            assertTrue(damage.get(0).contains("torn last record"), damage.get(0));
+            TestRecords.append(writer, 51, DAY_ONE_0915_IST + 51);
+        }
+        assertEquals(1, writerDamage.size(), writerDamage.toString());
+        final List<String> laterDamage = new ArrayList<>();
+        assertArrayEquals(LongStream.rangeClosed(1, 51).toArray(), TestRecords.readAll(root, laterDamage).sequences());
+        assertEquals(List.of(), laterDamage);
+    }
+
+    private Path cycleFile(final long day) throws IOException {
+        try (var files = Files.list(JournalDays.dayDirectory(root, day))) {
+            return files.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+    }
+
+    /** The first hole at or after {@code from} ({@code lseek SEEK_HOLE}; the file's end counts), or -1 where the OS cannot say. */
+    private static long firstHoleFrom(final Path file, final long from) {
+        final net.openhft.posix.PosixAPI posix = net.openhft.posix.PosixAPI.posix();
+        final int fd = posix.open(file.toString(), 0, 0);
+        try {
+            return posix.lseek(fd, from, 4);
+        } finally {
+            posix.close(fd);
+        }
+    }
+
     @Test
     void shouldRefuseARecordFromANewerLayoutVersionWithAClearMessage() {
         try (JournalWriter writer = new JournalWriter(root, d -> { }) ) {
