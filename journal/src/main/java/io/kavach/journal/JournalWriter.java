@@ -66,6 +66,8 @@ public final class JournalWriter implements AutoCloseable {
     /** {@link #prepare} syncs the file after each step of this many bytes: bounds the dirty page cache and each step's time. */
     static final long PREPARE_STEP_BYTES = 64L << 20;
     private static final int O_RDONLY = 0;
+    private static final int PROT_READ = 1;
+    private static final int MAP_SHARED = 1;
     private static final int SEEK_DATA = 3;
     private static final int SEEK_HOLE = 4;
     private static final int ENXIO = 6;
@@ -92,6 +94,9 @@ public final class JournalWriter implements AutoCloseable {
     private long appended;
     /** File offset just past the last complete excerpt of the open day as found by {@link #openDay} or {@link #prepare}; -1: unknown. */
     private long knownEnd = -1;
+    /** The read-only mapping through which {@link #prepare} locks the prepared range; length 0: none. */
+    private long preparedAddress;
+    private long preparedLength;
 
     /**
      * Takes the root's writer lock ({@code <root>/writer.lock}, an OS file lock the OS releases when the
@@ -232,15 +237,23 @@ public final class JournalWriter implements AutoCloseable {
     /**
      * Prepares the open day's file up to {@code dayBytes} (the day's expected size) so that appends during
      * the session do not create the file's pages: call it before going live (at start-up, after
-     * {@link #openDay}, before any record of the session), or on the writer's thread with no append in flight.
+     * {@link #openDay}, before any record of the session), on the thread that owns the writer then, with no
+     * append in flight.
      *
      * <p>Why: the first write into a page of the file's hole is a page fault that allocates and zeroes a page
-     * (~5 µs on the test VM, mostly the first touch of memory the host had taken back), taken by whichever
+     * (~4–5 µs on the test VM, mostly the first touch of memory the host had taken back), taken by whichever
      * thread touches the page first — inline, the logic thread. Writing zeros with {@code pwrite} here moves
      * that work to start-up, and leaves the page cache holding the file in {@link #PREPARE_BLOCK_BYTES} folios
      * that a later mapped write maps one folio per fault. The file is synced after every
      * {@link #PREPARE_STEP_BYTES}, so the prepared pages are clean when the session starts (no write-back of
      * zeros competing with the session for the CPU).
+     *
+     * <p>The prepared range is then locked in memory ({@code mlock}, through a read-only mapping the writer
+     * holds until the day closes): a prepared page the OS evicted before the session reaches it (memory
+     * pressure, or proactive reclaim of cold pages, which this VM runs) would be read back from the disk inside
+     * an append (~50 µs), worse than the hole it replaced. When the lock is refused (the process's
+     * {@code RLIMIT_MEMLOCK}, {@code ulimit -l}) or there is no native POSIX binding, nothing is written and
+     * the result says why: the appends then create the pages as without preparation.
      *
      * <p>Never writes over data: it starts past the last complete record (rounded up to a block) and writes
      * only into blocks that are holes (asked with {@code lseek(SEEK_DATA)}; where the OS cannot say, a block is
@@ -251,10 +264,8 @@ public final class JournalWriter implements AutoCloseable {
      * <p>On a new day it writes the day's first record (DAY_START) first, because Chronicle creates the file
      * with it; it uses an appender of its own, closed before returning, so the journal thread's appender is
      * still created on the journal thread. Allocates; never on the hot path.
-     *
-     * @return bytes of zeros written (0 when the file is already prepared that far)
      */
-    public long prepare(final long dayBytes) {
+    public Preparation prepare(final long dayBytes) {
         if (queue == null) {
             throw new IllegalStateException("open a day before preparing its journal file");
         }
@@ -271,14 +282,46 @@ public final class JournalWriter implements AutoCloseable {
         if (knownEnd < 0) {
             throw new IllegalStateException("the end of journal day " + openDay + " is unknown");
         }
+        final long from = (knownEnd + PREPARE_BLOCK_BYTES - 1) & -PREPARE_BLOCK_BYTES;
+        if (from >= dayBytes) {
+            return new Preparation(0, 0, null);
+        }
         final Path file = cycleFile();
+        final long length = dayBytes - from;
+        final PosixAPI posix;
+        final int fd;
+        final long address;
+        try {
+            posix = PosixAPI.posix();
+            fd = posix.open(file.toString(), O_RDONLY, 0);
+            if (fd < 0) {
+                return new Preparation(0, 0, "cannot open " + file + ": " + posix.lastErrorStr());
+            }
+            address = posix.mmap(0, length, PROT_READ, MAP_SHARED, fd, from);
+            posix.close(fd);                // the mapping keeps the file
+        } catch (final RuntimeException | LinkageError unavailable) {
+            return new Preparation(0, 0, "no native POSIX binding (" + unavailable.getMessage() + ")");
+        }
+        if (address == -1 || address == 0) {
+            return new Preparation(0, 0, "cannot map " + (length >> 20) + " MiB of " + file + ": " + posix.lastErrorStr());
+        }
+        // lock before writing: only pages that will stay resident are worth creating ahead
+        if (!posix.mlock2(address, length, true)) {
+            final String why = posix.lastErrorStr();
+            posix.munmap(address, length);
+            return new Preparation(0, 0, "cannot lock " + (length >> 20) + " MiB in memory (" + why
+                + "; raise the memlock limit, ulimit -l, or prepare less)");
+        }
+        unlockPrepared();
+        preparedAddress = address;
+        preparedLength = length;
         long written = 0;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
             final HoleFinder holes = new HoleFinder(file, channel);
             final ByteBuffer zeros = ByteBuffer.allocateDirect(PREPARE_BLOCK_BYTES);
             long unsynced = 0;
             try {
-                for (long at = (knownEnd + PREPARE_BLOCK_BYTES - 1) & -PREPARE_BLOCK_BYTES; at < dayBytes; at += PREPARE_BLOCK_BYTES) {
+                for (long at = from; at < dayBytes; at += PREPARE_BLOCK_BYTES) {
                     if (!holes.isHole(at, PREPARE_BLOCK_BYTES)) {
                         continue;
                     }
@@ -302,7 +345,29 @@ public final class JournalWriter implements AutoCloseable {
         } catch (final IOException e) {
             throw new UncheckedIOException("preparing journal file " + file, e);
         }
-        return written;
+        // now that the file reaches dayBytes: map every prepared page here, which locks it
+        if (!posix.mlock(address, length)) {
+            return new Preparation(written, 0, "zeros written but not locked in memory: " + posix.lastErrorStr());
+        }
+        return new Preparation(written, length, null);
+    }
+
+    /**
+     * What {@link #prepare} did.
+     *
+     * @param zeroBytes   bytes of zeros written past the last record
+     * @param lockedBytes bytes of the file locked in memory from the first prepared block on (0 when not locked)
+     * @param notDone     why the file was not (fully) prepared, or null
+     */
+    public record Preparation(long zeroBytes, long lockedBytes, String notDone) {
+    }
+
+    /** Releases the lock and mapping of the prepared range (a day closes, the writer closes). */
+    private void unlockPrepared() {
+        if (preparedLength > 0) {
+            PosixAPI.posix().munmap(preparedAddress, preparedLength);
+            preparedLength = 0;
+        }
     }
 
     /** The open day's Chronicle cycle file (one per day queue). */
@@ -500,6 +565,7 @@ public final class JournalWriter implements AutoCloseable {
     }
 
     private void closeQueue() {
+        unlockPrepared();
         Arrays.fill(advisedChunks, null);
         scanWire = null;
         touchedChunk = null;

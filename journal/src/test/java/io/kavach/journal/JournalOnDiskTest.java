@@ -239,13 +239,18 @@ class JournalOnDiskTest {
         final long dayBytes = 8L << 20;
         try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
             writer.openDay(MarketClock.istEpochDay(DAY_ONE_0915_IST));
-            final long written = writer.prepare(dayBytes);
+            final long lockedBefore = lockedKb();
+            final JournalWriter.Preparation prepared = writer.prepare(dayBytes);
+            assertEquals(null, prepared.notDone());
+            final long written = prepared.zeroBytes();
             assertTrue(written >= dayBytes - (2L << 20) && written <= dayBytes, "zeros written: " + written);
+            assertTrue(prepared.lockedBytes() >= written, "locked " + prepared.lockedBytes());
+            assertTrue(lockedKb() - lockedBefore >= written >> 10, "VmLck grew by " + (lockedKb() - lockedBefore) + " kB");
             final Path file = cycleFile(MarketClock.istEpochDay(DAY_ONE_0915_IST));
             assertTrue(Files.size(file) >= dayBytes, "file size " + Files.size(file));
             final long firstHole = firstHoleFrom(file, dayBytes - written);
             assertTrue(firstHole < 0 || firstHole >= dayBytes, "a hole left at " + firstHole);
-            assertEquals(0, writer.prepare(dayBytes), "prepared already: nothing more to write");
+            assertEquals(0, writer.prepare(dayBytes).zeroBytes(), "prepared already: nothing more to write");
             final Thread journalThread = new Thread(() -> {
                 for (int i = 1; i <= 1_000; i++) {
                     TestRecords.append(writer, i, DAY_ONE_0915_IST + i);
@@ -258,9 +263,20 @@ class JournalOnDiskTest {
             journalThread.join();
             assertEquals(null, failure[0]);
         }
+        assertTrue(lockedKb() < (dayBytes >> 10) / 2, "the lock is released when the writer closes: VmLck " + lockedKb() + " kB");
         final List<String> damage = new ArrayList<>();
         assertArrayEquals(LongStream.rangeClosed(1, 1_000).toArray(), TestRecords.readAll(root, damage).sequences());
         assertEquals(List.of(), damage);
+    }
+
+    /** This process's locked memory ({@code VmLck} in {@code /proc/self/status}), kB. */
+    private static long lockedKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmLck:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new AssertionError("no VmLck in /proc/self/status");
     }
 
     /**
@@ -282,7 +298,7 @@ class JournalOnDiskTest {
         final long dayBytes = before.length + (4L << 20);
         try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
             writer.openDay(day);
-            assertTrue(writer.prepare(dayBytes) > 0);
+            assertTrue(writer.prepare(dayBytes).zeroBytes() > 0);
             final byte[] after = Files.readAllBytes(file);
             assertEquals(dayBytes, after.length);
             assertArrayEquals(before, java.util.Arrays.copyOf(after, before.length), "prepare changed a byte of the journal");
