@@ -36,7 +36,9 @@ import java.util.Arrays;
  * in input order. Appending is allocation-free in steady state (a day roll allocates).
  *
  * <p>Only ever appends; never truncates or edits an existing record. Opening an existing day (a
- * restart) first checks its tail and reports a torn last record to the damage handler.
+ * restart) first checks its tail and reports a torn last record to the damage handler. Before going
+ * live, {@link #prepare} fills the day's file past the last record with zeros (only where it holds no
+ * data) and locks that range in memory, so the session's appends do not create the file's pages.
  *
  * <p>Owned by one thread (the journal handler's); not thread-safe.
  */
@@ -69,7 +71,6 @@ public final class JournalWriter implements AutoCloseable {
     private static final int PROT_READ = 1;
     private static final int MAP_SHARED = 1;
     private static final int SEEK_DATA = 3;
-    private static final int SEEK_HOLE = 4;
     private static final int ENXIO = 6;
     /** Mapped chunks remembered as advised; Chronicle holds at most three of a day's file at once. */
     private static final int ADVISED_CHUNKS = 4;
@@ -381,7 +382,7 @@ public final class JournalWriter implements AutoCloseable {
     }
 
     /**
-     * Tells a block that holds no data: by {@code lseek(SEEK_DATA/SEEK_HOLE)} on the file (ext4 and most
+     * Tells a block that holds no data: by {@code lseek(SEEK_DATA)} on the file (ext4 and most
      * Linux file systems; a page written through a mapping but not yet on disk counts as data), else by
      * reading the block and finding only zeros. Start-up only.
      */
