@@ -301,16 +301,16 @@ public final class JournalWriter implements AutoCloseable {
             address = posix.mmap(0, length, PROT_READ, MAP_SHARED, fd, from);
             posix.close(fd);                // the mapping keeps the file
         } catch (final RuntimeException | LinkageError unavailable) {
-            return new Preparation(0, 0, "no native POSIX binding (" + unavailable.getMessage() + ")");
+            return new Preparation(0, 0, "cannot map " + file + " (" + unavailable.getMessage() + ")");
         }
         if (address == -1 || address == 0) {
             return new Preparation(0, 0, "cannot map " + (length >> 20) + " MiB of " + file + ": " + posix.lastErrorStr());
         }
         // lock before writing: only pages that will stay resident are worth creating ahead
-        if (!posix.mlock2(address, length, true)) {
-            final String why = posix.lastErrorStr();
+        final String notLocked = lock(posix, address, length, true);
+        if (notLocked != null) {
             posix.munmap(address, length);
-            return new Preparation(0, 0, "cannot lock " + (length >> 20) + " MiB in memory (" + why
+            return new Preparation(0, 0, "cannot lock " + (length >> 20) + " MiB in memory (" + notLocked
                 + "; raise the memlock limit, ulimit -l, or prepare less)");
         }
         unlockPrepared();
@@ -347,10 +347,25 @@ public final class JournalWriter implements AutoCloseable {
             throw new UncheckedIOException("preparing journal file " + file, e);
         }
         // now that the file reaches dayBytes: map every prepared page here, which locks it
-        if (!posix.mlock(address, length)) {
-            return new Preparation(written, 0, "zeros written but not locked in memory: " + posix.lastErrorStr());
+        final String notPopulated = lock(posix, address, length, false);
+        if (notPopulated != null) {
+            return new Preparation(written, 0, "zeros written but not locked in memory: " + notPopulated);
         }
         return new Preparation(written, length, null);
+    }
+
+    /**
+     * {@code mlock2}: with {@code onFault} the pages are locked as they are mapped (checks the limit, maps
+     * nothing), without it every page is mapped and locked now. The JNR binding throws where libc returns -1.
+     *
+     * @return null when locked, else why not
+     */
+    private static String lock(final PosixAPI posix, final long address, final long length, final boolean onFault) {
+        try {
+            return posix.mlock2(address, length, onFault) ? null : posix.lastErrorStr();
+        } catch (final RuntimeException refused) {
+            return refused.getMessage();
+        }
     }
 
     /**

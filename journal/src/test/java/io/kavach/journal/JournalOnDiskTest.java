@@ -345,6 +345,41 @@ class JournalOnDiskTest {
         assertEquals(List.of(), laterDamage);
     }
 
+    /**
+     * Without the lock, prepared pages could be evicted and then read back from the disk inside an append
+     * (worse than the hole they replaced), so a refused lock means nothing is written. A child JVM runs
+     * with a 1 MiB memlock limit and without CAP_IPC_LOCK (which would let root ignore the limit).
+     */
+    @Test
+    void shouldWriteNoZerosWhenThePreparedRangeCannotBeLockedInMemory() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit"))
+            && Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs util-linux prlimit and setpriv");
+        final List<String> command = new ArrayList<>(List.of("/usr/bin/prlimit", "--memlock=1048576:1048576",
+            "/usr/bin/setpriv", "--bounding-set=-ipc_lock", "--inh-caps=-ipc_lock"));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-")) {
+                command.add(arg);
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PrepareProcess.class.getName(), root.toString(), "128",
+            Long.toString(DAY_ONE_0915_IST)));
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), out);
+        assertTrue(out.contains("Preparation[zeroBytes=0, lockedBytes=0, notDone=cannot lock 127 MiB in memory"), out);
+        final Path file = cycleFile(MarketClock.istEpochDay(DAY_ONE_0915_IST));
+        assertTrue(Files.size(file) < 128L << 20, "no zeros written: the file stays Chronicle's size, " + Files.size(file));
+        // the day is intact and continues: DAY_START was written, records follow it
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            TestRecords.append(writer, 1, DAY_ONE_0915_IST);
+        }
+        final List<String> damage = new ArrayList<>();
+        assertArrayEquals(new long[]{1}, TestRecords.readAll(root, damage).sequences());
+        assertEquals(List.of(), damage);
+    }
+
     private Path cycleFile(final long day) throws IOException {
         try (var files = Files.list(JournalDays.dayDirectory(root, day))) {
             return files.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
