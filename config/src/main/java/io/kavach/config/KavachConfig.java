@@ -52,6 +52,13 @@ public final class KavachConfig {
      */
     public static final String JOURNAL_PLACEMENT = "journal.placement";
     public static final String JOURNAL_PLACEMENT_DEFAULT = "inline";
+    /**
+     * The day's expected journal size in MiB: before going live, {@code kavach run} writes zeros into the
+     * day's journal file past its last record up to this size, so appends during the session do not create
+     * the file's pages on the logic thread (journal/README.md, "Preparing the day's file"). 0: not prepared.
+     */
+    public static final String JOURNAL_PREPARE_MB = "journal.prepare.mb";
+    public static final long JOURNAL_PREPARE_MB_DEFAULT = 1024;
     /** JDBC URL of the store; empty: the embedded PostgreSQL under the home. */
     public static final String DB_URL = "db.url";
     public static final String CLOCK_PERIOD_MS = "clock.period.ms";
@@ -80,7 +87,7 @@ public final class KavachConfig {
     public static final String ENV_PREFIX = "KAVACH_";
 
     private static final List<String> KEYS = List.of(API_BASE_URL, ORDER_BASE_URL, TOKEN_FILE, TOKEN_ENV, TOKEN_COMMAND, ORDER_MODE,
-        USER_ID, HOME, JOURNAL_ROOT, RULES_FILE, RING_SIZE, RING_WAIT_STRATEGY, JOURNAL_PLACEMENT, DB_URL, CLOCK_PERIOD_MS, ADMIN_PORT,
+        USER_ID, HOME, JOURNAL_ROOT, RULES_FILE, RING_SIZE, RING_WAIT_STRATEGY, JOURNAL_PLACEMENT, JOURNAL_PREPARE_MB, DB_URL, CLOCK_PERIOD_MS, ADMIN_PORT,
         RISK_DAILY_LOSS_LIMIT_RUPEES, RISK_FLATTEN_ON_HALT, WRITER_LOOP_TRANSPORT, WRITER_LOOP_SPIN_US);
     private static final List<String> ORDER_MODES = List.of("live", "paper", "dry-run");
     private static final List<String> JOURNAL_PLACEMENTS = List.of("inline", "parallel");
@@ -186,6 +193,7 @@ public final class KavachConfig {
         if (!JOURNAL_PLACEMENTS.contains(journalPlacement())) {
             throw problem(JOURNAL_PLACEMENT, "'" + values.get(JOURNAL_PLACEMENT) + "' is not one of inline, parallel");
         }
+        journalPrepareMb();
         positiveLong(CLOCK_PERIOD_MS, CLOCK_PERIOD_MS_DEFAULT);
         adminPort();
         riskDailyLossLimitFixed();
@@ -301,6 +309,24 @@ public final class KavachConfig {
         return text(JOURNAL_PLACEMENT, JOURNAL_PLACEMENT_DEFAULT).toLowerCase(Locale.ROOT);
     }
 
+    /** MiB of the day's journal file prepared before going live ({@link #JOURNAL_PREPARE_MB}); 0: none. */
+    public long journalPrepareMb() {
+        final String text = values.get(JOURNAL_PREPARE_MB);
+        if (text == null || text.isEmpty()) {
+            return JOURNAL_PREPARE_MB_DEFAULT;
+        }
+        final long mb;
+        try {
+            mb = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw problem(JOURNAL_PREPARE_MB, "'" + text + "' is not a whole number of MiB");
+        }
+        if (mb < 0 || mb > (1L << 20)) {
+            throw problem(JOURNAL_PREPARE_MB, mb + " is not between 0 and 1048576 MiB");
+        }
+        return mb;
+    }
+
     /** {@code auto}, {@code epoll} or {@code nio}. */
     public String writerLoopTransport() {
         final String v = text(WRITER_LOOP_TRANSPORT, WRITER_LOOP_TRANSPORT_DEFAULT).toLowerCase(Locale.ROOT);
@@ -404,6 +430,7 @@ public final class KavachConfig {
         parts.add("rules=" + (rulesFile() == null ? "store" : rulesFile().toString()));
         parts.add("ring=" + ringSize() + "/" + ringWaitStrategy());
         parts.add("journal-placement=" + journalPlacement());
+        parts.add("journal-prepare-mb=" + journalPrepareMb());
         parts.add("db=" + (dbUrl() == null ? "embedded" : "external"));
         parts.add("daily-loss-limit=" + (riskDailyLossLimitFixed() == 0 ? "none"
             : Prices.toDecimal(riskDailyLossLimitFixed()).toPlainString()

@@ -127,6 +127,21 @@ class KavachConfigTest {
     }
 
     @Test
+    void shouldPrepareAGibibyteOfTheDaysJournalByDefaultTakeZeroToTurnItOffAndRefuseANegativeSize() throws Exception {
+        assertEquals(KavachConfig.JOURNAL_PREPARE_MB_DEFAULT, KavachConfig.load(null, Map.of()).journalPrepareMb());
+        assertEquals(1024, KavachConfig.JOURNAL_PREPARE_MB_DEFAULT);
+        final Path file = dir.resolve("kavach.properties");
+        Files.writeString(file, "journal.prepare.mb = 0\n");
+        final KavachConfig c = KavachConfig.load(file, Map.of());
+        assertEquals(0, c.journalPrepareMb());
+        assertTrue(c.toString().contains("journal-prepare-mb=0"), c.toString());
+        assertEquals(4096, KavachConfig.load(file, Map.of("KAVACH_JOURNAL_PREPARE_MB", "4096")).journalPrepareMb());
+        Files.writeString(file, "order.mode = paper\njournal.prepare.mb = -1\n");
+        final String m = assertThrows(IllegalArgumentException.class, () -> KavachConfig.load(file, Map.of())).getMessage();
+        assertTrue(m.contains(file + ":2: journal.prepare.mb: -1 is not between 0 and 1048576 MiB"), m);
+    }
+
+    @Test
     void shouldReadTheWriterLoopTransportAndSpinWithAutoDefaultsAndRefuseBadValuesNamingTheLine() throws Exception {
         final KavachConfig none = KavachConfig.load(null, Map.of());
         assertEquals("auto", none.writerLoopTransport());

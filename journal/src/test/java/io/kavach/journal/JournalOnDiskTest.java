@@ -228,6 +228,175 @@ class JournalOnDiskTest {
         assertEquals(List.of(), laterDamage);
     }
 
+    /**
+     * Preparing the day's file before going live: every block from the end of the records to the day's
+     * expected size holds allocated zeros (no hole left for an append to fault into), the first record is the
+     * DAY_START Chronicle creates the file with, and records appended afterwards on another thread (the
+     * journal thread) read back.
+     */
+    @Test
+    void shouldAllocateTheDaysFileUpToItsExpectedSizeBeforeGoingLiveAndReadBackRecordsWrittenAfter() throws Exception {
+        final long dayBytes = 8L << 20;
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            writer.openDay(MarketClock.istEpochDay(DAY_ONE_0915_IST));
+            final long lockedBefore = lockedKb();
+            final JournalWriter.Preparation prepared = writer.prepare(dayBytes);
+            assertEquals(null, prepared.notDone());
+            final long written = prepared.zeroBytes();
+            assertTrue(written >= dayBytes - (2L << 20) && written <= dayBytes, "zeros written: " + written);
+            assertTrue(prepared.lockedBytes() >= written, "locked " + prepared.lockedBytes());
+            assertTrue(lockedKb() - lockedBefore >= written >> 10, "VmLck grew by " + (lockedKb() - lockedBefore) + " kB");
+            final Path file = cycleFile(MarketClock.istEpochDay(DAY_ONE_0915_IST));
+            assertTrue(Files.size(file) >= dayBytes, "file size " + Files.size(file));
+            final long firstHole = firstHoleFrom(file, dayBytes - written);
+            assertTrue(firstHole < 0 || firstHole >= dayBytes, "a hole left at " + firstHole);
+            assertEquals(0, writer.prepare(dayBytes).zeroBytes(), "prepared already: nothing more to write");
+            final Thread journalThread = new Thread(() -> {
+                for (int i = 1; i <= 1_000; i++) {
+                    TestRecords.append(writer, i, DAY_ONE_0915_IST + i);
+                    writer.touchAhead();
+                }
+            });
+            final Throwable[] failure = new Throwable[1];
+            journalThread.setUncaughtExceptionHandler((t, e) -> failure[0] = e);
+            journalThread.start();
+            journalThread.join();
+            assertEquals(null, failure[0]);
+        }
+        assertTrue(lockedKb() < (dayBytes >> 10) / 2, "the lock is released when the writer closes: VmLck " + lockedKb() + " kB");
+        final List<String> damage = new ArrayList<>();
+        assertArrayEquals(LongStream.rangeClosed(1, 1_000).toArray(), TestRecords.readAll(root, damage).sequences());
+        assertEquals(List.of(), damage);
+    }
+
+    /** This process's locked memory ({@code VmLck} in {@code /proc/self/status}), kB. */
+    private static long lockedKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmLck:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new AssertionError("no VmLck in /proc/self/status");
+    }
+
+    /**
+     * Preparing after appends (a restart later in the day) changes no byte of the file: zeros go only into
+     * blocks past the last record that were holes. Then the writer continues after the last record, and a
+     * restart finds the true last sequence.
+     */
+    @Test
+    void shouldNotChangeAnyByteOfTheJournalWhenPreparingAfterRecordsAndContinueAfterTheLastOne() throws Exception {
+        final long day = MarketClock.istEpochDay(DAY_ONE_0915_IST);
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            for (int i = 1; i <= 3_000; i++) {         // ~1 MB: records across many 64 KB blocks
+                TestRecords.append(writer, i, DAY_ONE_0915_IST + i);
+                writer.touchAhead();
+            }
+        }
+        final Path file = cycleFile(day);
+        final byte[] before = Files.readAllBytes(file);
+        final long dayBytes = before.length + (4L << 20);
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            writer.openDay(day);
+            assertTrue(writer.prepare(dayBytes).zeroBytes() > 0);
+            final byte[] after = Files.readAllBytes(file);
+            assertEquals(dayBytes, after.length);
+            assertArrayEquals(before, java.util.Arrays.copyOf(after, before.length), "prepare changed a byte of the journal");
+            for (int i = before.length; i < after.length; i++) {
+                assertEquals(0, after[i], "byte " + i + " past the old end of the file");
+            }
+            assertEquals(3_000, writer.lastSequence());
+            TestRecords.append(writer, 3_001, DAY_ONE_0915_IST + 3_001);
+        }
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            writer.openDay(day);
+            assertEquals(3_001, writer.lastSequence());
+        }
+        final List<String> damage = new ArrayList<>();
+        assertArrayEquals(LongStream.rangeClosed(1, 3_001).toArray(), TestRecords.readAll(root, damage).sequences());
+        assertEquals(List.of(), damage);
+    }
+
+    /** A torn last record survives preparation as it was: still reported, and the writer continues after the last complete record. */
+    @Test
+    void shouldLeaveATornLastRecordAsItIsWhenPreparingAndStillRecoverAfterIt() throws Exception {
+        final Process process = startTornWriter(root, 50);
+        final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(out.contains("HALTING"), out);
+        final long day = MarketClock.istEpochDay(DAY_ONE_0915_IST);
+        final Path file = cycleFile(day);
+        final byte[] before = Files.readAllBytes(file);
+
+        final List<String> writerDamage = new ArrayList<>();
+        try (JournalWriter writer = new JournalWriter(root, writerDamage::add)) {
+            writer.openDay(day);
+            writer.prepare(before.length + (2L << 20));
+            assertArrayEquals(before, java.util.Arrays.copyOf(Files.readAllBytes(file), before.length), "prepare changed a byte");
+            final List<String> damage = new ArrayList<>();
+            assertArrayEquals(LongStream.rangeClosed(1, 50).toArray(), TestRecords.readAll(root, damage).sequences());
+            assertEquals(1, damage.size(), damage.toString());
+            assertTrue(damage.get(0).contains("torn last record"), damage.get(0));
+            TestRecords.append(writer, 51, DAY_ONE_0915_IST + 51);
+        }
+        assertEquals(1, writerDamage.size(), writerDamage.toString());
+        final List<String> laterDamage = new ArrayList<>();
+        assertArrayEquals(LongStream.rangeClosed(1, 51).toArray(), TestRecords.readAll(root, laterDamage).sequences());
+        assertEquals(List.of(), laterDamage);
+    }
+
+    /**
+     * Without the lock, prepared pages could be evicted and then read back from the disk inside an append
+     * (worse than the hole they replaced), so a refused lock means nothing is written. A child JVM runs
+     * with a 1 MiB memlock limit and without CAP_IPC_LOCK (which would let root ignore the limit).
+     */
+    @Test
+    void shouldWriteNoZerosWhenThePreparedRangeCannotBeLockedInMemory() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit"))
+            && Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs util-linux prlimit and setpriv");
+        final List<String> command = new ArrayList<>(List.of("/usr/bin/prlimit", "--memlock=1048576:1048576",
+            "/usr/bin/setpriv", "--bounding-set=-ipc_lock", "--inh-caps=-ipc_lock"));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-")) {
+                command.add(arg);
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PrepareProcess.class.getName(), root.toString(), "128",
+            Long.toString(DAY_ONE_0915_IST)));
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), out);
+        assertTrue(out.contains("Preparation[zeroBytes=0, lockedBytes=0, notDone=cannot lock 127 MiB in memory"), out);
+        final Path file = cycleFile(MarketClock.istEpochDay(DAY_ONE_0915_IST));
+        assertTrue(Files.size(file) < 128L << 20, "no zeros written: the file stays Chronicle's size, " + Files.size(file));
+        // the day is intact and continues: DAY_START was written, records follow it
+        try (JournalWriter writer = new JournalWriter(root, d -> { throw new AssertionError(d); })) {
+            TestRecords.append(writer, 1, DAY_ONE_0915_IST);
+        }
+        final List<String> damage = new ArrayList<>();
+        assertArrayEquals(new long[]{1}, TestRecords.readAll(root, damage).sequences());
+        assertEquals(List.of(), damage);
+    }
+
+    private Path cycleFile(final long day) throws IOException {
+        try (var files = Files.list(JournalDays.dayDirectory(root, day))) {
+            return files.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+    }
+
+    /** The first hole at or after {@code from} ({@code lseek SEEK_HOLE}; the file's end counts), or -1 where the OS cannot say. */
+    private static long firstHoleFrom(final Path file, final long from) {
+        final net.openhft.posix.PosixAPI posix = net.openhft.posix.PosixAPI.posix();
+        final int fd = posix.open(file.toString(), 0, 0);
+        try {
+            return posix.lseek(fd, from, 4);
+        } finally {
+            posix.close(fd);
+        }
+    }
+
     @Test
     void shouldRefuseARecordFromANewerLayoutVersionWithAClearMessage() {
         try (JournalWriter writer = new JournalWriter(root, d -> { }) ) {

@@ -1,5 +1,7 @@
 package io.kavach.benchmarks.journal;
 
+import io.kavach.config.KavachConfig;
+import io.kavach.config.time.MarketClock;
 import io.kavach.engine.event.InputEvent;
 import io.kavach.engine.journal.InputEventJournalCodec;
 import io.kavach.journal.JournalWriter;
@@ -30,6 +32,10 @@ import java.util.concurrent.TimeUnit;
  * between ticks, and a 10 s iteration at 100,000 ticks/s writes ~330 MB, so it crosses the queue's
  * 64 MB chunks and their 16 MB overlaps, where the page faults were. A fresh journal per iteration
  * keeps the disk bounded. Run with {@code -prof gc}: ~0 B/op.
+ *
+ * <p>{@code prepareMb}: the day's file prepared before the first tick as {@code kavach run} prepares it
+ * ({@code JournalWriter.prepare}, outside the timing; 1,024 MiB is {@code journal.prepare.mb}'s default and
+ * covers an iteration), or 0: not prepared, every page of the file is created by the touch-ahead or an append.
  */
 @Fork(jvmArgsAppend = {JournalFixtures.OPENS_0, JournalFixtures.OPENS_1, JournalFixtures.OPENS_2, JournalFixtures.OPENS_3, JournalFixtures.OPENS_4, JournalFixtures.OPENS_5, JournalFixtures.OPENS_6, JournalFixtures.OPENS_7, JournalFixtures.OPENS_8, JournalFixtures.OPENS_9, JournalFixtures.OPENS_10, JournalFixtures.OPENS_11})
 @State(Scope.Thread)
@@ -41,6 +47,10 @@ public class JournalPacedAppendBenchmark {
     /** Time between ticks: 10,000 ns is 100,000 ticks/s. */
     @Param({"10000"})
     public long gapNanos;
+
+    /** MiB of the day's file prepared before the first tick; 0: none. */
+    @Param({"0", "" + KavachConfig.JOURNAL_PREPARE_MB_DEFAULT})
+    public long prepareMb;
 
     private final InputEvent event = new InputEvent();
     private final InputEventJournalCodec codec = new InputEventJournalCodec();
@@ -54,6 +64,13 @@ public class JournalPacedAppendBenchmark {
         root = JournalFixtures.tempRoot("kavach-paced-append-bench");
         writer = new JournalWriter(root, System.err::println);
         JournalFixtures.fullTick(event, 0, JournalFixtures.SESSION_OPEN_MS);
+        writer.openDay(MarketClock.istEpochDay(JournalFixtures.SESSION_OPEN_MS));
+        if (prepareMb > 0) {
+            final JournalWriter.Preparation prepared = writer.prepare(prepareMb << 20);
+            if (prepared.notDone() != null) {
+                throw new IllegalStateException("journal file not prepared: " + prepared.notDone());
+            }
+        }
         nextDueNanos = System.nanoTime();
     }
 

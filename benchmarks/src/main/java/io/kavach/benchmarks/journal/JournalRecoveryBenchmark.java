@@ -1,5 +1,6 @@
 package io.kavach.benchmarks.journal;
 
+import io.kavach.config.KavachConfig;
 import io.kavach.config.time.MarketClock;
 import io.kavach.engine.Bootstrap;
 import io.kavach.engine.EngineSettings;
@@ -67,6 +68,8 @@ public class JournalRecoveryBenchmark {
         try (JournalWriter writer = new JournalWriter(root, System.err::println)) {
             writer.openDay(day);
             final long last = writer.lastSequence();
+            // as kavach run: the day's file prepared to journal.prepare.mb before going live (3.2 GB written here: nothing to do)
+            writer.prepare(KavachConfig.JOURNAL_PREPARE_MB_DEFAULT << 20);
             final JournalRecovery.Result result = JournalRecovery.replayDay(root, day, logic, new RingErrorHandler("logic"),
                 System.err::println);
             final Bootstrap engine = Bootstrap.start(new EngineSettings(EngineSettings.RING_SIZE_DEFAULT, WaitStrategyKind.YIELDING),

@@ -8,7 +8,9 @@ import com.lmax.disruptor.dsl.ProducerType;
 import io.kavach.benchmarks.pipeline.CandleIndicators;
 import io.kavach.benchmarks.pipeline.PriceRuleBook;
 import io.kavach.benchmarks.pipeline.TickStream;
+import io.kavach.config.KavachConfig;
 import io.kavach.config.instrument.InstrumentRegistry;
+import io.kavach.config.time.MarketClock;
 import io.kavach.engine.LogicHandler;
 import io.kavach.engine.action.TradeMonitor;
 import io.kavach.engine.candle.CandleBook;
@@ -61,7 +63,7 @@ import java.util.stream.Stream;
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.kavach.benchmarks.latency.TickToIntentLatency \
  *        [--quick] [--rates 10000,50000,100000,1000000] [--seconds N] [--warmup N] [--rules N] [--wait busy-spin|backoff|yielding|blocking|sleeping]
- *        [--sender yield|spin|sleep] [--journal] [--journal-placement inline|parallel] [--out DIR]
+ *        [--sender yield|spin|sleep] [--journal] [--journal-placement inline|parallel] [--journal-prepare-mb N] [--out DIR]
  * </pre>
  * Writes {@code DIR/latency[-<wait>][-spin-sender][-journal-<placement>]-<mode>.json} (percentiles in ns per rate; the wait
  * strategy named unless busy-spin) and the same name {@code .png} (the percentile distribution),
@@ -71,7 +73,10 @@ import java.util.stream.Stream;
  * request waits for the tick to be journaled. Inline, the logic thread appends each tick before handling
  * it ({@code InlineJournalHandler}) and the append alone is timed too ({@link AppendTimingJournal}:
  * {@code journalAppendNanos}, the direct figure for what journaling adds); parallel, the journal stage
- * runs on its own thread. Chronicle needs the JVM flags of the root pom's
+ * runs on its own thread. Before going live the journal's day file is prepared as {@code kavach run} prepares it
+ * ({@code JournalWriter.prepare}: zeros past the last record up to {@code --journal-prepare-mb}, default
+ * {@code journal.prepare.mb}'s 1,024 MiB; 0 leaves the file's pages to be created by the appends, as before
+ * this existed), so the session's appends do not create the file's pages. Chronicle needs the JVM flags of the root pom's
  * {@code kavach.jvm.opens} on the command line.
  *
  * <p>Ticks: 100 instruments, 1 ms of event time apart (a busy session day is ~22 M ticks), candles
@@ -159,6 +164,7 @@ public final class TickToIntentLatency {
         String out = "benchmarks/results";
         boolean journal = false;
         JournalPlacement placement = EngineSettings.JOURNAL_PLACEMENT_DEFAULT;
+        long prepareMb = KavachConfig.JOURNAL_PREPARE_MB_DEFAULT;
         int rules = 100_000;
         Sender sender = Sender.YIELD;
         for (int i = 0; i < args.length; i++) {
@@ -174,6 +180,7 @@ public final class TickToIntentLatency {
                     placement = JournalPlacement.parse(args[++i]);
                     journal = true;
                 }
+                case "--journal-prepare-mb" -> prepareMb = Long.parseLong(args[++i]);
                 case "--rules" -> rules = Integer.parseInt(args[++i]);
                 case "--sender" -> sender = switch (args[++i]) {
                     case "spin" -> Sender.SPIN;
@@ -182,7 +189,7 @@ public final class TickToIntentLatency {
                     default -> throw new IllegalArgumentException("--sender: expected spin, yield or sleep, got " + args[i]);
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + "; expected --quick, --rates R1,R2…, --seconds N, --warmup N (minimum warm-up seconds), --rules N, --wait busy-spin|backoff|blocking|sleeping|yielding, --sender spin|yield|sleep, --journal, --journal-placement inline|parallel, --out DIR");
+                    + "; expected --quick, --rates R1,R2…, --seconds N, --warmup N (minimum warm-up seconds), --rules N, --wait busy-spin|backoff|blocking|sleeping|yielding, --sender spin|yield|sleep, --journal, --journal-placement inline|parallel, --journal-prepare-mb N, --out DIR");
             }
         }
         final double measureSeconds = seconds > 0 ? seconds : quick ? 2 : 20;
@@ -194,7 +201,7 @@ public final class TickToIntentLatency {
         final Stages stages = new Stages(rules);
         for (int rate : rates) {
             final RateResult r = run(stages, rate, WaitStrategyKind.parse(wait), warmUpSeconds, measureSeconds,
-                journal ? placement : null, sender);
+                journal ? placement : null, sender, prepareMb);
             results.add(r);
             print(r);
         }
@@ -205,7 +212,7 @@ public final class TickToIntentLatency {
         }
         final File json = new File(dir, name + ".json");
         final File png = new File(dir, name + ".png");
-        writeJson(json, mode, journal ? placement.label : "none", sender, rules, results);
+        writeJson(json, mode, journal ? placement.label : "none", journal ? prepareMb : 0, sender, rules, results);
         PercentilePlot.write(png, "Kavach tick → order request bytes (" + wait + (sender == Sender.YIELD ? "" : ", " + sender.name().toLowerCase(Locale.ROOT) + " sender") + (journal ? ", journal " + placement.label : "") + ", " + rules + " rules, " + mode
             + ", CO-corrected)", results,
             TARGET_P99_NANOS, TARGET_P9999_NANOS);
@@ -246,7 +253,7 @@ public final class TickToIntentLatency {
     }
 
     static RateResult run(final Stages s, final int ratePerSecond, final WaitStrategyKind wait, final double warmUpSeconds,
-                          final double measureSeconds, final JournalPlacement placement, final Sender sender) throws IOException {
+                          final double measureSeconds, final JournalPlacement placement, final Sender sender, final long prepareMb) throws IOException {
         final boolean journal = placement != null;
         final TickStream ticks = s.ticks;
         final Histogram histogram = s.histogram;
@@ -261,6 +268,17 @@ public final class TickToIntentLatency {
         touches.reset();
         final Path journalRoot = journal ? Files.createTempDirectory("kavach-latency-journal") : null;
         final JournalWriter writer = journal ? new JournalWriter(journalRoot, System.err::println) : null;
+        if (journal) {
+            // going live as kavach run does: the day's journal file prepared before the first input
+            writer.openDay(nextTickDay(ticks));
+            if (prepareMb > 0) {
+                final long start = System.nanoTime();
+                final JournalWriter.Preparation prepared = writer.prepare(prepareMb << 20);
+                System.out.printf(Locale.ROOT, "journal file prepared to %,d MiB (%,d MiB of zeros, %,d MiB locked) in %,d ms%s%n",
+                    prepareMb, prepared.zeroBytes() >> 20, prepared.lockedBytes() >> 20, (System.nanoTime() - start) / 1_000_000,
+                    prepared.notDone() == null ? "" : "; not done: " + prepared.notDone());
+            }
+        }
         final JournalHandler journalStage = journal ? new JournalHandler(writer) : null;
         outbox.gate(journal ? journalStage.gate() : SideEffectGate.RELEASE_ALL);
 
@@ -323,6 +341,16 @@ public final class TickToIntentLatency {
                 }
             }
         }
+    }
+
+    /** The IST day the stream's next tick belongs to: the last tick's, or before any tick the first one's. */
+    private static long nextTickDay(final TickStream ticks) {
+        if (ticks.time() != 0) {
+            return MarketClock.istEpochDay(ticks.time());
+        }
+        final TickStream first = new TickStream(1, 1, 1);
+        first.advance();
+        return MarketClock.istEpochDay(first.time());
     }
 
     /**
@@ -429,7 +457,7 @@ public final class TickToIntentLatency {
         return nanos / 1_000.0;
     }
 
-    private static void writeJson(final File file, final String mode, final String journal, final Sender sender, final int rules,
+    private static void writeJson(final File file, final String mode, final String journal, final long prepareMb, final Sender sender, final int rules,
                                   final List<RateResult> results) throws IOException {
         final Map<String, Object> root = new LinkedHashMap<>();
         root.put("harness", "TickToIntentLatency");
@@ -437,6 +465,7 @@ public final class TickToIntentLatency {
         root.put("mode", mode);
         root.put("journal", !journal.equals("none"));
         root.put("journalPlacement", journal);
+        root.put("journalPrepareMb", prepareMb);
         root.put("sender", sender.name().toLowerCase(Locale.ROOT));
         root.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
         root.put("activePriceRules", rules);

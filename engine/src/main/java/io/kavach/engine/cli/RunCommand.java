@@ -75,6 +75,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -207,6 +208,26 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Before going live (and before the ring exists): zeros into the day's journal file past its last record up
+     * to {@code journal.prepare.mb}, so the session's appends do not create the file's pages on the logic thread
+     * (journal/README.md, "Preparing the day's file"). Wall clock: start-up timing only.
+     */
+    private static void prepareJournal(final PrintStream err, final JournalWriter writer, final long mb) {
+        if (mb == 0) {
+            err.println("run: journal file not prepared (journal.prepare.mb = 0): the session's appends create its pages");
+            return;
+        }
+        final long start = System.nanoTime();
+        final JournalWriter.Preparation prepared = writer.prepare(mb << 20);
+        if (prepared.notDone() != null) {
+            err.println("run: journal file not prepared to " + mb + " MiB: " + prepared.notDone() + "; the session's appends create its pages");
+        } else {
+            err.printf(Locale.ROOT, "run: journal file prepared to %,d MiB (%,d MiB of zeros written past the last record, %,d MiB locked in memory) in %,d ms%n",
+                mb, prepared.zeroBytes() >> 20, prepared.lockedBytes() >> 20, (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
     private int run(final PrintStream err, final KavachConfig config, final Path rulesFile, final String rulesJson, final byte[] rulesPayload,
                     final long stopAtMs, final OrderMode orderMode, final TokenSource tokens, final EngineStore store) throws Exception {
         final InstrumentMaster master = InstrumentMaster.builtIn();
@@ -265,6 +286,7 @@ public final class RunCommand implements Callable<Integer> {
              JsonLines fireLines = new JsonLines(new BufferedOutputStream(Files.newOutputStream(firesPath, StandardOpenOption.APPEND)))) {
             writer.openDay(day);
             final long last = writer.lastSequence();
+            prepareJournal(err, writer, config.journalPrepareMb());
             // 2. the ring continues the journal's numbering; replayed inputs are not appended again
             final JournalHandler journal = new JournalHandler(writer, last);
 

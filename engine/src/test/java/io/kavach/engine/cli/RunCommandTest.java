@@ -71,6 +71,11 @@ class RunCommandTest {
 
         assertOrders(List.of("BUY", "SELL"));
         assertTrue(Files.isDirectory(dir.resolve("journal").resolve("2023-01-02")), "the day's journal: " + errText());
+        assertTrue(errText().contains("run: journal file prepared to " + SimulatedRun.PREPARE_MB + " MiB"), errText());
+        try (var files = Files.list(dir.resolve("journal").resolve("2023-01-02"))) {
+            final Path cycle = files.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
+            assertTrue(Files.size(cycle) >= SimulatedRun.PREPARE_MB << 20, "the day's file prepared before going live: " + Files.size(cycle));
+        }
     }
 
     @ParameterizedTest

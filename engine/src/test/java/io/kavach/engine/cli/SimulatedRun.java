@@ -94,12 +94,15 @@ final class SimulatedRun implements AutoCloseable {
      * Starts {@code kavach run --home HOME --rules RULES ARGS} on its own thread and waits until the
      * engine is up and subscribed to NIFTY (and, with {@code --mode live}, its portfolio feed is open).
      */
+    /** The journal file each run prepares before going live: enough to prove it, small enough for a test's disk and memory; above the 80 MB Chronicle gives a new file, so the file size shows it. */
+    static final long PREPARE_MB = 96;
+
     Running start(final String... args) throws InterruptedException {
         final RunCommand cmd = new RunCommand();
         cmd.clockMs = sim::marketTimeMs; // the simulator's market time is 2023, as in the demo
         cmd.marketHoursCheck = false;
         cmd.environment = Map.of("KAVACH_API_BASE_URL", sim.apiBaseUrl(), "KAVACH_ORDER_BASE_URL", sim.orderBaseUrl(),
-            "KAVACH_TOKEN_FILE", tokenFile.toString());
+            "KAVACH_TOKEN_FILE", tokenFile.toString(), "KAVACH_JOURNAL_PREPARE_MB", "" + PREPARE_MB);
         final List<String> all = new ArrayList<>(List.of("--home", home.toString(), "--rules", rules.toString()));
         all.addAll(List.of(args));
         final boolean live = all.indexOf("--mode") >= 0 && "live".equals(all.get(all.indexOf("--mode") + 1));
