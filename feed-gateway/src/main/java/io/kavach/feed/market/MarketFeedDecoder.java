@@ -90,6 +90,8 @@ public final class MarketFeedDecoder {
     /** Byte lengths of a frame {@link #decodeLtpcTemplate} takes: the shortest template, and the longest whose entry length (length - 11) fits one byte. */
     private static final int TEMPLATE_MIN_BYTES = 44;
     private static final int TEMPLATE_MAX_BYTES = 138;
+    /** Shortest frame {@link #decodeFullTemplate} takes: its header reads need no further bounds checks. */
+    private static final int FULL_TEMPLATE_MIN_BYTES = 24;
 
     private final InstrumentRegistry registry;
     private final MarketFeedHandler handler;
@@ -158,7 +160,8 @@ public final class MarketFeedDecoder {
         }
         final byte[] array = buffer.byteArray();
         final long address = buffer.addressOffset();
-        if (decodeLtpcTemplate(array, address + offset, offset, length, receivedNanos)) {
+        if (decodeLtpcTemplate(array, address + offset, offset, length, receivedNanos)
+            || decodeFullTemplate(array, address, offset, length, receivedNanos)) {
             return OK;
         }
         return decodeOther(array, address, offset, length, receivedNanos);
@@ -293,6 +296,439 @@ public final class MarketFeedDecoder {
         feedsDelivered++;
         handler.onFeed(view);
         return true;
+    }
+
+    /**
+     * The full-mode frame Upstox sends, one registered instrument's {@code Feed.fullFeed} (marketFF or
+     * indexFF), read in one straight pass in the order every protobuf encoder writes it:
+     * <pre>
+     * [08 type] 12 len { 0A K key 12 len { 12 len { 0A|12 len {marketFF|indexFF} } [20 mode] } } [18 currentTs]
+     * marketFF: [0A ltpc] [12 marketLevel {0A quote}*] [1A optionGreeks] [22 marketOHLC {0A ohlc}*]
+     *           [29 atp] [30 vtt] [39 oi] [41 iv] [49 tbq] [51 tsq]
+     * indexFF:  [0A ltpc] [12 marketOHLC {0A ohlc}*]
+     * ltpc: [09 ltp] [10 ltt] [18 ltq] [21 cp]   quote: [08 bidQ] [11 bidP] [18 askQ] [21 askP]
+     * greeks: [09] [11] [19] [21] [29]   ohlc: [0A 02 "1d"|"I1".."I9"] [11] [19] [21] [29] [30 vol] [38 ts]
+     * </pre>
+     * Each field at most once and in that order, absent ones (zeros) left out; one-byte tags; varints of
+     * at most eight bytes; up to {@link MarketFeedView#MAX_DEPTH_LEVELS} quotes and
+     * {@link MarketFeedView#MAX_OHLC_BARS} bars. Each message must end exactly where its length says.
+     * Anything else (an unknown field, another order, a repeat, an unknown key or interval, a bad
+     * length, a truncated frame) returns false with no counter and no view flag touched, and
+     * {@link #decodeOther} takes the frame from its start, so results, errors and counts are the
+     * general parser's. Values go to locals and the view's depth/OHLC arrays (read only up to their
+     * counts) and reach the view's fields only once the whole frame has matched.
+     *
+     * <p>Reads stay inside the frame: every 8-byte word is read at a position below the end of the
+     * message being read, and the frame must hold at least 8 bytes after the full feed (requestMode and
+     * currentTs: 9 bytes as Upstox sends them); the trailing currentTs is read with {@link #wordAt}.
+     */
+    private boolean decodeFullTemplate(final byte[] array, final long address, final int offset, final int length,
+                                       final long receivedNanos) {
+        if (!NATIVE_LITTLE_ENDIAN || length < FULL_TEMPLATE_MIN_BYTES) {
+            return false;
+        }
+        final int frameEnd = offset + length;
+        int p = offset;
+        int type = 0;
+        if (UNSAFE.getByte(array, address + p) == 0x08) {
+            type = UNSAFE.getByte(array, address + p + 1);
+            if (type < 0) {
+                return false;
+            }
+            p += 2;
+        }
+        // feeds entry: 12 len, then the key: 0A K (K one byte)
+        if (UNSAFE.getByte(array, address + p) != 0x12) {
+            return false;
+        }
+        long span = messageAt(array, address, p + 1, frameEnd);
+        if (span < 0) {
+            return false;
+        }
+        final int entryEnd = (int) span;
+        p = (int) (span >>> 32);
+        final int keyLength = UNSAFE.getByte(array, address + p + 1);
+        if (UNSAFE.getByte(array, address + p) != 0x0A || keyLength < 0) {
+            return false;
+        }
+        final int keyOffset = p + 2;
+        p = keyOffset + keyLength;
+        // Feed (12 len) filling the entry; in it FullFeed (12 len), then marketFF (0A len) or indexFF (12 len)
+        if (entryEnd - p < 16 || UNSAFE.getByte(array, address + p) != 0x12) {
+            return false;
+        }
+        span = messageAt(array, address, p + 1, entryEnd);
+        if ((int) span != entryEnd) {
+            return false;
+        }
+        p = (int) (span >>> 32);
+        if (UNSAFE.getByte(array, address + p) != 0x12) {
+            return false;
+        }
+        span = messageAt(array, address, p + 1, entryEnd);
+        if (span < 0) {
+            return false;
+        }
+        final int fullEnd = (int) span;
+        p = (int) (span >>> 32);
+        final int fullCase = UNSAFE.getByte(array, address + p) == 0x0A ? 1 : UNSAFE.getByte(array, address + p) == 0x12 ? 2 : 0;
+        if (fullCase == 0 || p >= fullEnd || fullEnd > frameEnd - Long.BYTES) {
+            return false;
+        }
+        span = messageAt(array, address, p + 1, fullEnd);
+        if ((int) span != fullEnd) {
+            return false;
+        }
+        final int id = registry.findUnchecked(array, address + keyOffset, keyLength);
+        if (id == InstrumentRegistry.NOT_FOUND) {
+            return false;
+        }
+        p = (int) (span >>> 32);
+        final int end = fullEnd;
+
+        // LTPC (0A in both variants)
+        boolean hasLtpc = false;
+        double ltp = 0.0;
+        long ltt = 0;
+        long ltq = 0;
+        double cp = 0.0;
+        if (p < end && UNSAFE.getByte(array, address + p) == 0x0A) {
+            final int ltpcEnd = p + 2 + UNSAFE.getByte(array, address + p + 1);
+            if (ltpcEnd < p + 2 || ltpcEnd > end) {
+                return false;
+            }
+            int q = p + 2;
+            p = ltpcEnd;
+            hasLtpc = true;
+            if (q < ltpcEnd && UNSAFE.getByte(array, address + q) == 0x09) {
+                ltp = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+                q += 9;
+            }
+            if (q < ltpcEnd && UNSAFE.getByte(array, address + q) == 0x10) {
+                final long word = UNSAFE.getLong(array, address + q + 1);
+                final int bytes = varintBytes(word);
+                ltt = varintValue(word, bytes);
+                q += 1 + bytes;
+                if (bytes == 0) {
+                    return false;
+                }
+            }
+            if (q < ltpcEnd && UNSAFE.getByte(array, address + q) == 0x18) {
+                final long word = UNSAFE.getLong(array, address + q + 1);
+                final int bytes = varintBytes(word);
+                ltq = varintValue(word, bytes);
+                q += 1 + bytes;
+                if (bytes == 0) {
+                    return false;
+                }
+            }
+            if (q < ltpcEnd && UNSAFE.getByte(array, address + q) == 0x21) {
+                cp = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+                q += 9;
+            }
+            if (q != ltpcEnd) {
+                return false;
+            }
+        }
+        final MarketFeedView view = this.view;
+        int levels = 0;
+        boolean hasGreeks = false;
+        double delta = 0.0;
+        double theta = 0.0;
+        double gamma = 0.0;
+        double vega = 0.0;
+        double rho = 0.0;
+        if (fullCase == 1) {
+            // marketLevel: quotes into the view's depth array, each level's four values written whole
+            if (p < end && UNSAFE.getByte(array, address + p) == 0x12) {
+                span = messageAt(array, address, p + 1, end);
+                if (span < 0) {
+                    return false;
+                }
+                final int levelEnd = (int) span;
+                p = (int) (span >>> 32);
+                final long[] depth = view.depth;
+                while (p < levelEnd) {
+                    final int quoteEnd = p + 2 + UNSAFE.getByte(array, address + p + 1);
+                    if (UNSAFE.getByte(array, address + p) != 0x0A || quoteEnd < p + 2 || quoteEnd > levelEnd
+                        || levels == MarketFeedView.MAX_DEPTH_LEVELS) {
+                        return false;
+                    }
+                    int q = p + 2;
+                    p = quoteEnd;
+                    long bidQ = 0;
+                    long bidP = 0;
+                    long askQ = 0;
+                    long askP = 0;
+                    if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x08) {
+                        final long word = UNSAFE.getLong(array, address + q + 1);
+                        final int bytes = varintBytes(word);
+                        bidQ = varintValue(word, bytes);
+                        q += 1 + bytes;
+                        if (bytes == 0) {
+                            return false;
+                        }
+                    }
+                    if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x11) {
+                        bidP = UNSAFE.getLong(array, address + q + 1);
+                        q += 9;
+                    }
+                    if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x18) {
+                        final long word = UNSAFE.getLong(array, address + q + 1);
+                        final int bytes = varintBytes(word);
+                        askQ = varintValue(word, bytes);
+                        q += 1 + bytes;
+                        if (bytes == 0) {
+                            return false;
+                        }
+                    }
+                    if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x21) {
+                        askP = UNSAFE.getLong(array, address + q + 1);
+                        q += 9;
+                    }
+                    if (q != quoteEnd) {
+                        return false;
+                    }
+                    final int d = levels * MarketFeedView.DEPTH_STRIDE;
+                    depth[d] = bidQ;
+                    depth[d + 1] = bidP;
+                    depth[d + 2] = askQ;
+                    depth[d + 3] = askP;
+                    levels++;
+                }
+            }
+            // optionGreeks: five doubles
+            if (p < end && UNSAFE.getByte(array, address + p) == 0x1A) {
+                final int greeksEnd = p + 2 + UNSAFE.getByte(array, address + p + 1);
+                if (greeksEnd < p + 2 || greeksEnd > end) {
+                    return false;
+                }
+                int q = p + 2;
+                p = greeksEnd;
+                hasGreeks = true;
+                if (q < greeksEnd && UNSAFE.getByte(array, address + q) == 0x09) {
+                    delta = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+                    q += 9;
+                }
+                if (q < greeksEnd && UNSAFE.getByte(array, address + q) == 0x11) {
+                    theta = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+                    q += 9;
+                }
+                if (q < greeksEnd && UNSAFE.getByte(array, address + q) == 0x19) {
+                    gamma = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+                    q += 9;
+                }
+                if (q < greeksEnd && UNSAFE.getByte(array, address + q) == 0x21) {
+                    vega = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+                    q += 9;
+                }
+                if (q < greeksEnd && UNSAFE.getByte(array, address + q) == 0x29) {
+                    rho = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+                    q += 9;
+                }
+                if (q != greeksEnd) {
+                    return false;
+                }
+            }
+        }
+        // marketOHLC: field 4 (22) of marketFF, field 2 (12) of indexFF; bars into the view's OHLC array
+        int bars = 0;
+        if (p < end && UNSAFE.getByte(array, address + p) == (fullCase == 1 ? 0x22 : 0x12)) {
+            span = messageAt(array, address, p + 1, end);
+            if (span < 0) {
+                return false;
+            }
+            final int ohlcEnd = (int) span;
+            p = (int) (span >>> 32);
+            final long[] ohlc = view.ohlc;
+            while (p < ohlcEnd) {
+                final int barEnd = p + 2 + UNSAFE.getByte(array, address + p + 1);
+                if (UNSAFE.getByte(array, address + p) != 0x0A || barEnd < p + 2 || barEnd > ohlcEnd || bars == MarketFeedView.MAX_OHLC_BARS) {
+                    return false;
+                }
+                int q = p + 2;
+                p = barEnd;
+                long interval = OhlcInterval.OTHER;
+                long text = 0;
+                if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x0A) {
+                    // "1d" or "I1".."I9", the two-byte intervals Upstox sends; other text goes to the general parser
+                    final int first = UNSAFE.getByte(array, address + q + 2);
+                    final int second = UNSAFE.getByte(array, address + q + 3);
+                    if (UNSAFE.getByte(array, address + q + 1) != 2) {
+                        return false;
+                    }
+                    if (first == 'I' && second >= '1' && second <= '9') {
+                        interval = second - '0';
+                    } else if (first == '1' && second == 'd') {
+                        interval = OhlcInterval.ONE_DAY;
+                    } else {
+                        return false;
+                    }
+                    text = (long) (q + 2) << 32 | 2;
+                    q += 4;
+                }
+                long open = 0;
+                long high = 0;
+                long low = 0;
+                long close = 0;
+                long vol = 0;
+                long ts = 0;
+                if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x11) {
+                    open = UNSAFE.getLong(array, address + q + 1);
+                    q += 9;
+                }
+                if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x19) {
+                    high = UNSAFE.getLong(array, address + q + 1);
+                    q += 9;
+                }
+                if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x21) {
+                    low = UNSAFE.getLong(array, address + q + 1);
+                    q += 9;
+                }
+                if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x29) {
+                    close = UNSAFE.getLong(array, address + q + 1);
+                    q += 9;
+                }
+                if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x30) {
+                    final long word = UNSAFE.getLong(array, address + q + 1);
+                    final int bytes = varintBytes(word);
+                    vol = varintValue(word, bytes);
+                    q += 1 + bytes;
+                    if (bytes == 0) {
+                        return false;
+                    }
+                }
+                if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x38) {
+                    final long word = UNSAFE.getLong(array, address + q + 1);
+                    final int bytes = varintBytes(word);
+                    ts = varintValue(word, bytes);
+                    q += 1 + bytes;
+                    if (bytes == 0) {
+                        return false;
+                    }
+                }
+                if (q != barEnd) {
+                    return false;
+                }
+                final int o = bars * MarketFeedView.OHLC_STRIDE;
+                ohlc[o] = interval;
+                ohlc[o + 1] = open;
+                ohlc[o + 2] = high;
+                ohlc[o + 3] = low;
+                ohlc[o + 4] = close;
+                ohlc[o + 5] = vol;
+                ohlc[o + 6] = ts;
+                ohlc[o + MarketFeedView.OHLC_TEXT] = text;
+                bars++;
+            }
+        }
+        // totals (marketFF only): atp, vtt, oi, iv, tbq, tsq
+        boolean hasTotals = false;
+        double atp = 0.0;
+        long vtt = 0;
+        double oi = 0.0;
+        double iv = 0.0;
+        double tbq = 0.0;
+        double tsq = 0.0;
+        if (fullCase == 1 && p < end) {
+            hasTotals = true;
+            if (UNSAFE.getByte(array, address + p) == 0x29) {
+                atp = Double.longBitsToDouble(UNSAFE.getLong(array, address + p + 1));
+                p += 9;
+            }
+            if (p < end && UNSAFE.getByte(array, address + p) == 0x30) {
+                final long word = UNSAFE.getLong(array, address + p + 1);
+                final int bytes = varintBytes(word);
+                vtt = varintValue(word, bytes);
+                p += 1 + bytes;
+                if (bytes == 0) {
+                    return false;
+                }
+            }
+            if (p < end && UNSAFE.getByte(array, address + p) == 0x39) {
+                oi = Double.longBitsToDouble(UNSAFE.getLong(array, address + p + 1));
+                p += 9;
+            }
+            if (p < end && UNSAFE.getByte(array, address + p) == 0x41) {
+                iv = Double.longBitsToDouble(UNSAFE.getLong(array, address + p + 1));
+                p += 9;
+            }
+            if (p < end && UNSAFE.getByte(array, address + p) == 0x49) {
+                tbq = Double.longBitsToDouble(UNSAFE.getLong(array, address + p + 1));
+                p += 9;
+            }
+            if (p < end && UNSAFE.getByte(array, address + p) == 0x51) {
+                tsq = Double.longBitsToDouble(UNSAFE.getLong(array, address + p + 1));
+                p += 9;
+            }
+        }
+        if (p != end) {
+            return false;
+        }
+        // the rest of the Feed: requestMode (20, one byte) or nothing; then currentTs (18) or nothing
+        int mode = 0;
+        if (p < entryEnd) {
+            mode = UNSAFE.getByte(array, address + p + 1);
+            if (entryEnd - p != 2 || UNSAFE.getByte(array, address + p) != 0x20 || mode < 0) {
+                return false;
+            }
+            p = entryEnd;
+        }
+        long currentTs = 0;
+        if (p < frameEnd) {
+            final long word = wordAt(array, address, p + 1, frameEnd);
+            final int bytes = varintBytes(word);
+            if (UNSAFE.getByte(array, address + p) != 0x18 || bytes == 0 || p + 1 + bytes != frameEnd) {
+                return false;
+            }
+            currentTs = varintValue(word, bytes);
+        }
+        view.feedCase = 2;
+        view.fullCase = fullCase;
+        view.hasLtpc = hasLtpc;
+        view.ltp = ltp;
+        view.lttEpochMs = ltt;
+        view.ltq = ltq;
+        view.cp = cp;
+        view.depthLevels = levels;
+        view.hasGreeks = hasGreeks;
+        view.delta = delta;
+        view.theta = theta;
+        view.gamma = gamma;
+        view.vega = vega;
+        view.rho = rho;
+        view.ohlcCount = bars;
+        view.hasTotals = hasTotals;
+        view.atp = atp;
+        view.vtt = vtt;
+        view.oi = oi;
+        view.iv = iv;
+        view.tbq = tbq;
+        view.tsq = tsq;
+        view.requestMode = mode;
+        view.keyOffset = keyOffset;
+        view.keyLength = keyLength;
+        view.frameType = type;
+        view.currentTsEpochMs = currentTs;
+        view.receivedNanos = receivedNanos;
+        view.instrumentId = id;
+        framesDecoded++;
+        feedsDelivered++;
+        handler.onFeed(view);
+        return true;
+    }
+
+    /**
+     * The length-delimited payload whose length varint starts at {@code p}: its start in the high and its
+     * end in the low 32 bits, or -1 if the length is wider than three bytes or runs past {@code limit}.
+     * Reads the eight bytes at {@code p}, which the caller knows are inside the frame.
+     */
+    private static long messageAt(final byte[] array, final long address, final int p, final int limit) {
+        final long word = UNSAFE.getLong(array, address + p);
+        final int bytes = varintBytes(word);
+        final int start = p + bytes;
+        final long end = start + varintValue(word, bytes);
+        return bytes == 0 || bytes > 3 || end > limit ? -1 : (long) start << 32 | end;
     }
 
     /**
