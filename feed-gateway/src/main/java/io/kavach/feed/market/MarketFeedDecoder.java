@@ -384,285 +384,30 @@ public final class MarketFeedDecoder {
             return false;
         }
         p = (int) (span >>> 32);
-        final int end = fullEnd;
-
-        // LTPC (0A in both variants)
-        boolean hasLtpc = false;
-        double ltp = 0.0;
-        long ltt = 0;
-        long ltq = 0;
-        double cp = 0.0;
-        if (p < end && UNSAFE.getByte(array, address + p) == 0x0A) {
-            final int ltpcEnd = p + 2 + UNSAFE.getByte(array, address + p + 1);
-            if (ltpcEnd < p + 2 || ltpcEnd > end) {
-                return false;
-            }
-            int q = p + 2;
-            p = ltpcEnd;
-            hasLtpc = true;
-            if (q < ltpcEnd && UNSAFE.getByte(array, address + q) == 0x09) {
-                ltp = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
-                q += 9;
-            }
-            if (q < ltpcEnd && UNSAFE.getByte(array, address + q) == 0x10) {
-                final long word = UNSAFE.getLong(array, address + q + 1);
-                final int bytes = varintBytes(word);
-                ltt = varintValue(word, bytes);
-                q += 1 + bytes;
-                if (bytes == 0) {
-                    return false;
-                }
-            }
-            if (q < ltpcEnd && UNSAFE.getByte(array, address + q) == 0x18) {
-                final long word = UNSAFE.getLong(array, address + q + 1);
-                final int bytes = varintBytes(word);
-                ltq = varintValue(word, bytes);
-                q += 1 + bytes;
-                if (bytes == 0) {
-                    return false;
-                }
-            }
-            if (q < ltpcEnd && UNSAFE.getByte(array, address + q) == 0x21) {
-                cp = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
-                q += 9;
-            }
-            if (q != ltpcEnd) {
-                return false;
-            }
-        }
+        // From here values go straight into the view, each group's flag set before its values (as the
+        // general parser does), so a frame abandoned half way leaves the view as any path expects it.
         final MarketFeedView view = this.view;
-        int levels = 0;
-        boolean hasGreeks = false;
-        double delta = 0.0;
-        double theta = 0.0;
-        double gamma = 0.0;
-        double vega = 0.0;
-        double rho = 0.0;
+        view.clearUnion();
+        if (p < fullEnd && UNSAFE.getByte(array, address + p) == 0x0A) {
+            p = fullLtpc(array, address, p, fullEnd);
+        }
         if (fullCase == 1) {
-            // marketLevel: quotes into the view's depth array, each level's four values written whole
-            if (p < end && UNSAFE.getByte(array, address + p) == 0x12) {
-                span = messageAt(array, address, p + 1, end);
-                if (span < 0) {
-                    return false;
-                }
-                final int levelEnd = (int) span;
-                p = (int) (span >>> 32);
-                final long[] depth = view.depth;
-                while (p < levelEnd) {
-                    final int quoteEnd = p + 2 + UNSAFE.getByte(array, address + p + 1);
-                    if (UNSAFE.getByte(array, address + p) != 0x0A || quoteEnd < p + 2 || quoteEnd > levelEnd
-                        || levels == MarketFeedView.MAX_DEPTH_LEVELS) {
-                        return false;
-                    }
-                    int q = p + 2;
-                    p = quoteEnd;
-                    long bidQ = 0;
-                    long bidP = 0;
-                    long askQ = 0;
-                    long askP = 0;
-                    if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x08) {
-                        final long word = UNSAFE.getLong(array, address + q + 1);
-                        final int bytes = varintBytes(word);
-                        bidQ = varintValue(word, bytes);
-                        q += 1 + bytes;
-                        if (bytes == 0) {
-                            return false;
-                        }
-                    }
-                    if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x11) {
-                        bidP = UNSAFE.getLong(array, address + q + 1);
-                        q += 9;
-                    }
-                    if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x18) {
-                        final long word = UNSAFE.getLong(array, address + q + 1);
-                        final int bytes = varintBytes(word);
-                        askQ = varintValue(word, bytes);
-                        q += 1 + bytes;
-                        if (bytes == 0) {
-                            return false;
-                        }
-                    }
-                    if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x21) {
-                        askP = UNSAFE.getLong(array, address + q + 1);
-                        q += 9;
-                    }
-                    if (q != quoteEnd) {
-                        return false;
-                    }
-                    final int d = levels * MarketFeedView.DEPTH_STRIDE;
-                    depth[d] = bidQ;
-                    depth[d + 1] = bidP;
-                    depth[d + 2] = askQ;
-                    depth[d + 3] = askP;
-                    levels++;
-                }
+            if (p >= 0 && p < fullEnd && UNSAFE.getByte(array, address + p) == 0x12) {
+                p = fullDepth(array, address, p, fullEnd);
             }
-            // optionGreeks: five doubles
-            if (p < end && UNSAFE.getByte(array, address + p) == 0x1A) {
-                final int greeksEnd = p + 2 + UNSAFE.getByte(array, address + p + 1);
-                if (greeksEnd < p + 2 || greeksEnd > end) {
-                    return false;
-                }
-                int q = p + 2;
-                p = greeksEnd;
-                hasGreeks = true;
-                if (q < greeksEnd && UNSAFE.getByte(array, address + q) == 0x09) {
-                    delta = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
-                    q += 9;
-                }
-                if (q < greeksEnd && UNSAFE.getByte(array, address + q) == 0x11) {
-                    theta = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
-                    q += 9;
-                }
-                if (q < greeksEnd && UNSAFE.getByte(array, address + q) == 0x19) {
-                    gamma = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
-                    q += 9;
-                }
-                if (q < greeksEnd && UNSAFE.getByte(array, address + q) == 0x21) {
-                    vega = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
-                    q += 9;
-                }
-                if (q < greeksEnd && UNSAFE.getByte(array, address + q) == 0x29) {
-                    rho = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
-                    q += 9;
-                }
-                if (q != greeksEnd) {
-                    return false;
-                }
+            if (p >= 0 && p < fullEnd && UNSAFE.getByte(array, address + p) == 0x1A) {
+                p = fullGreeks(array, address, p, fullEnd);
             }
+            if (p >= 0 && p < fullEnd && UNSAFE.getByte(array, address + p) == 0x22) {
+                p = fullOhlc(array, address, p, fullEnd);
+            }
+            if (p >= 0 && p < fullEnd) {
+                p = fullTotals(array, address, p, fullEnd);
+            }
+        } else if (p >= 0 && p < fullEnd && UNSAFE.getByte(array, address + p) == 0x12) {
+            p = fullOhlc(array, address, p, fullEnd);
         }
-        // marketOHLC: field 4 (22) of marketFF, field 2 (12) of indexFF; bars into the view's OHLC array
-        int bars = 0;
-        if (p < end && UNSAFE.getByte(array, address + p) == (fullCase == 1 ? 0x22 : 0x12)) {
-            span = messageAt(array, address, p + 1, end);
-            if (span < 0) {
-                return false;
-            }
-            final int ohlcEnd = (int) span;
-            p = (int) (span >>> 32);
-            final long[] ohlc = view.ohlc;
-            while (p < ohlcEnd) {
-                final int barEnd = p + 2 + UNSAFE.getByte(array, address + p + 1);
-                if (UNSAFE.getByte(array, address + p) != 0x0A || barEnd < p + 2 || barEnd > ohlcEnd || bars == MarketFeedView.MAX_OHLC_BARS) {
-                    return false;
-                }
-                int q = p + 2;
-                p = barEnd;
-                long interval = OhlcInterval.OTHER;
-                long text = 0;
-                if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x0A) {
-                    // "1d" or "I1".."I9", the two-byte intervals Upstox sends; other text goes to the general parser
-                    final int first = UNSAFE.getByte(array, address + q + 2);
-                    final int second = UNSAFE.getByte(array, address + q + 3);
-                    if (UNSAFE.getByte(array, address + q + 1) != 2) {
-                        return false;
-                    }
-                    if (first == 'I' && second >= '1' && second <= '9') {
-                        interval = second - '0';
-                    } else if (first == '1' && second == 'd') {
-                        interval = OhlcInterval.ONE_DAY;
-                    } else {
-                        return false;
-                    }
-                    text = (long) (q + 2) << 32 | 2;
-                    q += 4;
-                }
-                long open = 0;
-                long high = 0;
-                long low = 0;
-                long close = 0;
-                long vol = 0;
-                long ts = 0;
-                if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x11) {
-                    open = UNSAFE.getLong(array, address + q + 1);
-                    q += 9;
-                }
-                if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x19) {
-                    high = UNSAFE.getLong(array, address + q + 1);
-                    q += 9;
-                }
-                if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x21) {
-                    low = UNSAFE.getLong(array, address + q + 1);
-                    q += 9;
-                }
-                if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x29) {
-                    close = UNSAFE.getLong(array, address + q + 1);
-                    q += 9;
-                }
-                if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x30) {
-                    final long word = UNSAFE.getLong(array, address + q + 1);
-                    final int bytes = varintBytes(word);
-                    vol = varintValue(word, bytes);
-                    q += 1 + bytes;
-                    if (bytes == 0) {
-                        return false;
-                    }
-                }
-                if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x38) {
-                    final long word = UNSAFE.getLong(array, address + q + 1);
-                    final int bytes = varintBytes(word);
-                    ts = varintValue(word, bytes);
-                    q += 1 + bytes;
-                    if (bytes == 0) {
-                        return false;
-                    }
-                }
-                if (q != barEnd) {
-                    return false;
-                }
-                final int o = bars * MarketFeedView.OHLC_STRIDE;
-                ohlc[o] = interval;
-                ohlc[o + 1] = open;
-                ohlc[o + 2] = high;
-                ohlc[o + 3] = low;
-                ohlc[o + 4] = close;
-                ohlc[o + 5] = vol;
-                ohlc[o + 6] = ts;
-                ohlc[o + MarketFeedView.OHLC_TEXT] = text;
-                bars++;
-            }
-        }
-        // totals (marketFF only): atp, vtt, oi, iv, tbq, tsq
-        boolean hasTotals = false;
-        double atp = 0.0;
-        long vtt = 0;
-        double oi = 0.0;
-        double iv = 0.0;
-        double tbq = 0.0;
-        double tsq = 0.0;
-        if (fullCase == 1 && p < end) {
-            hasTotals = true;
-            if (UNSAFE.getByte(array, address + p) == 0x29) {
-                atp = Double.longBitsToDouble(UNSAFE.getLong(array, address + p + 1));
-                p += 9;
-            }
-            if (p < end && UNSAFE.getByte(array, address + p) == 0x30) {
-                final long word = UNSAFE.getLong(array, address + p + 1);
-                final int bytes = varintBytes(word);
-                vtt = varintValue(word, bytes);
-                p += 1 + bytes;
-                if (bytes == 0) {
-                    return false;
-                }
-            }
-            if (p < end && UNSAFE.getByte(array, address + p) == 0x39) {
-                oi = Double.longBitsToDouble(UNSAFE.getLong(array, address + p + 1));
-                p += 9;
-            }
-            if (p < end && UNSAFE.getByte(array, address + p) == 0x41) {
-                iv = Double.longBitsToDouble(UNSAFE.getLong(array, address + p + 1));
-                p += 9;
-            }
-            if (p < end && UNSAFE.getByte(array, address + p) == 0x49) {
-                tbq = Double.longBitsToDouble(UNSAFE.getLong(array, address + p + 1));
-                p += 9;
-            }
-            if (p < end && UNSAFE.getByte(array, address + p) == 0x51) {
-                tsq = Double.longBitsToDouble(UNSAFE.getLong(array, address + p + 1));
-                p += 9;
-            }
-        }
-        if (p != end) {
+        if (p != fullEnd) {
             return false;
         }
         // the rest of the Feed: requestMode (20, one byte) or nothing; then currentTs (18) or nothing
@@ -677,34 +422,14 @@ public final class MarketFeedDecoder {
         long currentTs = 0;
         if (p < frameEnd) {
             final long word = wordAt(array, address, p + 1, frameEnd);
-            final int bytes = varintBytes(word);
-            if (UNSAFE.getByte(array, address + p) != 0x18 || bytes == 0 || p + 1 + bytes != frameEnd) {
+            final long stops = ~word & 0x8080_8080_8080_8080L;
+            if (UNSAFE.getByte(array, address + p) != 0x18 || stops == 0 || p + 1 + varintLength(stops) != frameEnd) {
                 return false;
             }
-            currentTs = varintValue(word, bytes);
+            currentTs = varintOf(word, stops);
         }
         view.feedCase = 2;
         view.fullCase = fullCase;
-        view.hasLtpc = hasLtpc;
-        view.ltp = ltp;
-        view.lttEpochMs = ltt;
-        view.ltq = ltq;
-        view.cp = cp;
-        view.depthLevels = levels;
-        view.hasGreeks = hasGreeks;
-        view.delta = delta;
-        view.theta = theta;
-        view.gamma = gamma;
-        view.vega = vega;
-        view.rho = rho;
-        view.ohlcCount = bars;
-        view.hasTotals = hasTotals;
-        view.atp = atp;
-        view.vtt = vtt;
-        view.oi = oi;
-        view.iv = iv;
-        view.tbq = tbq;
-        view.tsq = tsq;
         view.requestMode = mode;
         view.keyOffset = keyOffset;
         view.keyLength = keyLength;
@@ -716,6 +441,295 @@ public final class MarketFeedDecoder {
         feedsDelivered++;
         handler.onFeed(view);
         return true;
+    }
+
+    // The parts of decodeFullTemplate, each given the position of its tag (already checked) and the
+    // limit of the enclosing message (at least eight bytes before the frame's end, so a word read at
+    // any position below it stays inside the frame); each returns the position after its message, or
+    // FAIL when the bytes are not in the template's shape. Reading a part's fields with their own
+    // position, and moving on by the part's length, keeps one part's varints off the next one's path.
+
+    /** LTPC: [09 ltp] [10 ltt] [18 ltq] [21 cp], one-byte length. */
+    private int fullLtpc(final byte[] array, final long address, final int at, final int limit) {
+        final int end = at + 2 + UNSAFE.getByte(array, address + at + 1);
+        if (end < at + 2 || end > limit) {
+            return FAIL;
+        }
+        final MarketFeedView view = this.view;
+        view.hasLtpc = true;
+        int q = at + 2;
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x09) {
+            view.ltp = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x10) {
+            final long word = UNSAFE.getLong(array, address + q + 1);
+            final long stops = ~word & 0x8080_8080_8080_8080L;
+            if (stops == 0) {
+                return FAIL;
+            }
+            view.lttEpochMs = varintOf(word, stops);
+            q += 1 + varintLength(stops);
+        }
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x18) {
+            final long word = UNSAFE.getLong(array, address + q + 1);
+            final long stops = ~word & 0x8080_8080_8080_8080L;
+            if (stops == 0) {
+                return FAIL;
+            }
+            view.ltq = varintOf(word, stops);
+            q += 1 + varintLength(stops);
+        }
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x21) {
+            view.cp = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        return q == end ? end : FAIL;
+    }
+
+    /** MarketLevel: quotes (0A, one-byte length) of [08 bidQ] [11 bidP] [18 askQ] [21 askP], into the depth array. */
+    private int fullDepth(final byte[] array, final long address, final int at, final int limit) {
+        final long span = messageAt(array, address, at + 1, limit);
+        if (span < 0) {
+            return FAIL;
+        }
+        final int end = (int) span;
+        final long[] depth = view.depth;
+        int p = (int) (span >>> 32);
+        int levels = 0;
+        while (p < end) {
+            final int quoteEnd = p + 2 + UNSAFE.getByte(array, address + p + 1);
+            if (UNSAFE.getByte(array, address + p) != 0x0A || quoteEnd < p + 2 || quoteEnd > end
+                || levels == MarketFeedView.MAX_DEPTH_LEVELS) {
+                return FAIL;
+            }
+            int q = p + 2;
+            p = quoteEnd;
+            long bidQ = 0;
+            long bidP = 0;
+            long askQ = 0;
+            long askP = 0;
+            if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x08) {
+                final long word = UNSAFE.getLong(array, address + q + 1);
+                final long stops = ~word & 0x8080_8080_8080_8080L;
+                if (stops == 0) {
+                    return FAIL;
+                }
+                bidQ = varintOf(word, stops);
+                q += 1 + varintLength(stops);
+            }
+            if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x11) {
+                bidP = UNSAFE.getLong(array, address + q + 1);
+                q += 9;
+            }
+            if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x18) {
+                final long word = UNSAFE.getLong(array, address + q + 1);
+                final long stops = ~word & 0x8080_8080_8080_8080L;
+                if (stops == 0) {
+                    return FAIL;
+                }
+                askQ = varintOf(word, stops);
+                q += 1 + varintLength(stops);
+            }
+            if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x21) {
+                askP = UNSAFE.getLong(array, address + q + 1);
+                q += 9;
+            }
+            if (q != quoteEnd) {
+                return FAIL;
+            }
+            final int d = levels * MarketFeedView.DEPTH_STRIDE;
+            depth[d] = bidQ;
+            depth[d + 1] = bidP;
+            depth[d + 2] = askQ;
+            depth[d + 3] = askP;
+            levels++;
+        }
+        view.depthLevels = levels;
+        return end;
+    }
+
+    /** OptionGreeks: [09 delta] [11 theta] [19 gamma] [21 vega] [29 rho], one-byte length. */
+    private int fullGreeks(final byte[] array, final long address, final int at, final int limit) {
+        final int end = at + 2 + UNSAFE.getByte(array, address + at + 1);
+        if (end < at + 2 || end > limit) {
+            return FAIL;
+        }
+        final MarketFeedView view = this.view;
+        view.hasGreeks = true;
+        int q = at + 2;
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x09) {
+            view.delta = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x11) {
+            view.theta = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x19) {
+            view.gamma = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x21) {
+            view.vega = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x29) {
+            view.rho = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        return q == end ? end : FAIL;
+    }
+
+    /**
+     * MarketOHLC: bars (0A, one-byte length) of [0A 02 "1d"|"I1".."I9"] [11 open] [19 high] [21 low]
+     * [29 close] [30 vol] [38 ts], into the OHLC array; other interval text goes to the general parser.
+     */
+    private int fullOhlc(final byte[] array, final long address, final int at, final int limit) {
+        final long span = messageAt(array, address, at + 1, limit);
+        if (span < 0) {
+            return FAIL;
+        }
+        final int end = (int) span;
+        final long[] ohlc = view.ohlc;
+        int p = (int) (span >>> 32);
+        int bars = 0;
+        while (p < end) {
+            final int barEnd = p + 2 + UNSAFE.getByte(array, address + p + 1);
+            if (UNSAFE.getByte(array, address + p) != 0x0A || barEnd < p + 2 || barEnd > end || bars == MarketFeedView.MAX_OHLC_BARS) {
+                return FAIL;
+            }
+            int q = p + 2;
+            p = barEnd;
+            long interval = OhlcInterval.OTHER;
+            long text = 0;
+            if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x0A) {
+                final int head = UNSAFE.getInt(array, address + q); // 0A 02 first second
+                final int first = head >> 16 & 0xFF;
+                final int second = head >>> 24;
+                if ((head & 0xFFFF) != 0x020A) {
+                    return FAIL;
+                }
+                if (first == 'I' && second >= '1' && second <= '9') {
+                    interval = second - '0';
+                } else if (first == '1' && second == 'd') {
+                    interval = OhlcInterval.ONE_DAY;
+                } else {
+                    return FAIL;
+                }
+                text = (long) (q + 2) << 32 | 2;
+                q += 4;
+            }
+            long open = 0;
+            long high = 0;
+            long low = 0;
+            long close = 0;
+            long vol = 0;
+            long ts = 0;
+            if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x11) {
+                open = UNSAFE.getLong(array, address + q + 1);
+                q += 9;
+            }
+            if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x19) {
+                high = UNSAFE.getLong(array, address + q + 1);
+                q += 9;
+            }
+            if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x21) {
+                low = UNSAFE.getLong(array, address + q + 1);
+                q += 9;
+            }
+            if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x29) {
+                close = UNSAFE.getLong(array, address + q + 1);
+                q += 9;
+            }
+            if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x30) {
+                final long word = UNSAFE.getLong(array, address + q + 1);
+                final long stops = ~word & 0x8080_8080_8080_8080L;
+                if (stops == 0) {
+                    return FAIL;
+                }
+                vol = varintOf(word, stops);
+                q += 1 + varintLength(stops);
+            }
+            if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x38) {
+                final long word = UNSAFE.getLong(array, address + q + 1);
+                final long stops = ~word & 0x8080_8080_8080_8080L;
+                if (stops == 0) {
+                    return FAIL;
+                }
+                ts = varintOf(word, stops);
+                q += 1 + varintLength(stops);
+            }
+            if (q != barEnd) {
+                return FAIL;
+            }
+            final int o = bars * MarketFeedView.OHLC_STRIDE;
+            ohlc[o] = interval;
+            ohlc[o + 1] = open;
+            ohlc[o + 2] = high;
+            ohlc[o + 3] = low;
+            ohlc[o + 4] = close;
+            ohlc[o + 5] = vol;
+            ohlc[o + 6] = ts;
+            ohlc[o + MarketFeedView.OHLC_TEXT] = text;
+            bars++;
+        }
+        view.ohlcCount = bars;
+        return end;
+    }
+
+    /** MarketFullFeed's last fields, up to {@code limit}: [29 atp] [30 vtt] [39 oi] [41 iv] [49 tbq] [51 tsq]. */
+    private int fullTotals(final byte[] array, final long address, final int at, final int limit) {
+        final MarketFeedView view = this.view;
+        view.hasTotals = true;
+        int q = at;
+        if (UNSAFE.getByte(array, address + q) == 0x29) {
+            view.atp = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < limit && UNSAFE.getByte(array, address + q) == 0x30) {
+            final long word = UNSAFE.getLong(array, address + q + 1);
+            final long stops = ~word & 0x8080_8080_8080_8080L;
+            if (stops == 0) {
+                return FAIL;
+            }
+            view.vtt = varintOf(word, stops);
+            q += 1 + varintLength(stops);
+        }
+        if (q < limit && UNSAFE.getByte(array, address + q) == 0x39) {
+            view.oi = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < limit && UNSAFE.getByte(array, address + q) == 0x41) {
+            view.iv = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < limit && UNSAFE.getByte(array, address + q) == 0x49) {
+            view.tbq = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < limit && UNSAFE.getByte(array, address + q) == 0x51) {
+            view.tsq = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        return q;
+    }
+
+    /** Bytes of a varint (1..8) whose stop bits {@code ~word & 0x8080...} are {@code stops}, not 0. */
+    private static int varintLength(final long stops) {
+        return (Long.numberOfTrailingZeros(stops) + 1) >>> 3;
+    }
+
+    /**
+     * The value of the varint in the low bytes of {@code word}, {@code stops} its stop bits (not 0): keep
+     * its bytes up to the first stop ({@code stops ^ stops - 1}), drop the continuation bits, close the
+     * gaps pairwise (bytes, 14-bit, then 28-bit groups).
+     */
+    private static long varintOf(final long word, final long stops) {
+        long x = word & (stops ^ stops - 1) & 0x7F7F_7F7F_7F7F_7F7FL;
+        x = x & 0x00FF_00FF_00FF_00FFL | (x & 0xFF00_FF00_FF00_FF00L) >>> 1;
+        x = x & 0x0000_FFFF_0000_FFFFL | (x & 0xFFFF_0000_FFFF_0000L) >>> 2;
+        return x & 0xFFFF_FFFFL | (x & 0xFFFF_FFFF_0000_0000L) >>> 4;
     }
 
     /**
