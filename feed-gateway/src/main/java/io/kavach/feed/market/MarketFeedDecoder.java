@@ -341,12 +341,11 @@ public final class MarketFeedDecoder {
         if (UNSAFE.getByte(array, address + p) != 0x12) {
             return false;
         }
-        long span = messageAt(array, address, p + 1, frameEnd);
-        if (span < 0) {
+        final int entryEnd = payloadEnd(array, address, p + 1, frameEnd);
+        if (entryEnd < 0) {
             return false;
         }
-        final int entryEnd = (int) span;
-        p = (int) (span >>> 32);
+        p += UNSAFE.getByte(array, address + p + 1) >= 0 ? 2 : 3;
         final int keyLength = UNSAFE.getByte(array, address + p + 1);
         if (UNSAFE.getByte(array, address + p) != 0x0A || keyLength < 0) {
             return false;
@@ -354,36 +353,24 @@ public final class MarketFeedDecoder {
         final int keyOffset = p + 2;
         p = keyOffset + keyLength;
         // Feed (12 len) filling the entry; in it FullFeed (12 len), then marketFF (0A len) or indexFF (12 len)
-        if (entryEnd - p < 16 || UNSAFE.getByte(array, address + p) != 0x12) {
+        if (entryEnd - p < 16 || UNSAFE.getByte(array, address + p) != 0x12 || payloadEnd(array, address, p + 1, entryEnd) != entryEnd) {
             return false;
         }
-        span = messageAt(array, address, p + 1, entryEnd);
-        if ((int) span != entryEnd) {
+        p += UNSAFE.getByte(array, address + p + 1) >= 0 ? 2 : 3;
+        final int fullEnd = payloadEnd(array, address, p + 1, entryEnd);
+        if (UNSAFE.getByte(array, address + p) != 0x12 || fullEnd < 0) {
             return false;
         }
-        p = (int) (span >>> 32);
-        if (UNSAFE.getByte(array, address + p) != 0x12) {
-            return false;
-        }
-        span = messageAt(array, address, p + 1, entryEnd);
-        if (span < 0) {
-            return false;
-        }
-        final int fullEnd = (int) span;
-        p = (int) (span >>> 32);
+        p += UNSAFE.getByte(array, address + p + 1) >= 0 ? 2 : 3;
         final int fullCase = UNSAFE.getByte(array, address + p) == 0x0A ? 1 : UNSAFE.getByte(array, address + p) == 0x12 ? 2 : 0;
-        if (fullCase == 0 || p >= fullEnd || fullEnd > frameEnd - Long.BYTES) {
-            return false;
-        }
-        span = messageAt(array, address, p + 1, fullEnd);
-        if ((int) span != fullEnd) {
+        if (fullCase == 0 || p >= fullEnd || fullEnd > frameEnd - Long.BYTES || payloadEnd(array, address, p + 1, fullEnd) != fullEnd) {
             return false;
         }
         final int id = registry.findUnchecked(array, address + keyOffset, keyLength);
         if (id == InstrumentRegistry.NOT_FOUND) {
             return false;
         }
-        p = (int) (span >>> 32);
+        p += UNSAFE.getByte(array, address + p + 1) >= 0 ? 2 : 3;
         // From here values go straight into the view, each group's flag set before its values (as the
         // general parser does), so a frame abandoned half way leaves the view as any path expects it.
         final MarketFeedView view = this.view;
@@ -464,21 +451,21 @@ public final class MarketFeedDecoder {
         }
         if (q < end && UNSAFE.getByte(array, address + q) == 0x10) {
             final long word = UNSAFE.getLong(array, address + q + 1);
-            final long stops = ~word & 0x8080_8080_8080_8080L;
-            if (stops == 0) {
+            final int size = varintSize(word);
+            if (size == 0) {
                 return FAIL;
             }
-            view.lttEpochMs = varintOf(word, stops);
-            q += 1 + varintLength(stops);
+            view.lttEpochMs = varintOf(word, ~word & 0x8080_8080_8080_8080L);
+            q += 1 + size;
         }
         if (q < end && UNSAFE.getByte(array, address + q) == 0x18) {
             final long word = UNSAFE.getLong(array, address + q + 1);
-            final long stops = ~word & 0x8080_8080_8080_8080L;
-            if (stops == 0) {
+            final int size = varintSize(word);
+            if (size == 0) {
                 return FAIL;
             }
-            view.ltq = varintOf(word, stops);
-            q += 1 + varintLength(stops);
+            view.ltq = varintOf(word, ~word & 0x8080_8080_8080_8080L);
+            q += 1 + size;
         }
         if (q < end && UNSAFE.getByte(array, address + q) == 0x21) {
             view.cp = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
@@ -489,13 +476,12 @@ public final class MarketFeedDecoder {
 
     /** MarketLevel: quotes (0A, one-byte length) of [08 bidQ] [11 bidP] [18 askQ] [21 askP], into the depth array. */
     private int fullDepth(final byte[] array, final long address, final int at, final int limit) {
-        final long span = messageAt(array, address, at + 1, limit);
-        if (span < 0) {
+        final int end = payloadEnd(array, address, at + 1, limit);
+        if (end < 0) {
             return FAIL;
         }
-        final int end = (int) span;
         final long[] depth = view.depth;
-        int p = (int) (span >>> 32);
+        int p = at + (UNSAFE.getByte(array, address + at + 1) >= 0 ? 2 : 3);
         int levels = 0;
         while (p < end) {
             final int quoteEnd = p + 2 + UNSAFE.getByte(array, address + p + 1);
@@ -511,12 +497,12 @@ public final class MarketFeedDecoder {
             long askP = 0;
             if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x08) {
                 final long word = UNSAFE.getLong(array, address + q + 1);
-                final long stops = ~word & 0x8080_8080_8080_8080L;
-                if (stops == 0) {
+                final int size = varintSize(word);
+                if (size == 0) {
                     return FAIL;
                 }
-                bidQ = varintOf(word, stops);
-                q += 1 + varintLength(stops);
+                bidQ = varintOf(word, ~word & 0x8080_8080_8080_8080L);
+                q += 1 + size;
             }
             if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x11) {
                 bidP = UNSAFE.getLong(array, address + q + 1);
@@ -524,12 +510,12 @@ public final class MarketFeedDecoder {
             }
             if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x18) {
                 final long word = UNSAFE.getLong(array, address + q + 1);
-                final long stops = ~word & 0x8080_8080_8080_8080L;
-                if (stops == 0) {
+                final int size = varintSize(word);
+                if (size == 0) {
                     return FAIL;
                 }
-                askQ = varintOf(word, stops);
-                q += 1 + varintLength(stops);
+                askQ = varintOf(word, ~word & 0x8080_8080_8080_8080L);
+                q += 1 + size;
             }
             if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x21) {
                 askP = UNSAFE.getLong(array, address + q + 1);
@@ -586,13 +572,12 @@ public final class MarketFeedDecoder {
      * [29 close] [30 vol] [38 ts], into the OHLC array; other interval text goes to the general parser.
      */
     private int fullOhlc(final byte[] array, final long address, final int at, final int limit) {
-        final long span = messageAt(array, address, at + 1, limit);
-        if (span < 0) {
+        final int end = payloadEnd(array, address, at + 1, limit);
+        if (end < 0) {
             return FAIL;
         }
-        final int end = (int) span;
         final long[] ohlc = view.ohlc;
-        int p = (int) (span >>> 32);
+        int p = at + (UNSAFE.getByte(array, address + at + 1) >= 0 ? 2 : 3);
         int bars = 0;
         while (p < end) {
             final int barEnd = p + 2 + UNSAFE.getByte(array, address + p + 1);
@@ -644,21 +629,21 @@ public final class MarketFeedDecoder {
             }
             if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x30) {
                 final long word = UNSAFE.getLong(array, address + q + 1);
-                final long stops = ~word & 0x8080_8080_8080_8080L;
-                if (stops == 0) {
+                final int size = varintSize(word);
+                if (size == 0) {
                     return FAIL;
                 }
-                vol = varintOf(word, stops);
-                q += 1 + varintLength(stops);
+                vol = varintOf(word, ~word & 0x8080_8080_8080_8080L);
+                q += 1 + size;
             }
             if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x38) {
                 final long word = UNSAFE.getLong(array, address + q + 1);
-                final long stops = ~word & 0x8080_8080_8080_8080L;
-                if (stops == 0) {
+                final int size = varintSize(word);
+                if (size == 0) {
                     return FAIL;
                 }
-                ts = varintOf(word, stops);
-                q += 1 + varintLength(stops);
+                ts = varintOf(word, ~word & 0x8080_8080_8080_8080L);
+                q += 1 + size;
             }
             if (q != barEnd) {
                 return FAIL;
@@ -689,12 +674,12 @@ public final class MarketFeedDecoder {
         }
         if (q < limit && UNSAFE.getByte(array, address + q) == 0x30) {
             final long word = UNSAFE.getLong(array, address + q + 1);
-            final long stops = ~word & 0x8080_8080_8080_8080L;
-            if (stops == 0) {
+            final int size = varintSize(word);
+            if (size == 0) {
                 return FAIL;
             }
-            view.vtt = varintOf(word, stops);
-            q += 1 + varintLength(stops);
+            view.vtt = varintOf(word, ~word & 0x8080_8080_8080_8080L);
+            q += 1 + size;
         }
         if (q < limit && UNSAFE.getByte(array, address + q) == 0x39) {
             view.oi = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
@@ -733,16 +718,40 @@ public final class MarketFeedDecoder {
     }
 
     /**
-     * The length-delimited payload whose length varint starts at {@code p}: its start in the high and its
-     * end in the low 32 bits, or -1 if the length is wider than three bytes or runs past {@code limit}.
-     * Reads the eight bytes at {@code p}, which the caller knows are inside the frame.
+     * The end of the payload whose length, one or two bytes, starts at {@code p}, or FAIL if the length is
+     * wider or the payload runs past {@code limit}. Callers step over the length with a branch on its
+     * first byte, so the next position does not wait for the bytes when the lengths' sizes repeat.
      */
-    private static long messageAt(final byte[] array, final long address, final int p, final int limit) {
-        final long word = UNSAFE.getLong(array, address + p);
-        final int bytes = varintBytes(word);
-        final int start = p + bytes;
-        final long end = start + varintValue(word, bytes);
-        return bytes == 0 || bytes > 3 || end > limit ? -1 : (long) start << 32 | end;
+    private static int payloadEnd(final byte[] array, final long address, final int p, final int limit) {
+        final int b0 = UNSAFE.getByte(array, address + p);
+        final int end;
+        if (b0 >= 0) {
+            end = p + 1 + b0;
+        } else {
+            final int b1 = UNSAFE.getByte(array, address + p + 1);
+            if (b1 < 0) {
+                return FAIL;
+            }
+            end = p + 2 + (b0 & 0x7F | b1 << 7);
+        }
+        return end <= limit ? end : FAIL;
+    }
+
+    /**
+     * Bytes (1..8, 0 if longer) of the varint in the low bytes of {@code word}: quantities of up to three
+     * bytes by a branch each, so a repeating size lets the next field's position run ahead of the bytes.
+     */
+    private static int varintSize(final long word) {
+        if ((word & 0x80) == 0) {
+            return 1;
+        }
+        if ((word & 0x8000) == 0) {
+            return 2;
+        }
+        if ((word & 0x80_0000) == 0) {
+            return 3;
+        }
+        return varintBytes(word);
     }
 
     /**
