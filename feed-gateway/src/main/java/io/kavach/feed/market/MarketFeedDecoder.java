@@ -455,7 +455,7 @@ public final class MarketFeedDecoder {
             if (size == 0) {
                 return FAIL;
             }
-            view.lttEpochMs = varintOf(word, ~word & 0x8080_8080_8080_8080L);
+            view.lttEpochMs = varintValueOf(word);
             q += 1 + size;
         }
         if (q < end && UNSAFE.getByte(array, address + q) == 0x18) {
@@ -464,7 +464,7 @@ public final class MarketFeedDecoder {
             if (size == 0) {
                 return FAIL;
             }
-            view.ltq = varintOf(word, ~word & 0x8080_8080_8080_8080L);
+            view.ltq = varintValueOf(word);
             q += 1 + size;
         }
         if (q < end && UNSAFE.getByte(array, address + q) == 0x21) {
@@ -501,7 +501,7 @@ public final class MarketFeedDecoder {
                 if (size == 0) {
                     return FAIL;
                 }
-                bidQ = varintOf(word, ~word & 0x8080_8080_8080_8080L);
+                bidQ = varintValueOf(word);
                 q += 1 + size;
             }
             if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x11) {
@@ -514,7 +514,7 @@ public final class MarketFeedDecoder {
                 if (size == 0) {
                     return FAIL;
                 }
-                askQ = varintOf(word, ~word & 0x8080_8080_8080_8080L);
+                askQ = varintValueOf(word);
                 q += 1 + size;
             }
             if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x21) {
@@ -633,7 +633,7 @@ public final class MarketFeedDecoder {
                 if (size == 0) {
                     return FAIL;
                 }
-                vol = varintOf(word, ~word & 0x8080_8080_8080_8080L);
+                vol = varintValueOf(word);
                 q += 1 + size;
             }
             if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x38) {
@@ -642,7 +642,7 @@ public final class MarketFeedDecoder {
                 if (size == 0) {
                     return FAIL;
                 }
-                ts = varintOf(word, ~word & 0x8080_8080_8080_8080L);
+                ts = varintValueOf(word);
                 q += 1 + size;
             }
             if (q != barEnd) {
@@ -678,7 +678,7 @@ public final class MarketFeedDecoder {
             if (size == 0) {
                 return FAIL;
             }
-            view.vtt = varintOf(word, ~word & 0x8080_8080_8080_8080L);
+            view.vtt = varintValueOf(word);
             q += 1 + size;
         }
         if (q < limit && UNSAFE.getByte(array, address + q) == 0x39) {
@@ -739,7 +739,8 @@ public final class MarketFeedDecoder {
 
     /**
      * Bytes (1..8, 0 if longer) of the varint in the low bytes of {@code word}: quantities of up to three
-     * bytes by a branch each, so a repeating size lets the next field's position run ahead of the bytes.
+     * bytes and six-byte times by a branch each, so a repeating size lets the next field's position run
+     * ahead of the bytes.
      */
     private static int varintSize(final long word) {
         if ((word & 0x80) == 0) {
@@ -751,7 +752,27 @@ public final class MarketFeedDecoder {
         if ((word & 0x80_0000) == 0) {
             return 3;
         }
+        if ((word & 0x80_8080_8080_8080L) == 0x80_8080_8080L) { // an epoch-ms time
+            return 6;
+        }
         return varintBytes(word);
+    }
+
+    /** The value of the varint in the low bytes of {@code word}, {@link #varintSize} not 0: the same sizes by the same branches. */
+    private static long varintValueOf(final long word) {
+        if ((word & 0x80) == 0) {
+            return word & 0x7F;
+        }
+        if ((word & 0x8000) == 0) {
+            return word & 0x7F | word >>> 1 & 0x3F80;
+        }
+        if ((word & 0x80_0000) == 0) {
+            return word & 0x7F | word >>> 1 & 0x3F80 | word >>> 2 & 0x1F_C000;
+        }
+        if ((word & 0x80_8080_8080_8080L) == 0x80_8080_8080L) {
+            return sixByteVarint(word & 0xFFFF_FFFF_FFFFL);
+        }
+        return varintOf(word, ~word & 0x8080_8080_8080_8080L);
     }
 
     /**
