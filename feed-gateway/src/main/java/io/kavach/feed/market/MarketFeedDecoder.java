@@ -309,14 +309,14 @@ public final class MarketFeedDecoder {
      * ltpc: [09 ltp] [10 ltt] [18 ltq] [21 cp]   quote: [08 bidQ] [11 bidP] [18 askQ] [21 askP]
      * greeks: [09] [11] [19] [21] [29]   ohlc: [0A 02 "1d"|"I1".."I9"] [11] [19] [21] [29] [30 vol] [38 ts]
      * </pre>
-     * Each field at most once and in that order, absent ones (zeros) left out; one-byte tags; varints of
-     * at most eight bytes; up to {@link MarketFeedView#MAX_DEPTH_LEVELS} quotes and
-     * {@link MarketFeedView#MAX_OHLC_BARS} bars. Each message must end exactly where its length says.
-     * Anything else (an unknown field, another order, a repeat, an unknown key or interval, a bad
-     * length, a truncated frame) returns false with no counter and no view flag touched, and
-     * {@link #decodeOther} takes the frame from its start, so results, errors and counts are the
-     * general parser's. Values go to locals and the view's depth/OHLC arrays (read only up to their
-     * counts) and reach the view's fields only once the whole frame has matched.
+     * Each field at most once and in that order, absent ones (zeros) left out; one-byte tags; lengths of
+     * one or two bytes (one for ltpc, quote, greeks and ohlc); varints of at most eight bytes; up to
+     * {@link MarketFeedView#MAX_DEPTH_LEVELS} quotes and {@link MarketFeedView#MAX_OHLC_BARS} bars. Each
+     * message must end exactly where its length says. Anything else (an unknown field, another order, a
+     * repeat, an unknown key or interval, a bad length, a truncated frame) returns false with no counter
+     * touched, and {@link #decodeOther} takes the frame from its start, so results, errors and counts are
+     * the general parser's. Values go straight into the view, each group's flag set before its values as
+     * the general parser does, so an abandoned frame leaves the view as every path expects it.
      *
      * <p>Reads stay inside the frame: every 8-byte word is read at a position below the end of the
      * message being read, and the frame must hold at least 8 bytes after the full feed (requestMode and
