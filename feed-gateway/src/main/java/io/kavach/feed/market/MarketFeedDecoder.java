@@ -90,6 +90,8 @@ public final class MarketFeedDecoder {
     /** Byte lengths of a frame {@link #decodeLtpcTemplate} takes: the shortest template, and the longest whose entry length (length - 11) fits one byte. */
     private static final int TEMPLATE_MIN_BYTES = 44;
     private static final int TEMPLATE_MAX_BYTES = 138;
+    /** Shortest frame {@link #decodeFullTemplate} takes: its header reads need no further bounds checks. */
+    private static final int FULL_TEMPLATE_MIN_BYTES = 24;
 
     private final InstrumentRegistry registry;
     private final MarketFeedHandler handler;
@@ -158,7 +160,8 @@ public final class MarketFeedDecoder {
         }
         final byte[] array = buffer.byteArray();
         final long address = buffer.addressOffset();
-        if (decodeLtpcTemplate(array, address + offset, offset, length, receivedNanos)) {
+        if (decodeLtpcTemplate(array, address + offset, offset, length, receivedNanos)
+            || decodeFullTemplate(array, address, offset, length, receivedNanos)) {
             return OK;
         }
         return decodeOther(array, address, offset, length, receivedNanos);
@@ -293,6 +296,483 @@ public final class MarketFeedDecoder {
         feedsDelivered++;
         handler.onFeed(view);
         return true;
+    }
+
+    /**
+     * The full-mode frame Upstox sends, one registered instrument's {@code Feed.fullFeed} (marketFF or
+     * indexFF), read in one straight pass in the order every protobuf encoder writes it:
+     * <pre>
+     * [08 type] 12 len { 0A K key 12 len { 12 len { 0A|12 len {marketFF|indexFF} } [20 mode] } } [18 currentTs]
+     * marketFF: [0A ltpc] [12 marketLevel {0A quote}*] [1A optionGreeks] [22 marketOHLC {0A ohlc}*]
+     *           [29 atp] [30 vtt] [39 oi] [41 iv] [49 tbq] [51 tsq]
+     * indexFF:  [0A ltpc] [12 marketOHLC {0A ohlc}*]
+     * ltpc: [09 ltp] [10 ltt] [18 ltq] [21 cp]   quote: [08 bidQ] [11 bidP] [18 askQ] [21 askP]
+     * greeks: [09] [11] [19] [21] [29]   ohlc: [0A 02 "1d"|"I1".."I9"] [11] [19] [21] [29] [30 vol] [38 ts]
+     * </pre>
+     * Each field at most once and in that order, absent ones (zeros) left out; one-byte tags; lengths of
+     * one or two bytes (one for ltpc, quote, greeks and ohlc); varints of at most eight bytes; up to
+     * {@link MarketFeedView#MAX_DEPTH_LEVELS} quotes and {@link MarketFeedView#MAX_OHLC_BARS} bars. Each
+     * message must end exactly where its length says. Anything else (an unknown field, another order, a
+     * repeat, an unknown key or interval, a bad length, a truncated frame) returns false with no counter
+     * touched, and {@link #decodeOther} takes the frame from its start, so results, errors and counts are
+     * the general parser's. Values go straight into the view, each group's flag set before its values as
+     * the general parser does, so an abandoned frame leaves the view as every path expects it.
+     *
+     * <p>Reads stay inside the frame: every 8-byte word is read at a position below the end of the
+     * message being read, and the frame must hold at least 8 bytes after the full feed (requestMode and
+     * currentTs: 9 bytes as Upstox sends them); the trailing currentTs is read with {@link #wordAt}.
+     */
+    private boolean decodeFullTemplate(final byte[] array, final long address, final int offset, final int length,
+                                       final long receivedNanos) {
+        if (!NATIVE_LITTLE_ENDIAN || length < FULL_TEMPLATE_MIN_BYTES) {
+            return false;
+        }
+        final int frameEnd = offset + length;
+        int p = offset;
+        int type = 0;
+        if (UNSAFE.getByte(array, address + p) == 0x08) {
+            type = UNSAFE.getByte(array, address + p + 1);
+            if (type < 0) {
+                return false;
+            }
+            p += 2;
+        }
+        // feeds entry: 12 len, then the key: 0A K (K one byte)
+        if (UNSAFE.getByte(array, address + p) != 0x12) {
+            return false;
+        }
+        final int entryEnd = payloadEnd(array, address, p + 1, frameEnd);
+        if (entryEnd < 0) {
+            return false;
+        }
+        p += UNSAFE.getByte(array, address + p + 1) >= 0 ? 2 : 3;
+        final int keyLength = UNSAFE.getByte(array, address + p + 1);
+        if (UNSAFE.getByte(array, address + p) != 0x0A || keyLength < 0) {
+            return false;
+        }
+        final int keyOffset = p + 2;
+        p = keyOffset + keyLength;
+        // Feed (12 len) filling the entry; in it FullFeed (12 len), then marketFF (0A len) or indexFF (12 len)
+        if (entryEnd - p < 16 || UNSAFE.getByte(array, address + p) != 0x12 || payloadEnd(array, address, p + 1, entryEnd) != entryEnd) {
+            return false;
+        }
+        p += UNSAFE.getByte(array, address + p + 1) >= 0 ? 2 : 3;
+        final int fullEnd = payloadEnd(array, address, p + 1, entryEnd);
+        if (UNSAFE.getByte(array, address + p) != 0x12 || fullEnd < 0) {
+            return false;
+        }
+        p += UNSAFE.getByte(array, address + p + 1) >= 0 ? 2 : 3;
+        final int fullCase = UNSAFE.getByte(array, address + p) == 0x0A ? 1 : UNSAFE.getByte(array, address + p) == 0x12 ? 2 : 0;
+        if (fullCase == 0 || p >= fullEnd || fullEnd > frameEnd - Long.BYTES || payloadEnd(array, address, p + 1, fullEnd) != fullEnd) {
+            return false;
+        }
+        final int id = registry.findUnchecked(array, address + keyOffset, keyLength);
+        if (id == InstrumentRegistry.NOT_FOUND) {
+            return false;
+        }
+        p += UNSAFE.getByte(array, address + p + 1) >= 0 ? 2 : 3;
+        // From here values go straight into the view, each group's flag set before its values (as the
+        // general parser does), so a frame abandoned half way leaves the view as any path expects it.
+        final MarketFeedView view = this.view;
+        view.clearUnion();
+        if (p < fullEnd && UNSAFE.getByte(array, address + p) == 0x0A) {
+            p = fullLtpc(array, address, p, fullEnd);
+        }
+        if (fullCase == 1) {
+            if (p >= 0 && p < fullEnd && UNSAFE.getByte(array, address + p) == 0x12) {
+                p = fullDepth(array, address, p, fullEnd);
+            }
+            if (p >= 0 && p < fullEnd && UNSAFE.getByte(array, address + p) == 0x1A) {
+                p = fullGreeks(array, address, p, fullEnd);
+            }
+            if (p >= 0 && p < fullEnd && UNSAFE.getByte(array, address + p) == 0x22) {
+                p = fullOhlc(array, address, p, fullEnd);
+            }
+            if (p >= 0 && p < fullEnd) {
+                p = fullTotals(array, address, p, fullEnd);
+            }
+        } else if (p >= 0 && p < fullEnd && UNSAFE.getByte(array, address + p) == 0x12) {
+            p = fullOhlc(array, address, p, fullEnd);
+        }
+        if (p != fullEnd) {
+            return false;
+        }
+        // the rest of the Feed: requestMode (20, one byte) or nothing; then currentTs (18) or nothing
+        int mode = 0;
+        if (p < entryEnd) {
+            mode = UNSAFE.getByte(array, address + p + 1);
+            if (entryEnd - p != 2 || UNSAFE.getByte(array, address + p) != 0x20 || mode < 0) {
+                return false;
+            }
+            p = entryEnd;
+        }
+        long currentTs = 0;
+        if (p < frameEnd) {
+            final long word = wordAt(array, address, p + 1, frameEnd);
+            final long stops = ~word & 0x8080_8080_8080_8080L;
+            if (UNSAFE.getByte(array, address + p) != 0x18 || stops == 0 || p + 1 + varintLength(stops) != frameEnd) {
+                return false;
+            }
+            currentTs = varintOf(word, stops);
+        }
+        view.feedCase = 2;
+        view.fullCase = fullCase;
+        view.requestMode = mode;
+        view.keyOffset = keyOffset;
+        view.keyLength = keyLength;
+        view.frameType = type;
+        view.currentTsEpochMs = currentTs;
+        view.receivedNanos = receivedNanos;
+        view.instrumentId = id;
+        framesDecoded++;
+        feedsDelivered++;
+        handler.onFeed(view);
+        return true;
+    }
+
+    // The parts of decodeFullTemplate, each given the position of its tag (already checked) and the
+    // limit of the enclosing message (at least eight bytes before the frame's end, so a word read at
+    // any position below it stays inside the frame); each returns the position after its message, or
+    // FAIL when the bytes are not in the template's shape. Reading a part's fields with their own
+    // position, and moving on by the part's length, keeps one part's varints off the next one's path.
+
+    /** LTPC: [09 ltp] [10 ltt] [18 ltq] [21 cp], one-byte length. */
+    private int fullLtpc(final byte[] array, final long address, final int at, final int limit) {
+        final int end = at + 2 + UNSAFE.getByte(array, address + at + 1);
+        if (end < at + 2 || end > limit) {
+            return FAIL;
+        }
+        final MarketFeedView view = this.view;
+        view.hasLtpc = true;
+        int q = at + 2;
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x09) {
+            view.ltp = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x10) {
+            final long word = UNSAFE.getLong(array, address + q + 1);
+            final int size = varintSize(word);
+            if (size == 0) {
+                return FAIL;
+            }
+            view.lttEpochMs = varintValueOf(word);
+            q += 1 + size;
+        }
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x18) {
+            final long word = UNSAFE.getLong(array, address + q + 1);
+            final int size = varintSize(word);
+            if (size == 0) {
+                return FAIL;
+            }
+            view.ltq = varintValueOf(word);
+            q += 1 + size;
+        }
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x21) {
+            view.cp = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        return q == end ? end : FAIL;
+    }
+
+    /** MarketLevel: quotes (0A, one-byte length) of [08 bidQ] [11 bidP] [18 askQ] [21 askP], into the depth array. */
+    private int fullDepth(final byte[] array, final long address, final int at, final int limit) {
+        final int end = payloadEnd(array, address, at + 1, limit);
+        if (end < 0) {
+            return FAIL;
+        }
+        final long[] depth = view.depth;
+        int p = at + (UNSAFE.getByte(array, address + at + 1) >= 0 ? 2 : 3);
+        int levels = 0;
+        while (p < end) {
+            final int quoteEnd = p + 2 + UNSAFE.getByte(array, address + p + 1);
+            if (UNSAFE.getByte(array, address + p) != 0x0A || quoteEnd < p + 2 || quoteEnd > end
+                || levels == MarketFeedView.MAX_DEPTH_LEVELS) {
+                return FAIL;
+            }
+            int q = p + 2;
+            p = quoteEnd;
+            long bidQ = 0;
+            long bidP = 0;
+            long askQ = 0;
+            long askP = 0;
+            if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x08) {
+                final long word = UNSAFE.getLong(array, address + q + 1);
+                final int size = varintSize(word);
+                if (size == 0) {
+                    return FAIL;
+                }
+                bidQ = varintValueOf(word);
+                q += 1 + size;
+            }
+            if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x11) {
+                bidP = UNSAFE.getLong(array, address + q + 1);
+                q += 9;
+            }
+            if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x18) {
+                final long word = UNSAFE.getLong(array, address + q + 1);
+                final int size = varintSize(word);
+                if (size == 0) {
+                    return FAIL;
+                }
+                askQ = varintValueOf(word);
+                q += 1 + size;
+            }
+            if (q < quoteEnd && UNSAFE.getByte(array, address + q) == 0x21) {
+                askP = UNSAFE.getLong(array, address + q + 1);
+                q += 9;
+            }
+            if (q != quoteEnd) {
+                return FAIL;
+            }
+            final int d = levels * MarketFeedView.DEPTH_STRIDE;
+            depth[d] = bidQ;
+            depth[d + 1] = bidP;
+            depth[d + 2] = askQ;
+            depth[d + 3] = askP;
+            levels++;
+        }
+        view.depthLevels = levels;
+        return end;
+    }
+
+    /** OptionGreeks: [09 delta] [11 theta] [19 gamma] [21 vega] [29 rho], one-byte length. */
+    private int fullGreeks(final byte[] array, final long address, final int at, final int limit) {
+        final int end = at + 2 + UNSAFE.getByte(array, address + at + 1);
+        if (end < at + 2 || end > limit) {
+            return FAIL;
+        }
+        final MarketFeedView view = this.view;
+        view.hasGreeks = true;
+        int q = at + 2;
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x09) {
+            view.delta = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x11) {
+            view.theta = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x19) {
+            view.gamma = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x21) {
+            view.vega = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < end && UNSAFE.getByte(array, address + q) == 0x29) {
+            view.rho = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        return q == end ? end : FAIL;
+    }
+
+    /**
+     * MarketOHLC: bars (0A, one-byte length) of [0A 02 "1d"|"I1".."I9"] [11 open] [19 high] [21 low]
+     * [29 close] [30 vol] [38 ts], into the OHLC array; other interval text goes to the general parser.
+     */
+    private int fullOhlc(final byte[] array, final long address, final int at, final int limit) {
+        final int end = payloadEnd(array, address, at + 1, limit);
+        if (end < 0) {
+            return FAIL;
+        }
+        final long[] ohlc = view.ohlc;
+        int p = at + (UNSAFE.getByte(array, address + at + 1) >= 0 ? 2 : 3);
+        int bars = 0;
+        while (p < end) {
+            final int barEnd = p + 2 + UNSAFE.getByte(array, address + p + 1);
+            if (UNSAFE.getByte(array, address + p) != 0x0A || barEnd < p + 2 || barEnd > end || bars == MarketFeedView.MAX_OHLC_BARS) {
+                return FAIL;
+            }
+            int q = p + 2;
+            p = barEnd;
+            long interval = OhlcInterval.OTHER;
+            long text = 0;
+            if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x0A) {
+                final int head = UNSAFE.getInt(array, address + q); // 0A 02 first second
+                final int first = head >> 16 & 0xFF;
+                final int second = head >>> 24;
+                if ((head & 0xFFFF) != 0x020A) {
+                    return FAIL;
+                }
+                if (first == 'I' && second >= '1' && second <= '9') {
+                    interval = second - '0';
+                } else if (first == '1' && second == 'd') {
+                    interval = OhlcInterval.ONE_DAY;
+                } else {
+                    return FAIL;
+                }
+                text = (long) (q + 2) << 32 | 2;
+                q += 4;
+            }
+            long open = 0;
+            long high = 0;
+            long low = 0;
+            long close = 0;
+            long vol = 0;
+            long ts = 0;
+            if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x11) {
+                open = UNSAFE.getLong(array, address + q + 1);
+                q += 9;
+            }
+            if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x19) {
+                high = UNSAFE.getLong(array, address + q + 1);
+                q += 9;
+            }
+            if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x21) {
+                low = UNSAFE.getLong(array, address + q + 1);
+                q += 9;
+            }
+            if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x29) {
+                close = UNSAFE.getLong(array, address + q + 1);
+                q += 9;
+            }
+            if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x30) {
+                final long word = UNSAFE.getLong(array, address + q + 1);
+                final int size = varintSize(word);
+                if (size == 0) {
+                    return FAIL;
+                }
+                vol = varintValueOf(word);
+                q += 1 + size;
+            }
+            if (q < barEnd && UNSAFE.getByte(array, address + q) == 0x38) {
+                final long word = UNSAFE.getLong(array, address + q + 1);
+                final int size = varintSize(word);
+                if (size == 0) {
+                    return FAIL;
+                }
+                ts = varintValueOf(word);
+                q += 1 + size;
+            }
+            if (q != barEnd) {
+                return FAIL;
+            }
+            final int o = bars * MarketFeedView.OHLC_STRIDE;
+            ohlc[o] = interval;
+            ohlc[o + 1] = open;
+            ohlc[o + 2] = high;
+            ohlc[o + 3] = low;
+            ohlc[o + 4] = close;
+            ohlc[o + 5] = vol;
+            ohlc[o + 6] = ts;
+            ohlc[o + MarketFeedView.OHLC_TEXT] = text;
+            bars++;
+        }
+        view.ohlcCount = bars;
+        return end;
+    }
+
+    /** MarketFullFeed's last fields, up to {@code limit}: [29 atp] [30 vtt] [39 oi] [41 iv] [49 tbq] [51 tsq]. */
+    private int fullTotals(final byte[] array, final long address, final int at, final int limit) {
+        final MarketFeedView view = this.view;
+        view.hasTotals = true;
+        int q = at;
+        if (UNSAFE.getByte(array, address + q) == 0x29) {
+            view.atp = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < limit && UNSAFE.getByte(array, address + q) == 0x30) {
+            final long word = UNSAFE.getLong(array, address + q + 1);
+            final int size = varintSize(word);
+            if (size == 0) {
+                return FAIL;
+            }
+            view.vtt = varintValueOf(word);
+            q += 1 + size;
+        }
+        if (q < limit && UNSAFE.getByte(array, address + q) == 0x39) {
+            view.oi = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < limit && UNSAFE.getByte(array, address + q) == 0x41) {
+            view.iv = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < limit && UNSAFE.getByte(array, address + q) == 0x49) {
+            view.tbq = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        if (q < limit && UNSAFE.getByte(array, address + q) == 0x51) {
+            view.tsq = Double.longBitsToDouble(UNSAFE.getLong(array, address + q + 1));
+            q += 9;
+        }
+        return q;
+    }
+
+    /** Bytes of a varint (1..8) whose stop bits {@code ~word & 0x8080...} are {@code stops}, not 0. */
+    private static int varintLength(final long stops) {
+        return (Long.numberOfTrailingZeros(stops) + 1) >>> 3;
+    }
+
+    /**
+     * The value of the varint in the low bytes of {@code word}, {@code stops} its stop bits (not 0): keep
+     * its bytes up to the first stop ({@code stops ^ stops - 1}), drop the continuation bits, close the
+     * gaps pairwise (bytes, 14-bit, then 28-bit groups).
+     */
+    private static long varintOf(final long word, final long stops) {
+        long x = word & (stops ^ stops - 1) & 0x7F7F_7F7F_7F7F_7F7FL;
+        x = x & 0x00FF_00FF_00FF_00FFL | (x & 0xFF00_FF00_FF00_FF00L) >>> 1;
+        x = x & 0x0000_FFFF_0000_FFFFL | (x & 0xFFFF_0000_FFFF_0000L) >>> 2;
+        return x & 0xFFFF_FFFFL | (x & 0xFFFF_FFFF_0000_0000L) >>> 4;
+    }
+
+    /**
+     * The end of the payload whose length, one or two bytes, starts at {@code p}, or FAIL if the length is
+     * wider or the payload runs past {@code limit}. Callers step over the length with a branch on its
+     * first byte, so the next position does not wait for the bytes when the lengths' sizes repeat.
+     */
+    private static int payloadEnd(final byte[] array, final long address, final int p, final int limit) {
+        final int b0 = UNSAFE.getByte(array, address + p);
+        final int end;
+        if (b0 >= 0) {
+            end = p + 1 + b0;
+        } else {
+            final int b1 = UNSAFE.getByte(array, address + p + 1);
+            if (b1 < 0) {
+                return FAIL;
+            }
+            end = p + 2 + (b0 & 0x7F | b1 << 7);
+        }
+        return end <= limit ? end : FAIL;
+    }
+
+    /**
+     * Bytes (1..8, 0 if longer) of the varint in the low bytes of {@code word}: quantities of up to three
+     * bytes and six-byte times by a branch each, so a repeating size lets the next field's position run
+     * ahead of the bytes.
+     */
+    private static int varintSize(final long word) {
+        if ((word & 0x80) == 0) {
+            return 1;
+        }
+        if ((word & 0x8000) == 0) {
+            return 2;
+        }
+        if ((word & 0x80_0000) == 0) {
+            return 3;
+        }
+        if ((word & 0x80_8080_8080_8080L) == 0x80_8080_8080L) { // an epoch-ms time
+            return 6;
+        }
+        return varintBytes(word);
+    }
+
+    /** The value of the varint in the low bytes of {@code word}, {@link #varintSize} not 0: the same sizes by the same branches. */
+    private static long varintValueOf(final long word) {
+        if ((word & 0x80) == 0) {
+            return word & 0x7F;
+        }
+        if ((word & 0x8000) == 0) {
+            return word & 0x7F | word >>> 1 & 0x3F80;
+        }
+        if ((word & 0x80_0000) == 0) {
+            return word & 0x7F | word >>> 1 & 0x3F80 | word >>> 2 & 0x1F_C000;
+        }
+        if ((word & 0x80_8080_8080_8080L) == 0x80_8080_8080L) {
+            return sixByteVarint(word & 0xFFFF_FFFF_FFFFL);
+        }
+        return varintOf(word, ~word & 0x8080_8080_8080_8080L);
     }
 
     /**

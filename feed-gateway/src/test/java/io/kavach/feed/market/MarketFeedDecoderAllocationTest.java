@@ -15,6 +15,7 @@ import io.kavach.feed.proto.MarketDataFeedV3.MarketStatus;
 import io.kavach.feed.proto.MarketDataFeedV3.OHLC;
 import io.kavach.feed.proto.MarketDataFeedV3.OptionGreeks;
 import io.kavach.feed.proto.MarketDataFeedV3.Quote;
+import io.kavach.feed.proto.MarketDataFeedV3.RequestMode;
 import io.kavach.feed.proto.MarketDataFeedV3.Type;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -103,7 +104,7 @@ class MarketFeedDecoderAllocationTest {
         return rejected;
     }
 
-    /** LTPC, full d5, full d30 with OHLC and greeks, index, first level, market_info, unknown key, malformed; heap and direct. */
+    /** LTPC, full d5 (with and without requestMode), full d30 with OHLC and greeks, index, first level, market_info, unknown key, malformed; heap and direct. */
     private static DirectBuffer[] frames() {
         final LTPC ltpc = LTPC.newBuilder().setLtp(2_950.05).setLtt(1_700_000_000_100L).setLtq(25).setCp(2_941.3).build();
         final MarketLevel.Builder d5 = MarketLevel.newBuilder();
@@ -142,6 +143,12 @@ class MarketFeedDecoderAllocationTest {
             FeedResponse.newBuilder().setType(Type.market_info).setCurrentTs(1_700_000_000_123L).setMarketInfo(MarketInfo.newBuilder()
                 .putSegmentStatus("NSE_EQ", MarketStatus.NORMAL_OPEN).putSegmentStatus("NSE_FO", MarketStatus.NORMAL_OPEN)
                 .putSegmentStatus("NSE_XX", MarketStatus.NORMAL_CLOSE)).build().toByteArray(),
+            // full d5 with requestMode, as Upstox sends it: the straight-line full template
+            FeedResponse.newBuilder().setType(Type.live_feed).setCurrentTs(1_700_000_000_123L)
+                .putFeeds("NSE_FO|43919", Feed.newBuilder().setRequestMode(RequestMode.full_d5).setFullFeed(FullFeed.newBuilder().setMarketFF(
+                    MarketFullFeed.newBuilder().setLtpc(ltpc).setMarketLevel(d5).setOptionGreeks(OptionGreeks.newBuilder().setDelta(0.5))
+                        .setMarketOHLC(ohlc).setAtp(2_940).setVtt(1_000_000).setOi(1e5).setIv(0.2).setTbq(5e5).setTsq(6e5))).build())
+                .build().toByteArray(),
         };
         final byte[] malformed = raw[1].clone();
         malformed[malformed.length / 2] = (byte) 0xFF;

@@ -109,6 +109,41 @@ class MarketFeedDecoderFuzzTest {
         assertTrue(outcomes.getOrDefault("decoded", 0) > 0 && outcomes.size() > 3, "the damage must exercise both outcomes: " + outcomes);
     }
 
+    @Test
+    void shouldDecodeOrRejectExactlyEveryCutFlipDeletionAndInsertionOfLiveFullFrames() {
+        final long seed = seed("live full");
+        final Random r = new Random(seed);
+        final RandomFeedResponses random = new RandomFeedResponses(r);
+        final Map<String, Integer> outcomes = new TreeMap<>();
+        for (int i = 0; i < 60; i++) {
+            final byte[] frame = random.liveFull().toByteArray();
+            final String context = "seed=" + seed + " frame#" + i;
+            assertEquals(Outcome.DECODED, check(frame, context + " whole"));
+            for (int at = 0; at < frame.length; at++) {
+                final Outcome cut = check(Arrays.copyOf(frame, at), context + " cut=" + at);
+                if (cut == Outcome.REJECTED_BUT_PROTOBUF_ACCEPTED) {
+                    fail(context + " cut=" + at + ": protobuf parses this prefix, the decoder rejected it: " + decoder.describeLastError());
+                }
+                for (int bit = 0; bit < 8; bit++) {
+                    final byte[] flipped = frame.clone();
+                    flipped[at] ^= (byte) (1 << bit);
+                    tally(outcomes, check(flipped, context + " flip=" + at + "." + bit), context + " flip=" + at + "." + bit);
+                }
+                final byte[] shorter = new byte[frame.length - 1];
+                System.arraycopy(frame, 0, shorter, 0, at);
+                System.arraycopy(frame, at + 1, shorter, at, frame.length - at - 1);
+                tally(outcomes, check(shorter, context + " delete=" + at), context + " delete=" + at);
+                final byte[] longer = new byte[frame.length + 1];
+                System.arraycopy(frame, 0, longer, 0, at);
+                longer[at] = (byte) r.nextInt();
+                System.arraycopy(frame, at, longer, at + 1, frame.length - at);
+                tally(outcomes, check(longer, context + " insert=" + at), context + " insert=" + at);
+            }
+        }
+        System.out.println("live full damage outcomes: " + outcomes);
+        assertTrue(outcomes.getOrDefault("decoded", 0) > 0 && outcomes.size() > 3, "the damage must exercise both outcomes: " + outcomes);
+    }
+
     private void tally(final Map<String, Integer> outcomes, final Outcome outcome, final String context) {
         if (outcome == Outcome.REJECTED_BUT_PROTOBUF_ACCEPTED && !STRICTER_THAN_PROTOBUF.contains(decoder.lastErrorCode())) {
             fail(context + ": protobuf parses this frame, the decoder rejected it for a reason the README does not list as"

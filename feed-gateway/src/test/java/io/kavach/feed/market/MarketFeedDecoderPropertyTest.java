@@ -71,6 +71,23 @@ class MarketFeedDecoderPropertyTest {
         }
     }
 
+    @Test
+    void shouldDecodeUpstoxShapedFullFramesExactlyAsProtobufOneOrManyInstrumentsAFrame() throws Exception {
+        final long seed = seed("liveFull");
+        final RandomFeedResponses random = new RandomFeedResponses(new Random(seed));
+        for (int i = 0; i < MESSAGES; i++) {
+            FeedResponse message = random.liveFull();
+            if (i % 10 == 9) { // several instruments in one frame: the general parser's
+                final FeedResponse.Builder many = message.toBuilder();
+                for (int k = 0; k < 2; k++) {
+                    many.putAllFeeds(random.liveFull().getFeedsMap());
+                }
+                message = many.build();
+            }
+            assertDecodesLikeProtobuf(message.toByteArray(), message, true, "seed=" + seed + " message#" + i);
+        }
+    }
+
     /** Decodes {@code bytes} from a heap array or (alternately) a direct buffer and checks it against protobuf's parse. */
     private void assertDecodesLikeProtobuf(final byte[] bytes, final FeedResponse expected, final boolean exactCounts,
                                            final String context) {

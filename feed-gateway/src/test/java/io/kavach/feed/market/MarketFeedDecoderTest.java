@@ -405,6 +405,107 @@ class MarketFeedDecoderTest {
         }
     }
 
+    /** A marketFF frame (type 1, mode full_d5, currentTs) around these MarketFullFeed bytes, for {@code key}. */
+    private static byte[] fullFrame(final String key, final byte[] marketFullFeed) {
+        return concat(List.of(varint(1, 1), bytes(2, concat(List.of(string(1, key),
+            bytes(2, concat(List.of(bytes(2, bytes(1, marketFullFeed)), varint(4, 1))))))), varint(3, 1_700_000_000_123L)));
+    }
+
+    @Test
+    void shouldDecodeFullFramesOnAndPastEveryEdgeOfTheStraightLineTemplateExactlyAsProtobuf() {
+        final long t = 1_700_000_000_100L;
+        final byte[] ltpc = bytes(1, concat(List.of(dbl(1, 2_950.05), varint(2, t), varint(3, 25), dbl(4, 2_941.3))));
+        final byte[] quote = bytes(1, concat(List.of(varint(1, 100), dbl(2, 2_950.0), varint(3, 90), dbl(4, 2_950.1))));
+        final byte[] depth = bytes(2, concat(List.of(quote, quote, quote, quote, quote)));
+        final byte[] greeks = bytes(3, concat(List.of(dbl(1, 0.5), dbl(2, -1.25), dbl(3, 0.01), dbl(4, 2.5), dbl(5, 0.1))));
+        final byte[] day = bytes(1, concat(List.of(string(1, "1d"), dbl(2, 2_900), dbl(3, 2_960.4), dbl(4, 2_890.1), dbl(5, 2_950.05),
+            varint(6, 4_567_890), varint(7, t - 13_500_000))));
+        final byte[] minute = bytes(1, concat(List.of(string(1, "I1"), dbl(2, 2_949.5), dbl(3, 2_951), dbl(4, 2_949), dbl(5, 2_950.2),
+            varint(6, 12_345), varint(7, t - 60_000))));
+        final byte[] ohlc = bytes(4, concat(List.of(day, minute)));
+        final byte[] totals = concat(List.of(dbl(5, 2_941.57), varint(6, 4_567_890), dbl(7, 12.0), dbl(8, 0.18), dbl(9, 812_345), dbl(10, 790_123)));
+        final byte[] upstox = concat(List.of(ltpc, depth, greeks, ohlc, totals));
+        final List<byte[]> frames = new ArrayList<>();
+        frames.add(fullFrame(RELIANCE, upstox));
+        frames.add(fullFrame(OPTION, upstox));
+        frames.add(fullFrame("NSE_EQ|UNKNOWN", upstox)); // counted as unknown, by the general path
+        // each part missing in turn, and all of them
+        frames.add(fullFrame(RELIANCE, concat(List.of(depth, greeks, ohlc, totals))));
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, greeks, ohlc, totals))));
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, depth, ohlc, totals))));
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, depth, greeks, totals))));
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, depth, greeks, ohlc))));
+        frames.add(fullFrame(RELIANCE, new byte[0]));
+        // empty messages, and quotes and bars with fields left out (zeros, negatives and NaN as protobuf writes them)
+        frames.add(fullFrame(RELIANCE, concat(List.of(bytes(1, new byte[0]), bytes(2, new byte[0]), bytes(3, new byte[0]), bytes(4, new byte[0])))));
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, bytes(2, concat(List.of(bytes(1, new byte[0]), bytes(1, concat(List.of(dbl(2, -1.0),
+            varint(3, -1)))), bytes(1, concat(List.of(varint(1, 0), dbl(4, Double.NaN))))))), totals))));
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, bytes(4, concat(List.of(bytes(1, new byte[0]), bytes(1, concat(List.of(dbl(2, 1.0),
+            varint(7, t)))), bytes(1, string(1, "I30")), bytes(1, string(1, "1w")), bytes(1, string(1, "I0")))))))));
+        // the order changed: depth after OHLC, totals before depth, a quote's fields reversed, a repeated ltpc
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, ohlc, depth, totals))));
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, totals, depth))));
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, bytes(2, bytes(1, concat(List.of(dbl(4, 1.5), varint(3, 7), dbl(2, 1.25),
+            varint(1, 3))))), totals))));
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, ltpc, depth))));
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, depth, greeks, ohlc, dbl(10, 1.0), dbl(5, 2.0)))));
+        // unknown fields at every level of the template
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, depth, ohlc, totals, varint(11, 5)))));
+        frames.add(fullFrame(RELIANCE, concat(List.of(bytes(1, concat(List.of(dbl(1, 1.0), varint(9, 1)))), depth))));
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, bytes(2, concat(List.of(quote, bytes(1, concat(List.of(varint(1, 1), varint(5, 1)))))))))));
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, bytes(4, bytes(1, concat(List.of(string(1, "I1"), dbl(2, 1.0), dbl(9, 1.0)))))))));
+        // 30 and 31 depth levels, 8 and 9 bars (the view keeps 30 and 8; the rest is counted)
+        final List<byte[]> thirty = new ArrayList<>(java.util.Collections.nCopies(MarketFeedView.MAX_DEPTH_LEVELS, quote));
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, bytes(2, concat(thirty))))));
+        thirty.add(quote);
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, bytes(2, concat(thirty))))));
+        final List<byte[]> eight = new ArrayList<>(java.util.Collections.nCopies(MarketFeedView.MAX_OHLC_BARS, minute));
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, bytes(4, concat(eight))))));
+        eight.add(day);
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, bytes(4, concat(eight))))));
+        // quantities of nine and ten bytes, an overlong length, an overlong quantity
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, bytes(2, bytes(1, concat(List.of(varint(1, 1L << 60), varint(3, Long.MIN_VALUE)))))))));
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, new byte[] {0x12, (byte) 0x82, 0x00, 0x0A, 0x00}))));
+        frames.add(fullFrame(RELIANCE, concat(List.of(ltpc, bytes(2, bytes(1, new byte[] {0x08, (byte) 0x81, (byte) 0x80, 0x00}))))));
+        // the index variant, and its marketFF field numbers inside it
+        final byte[] index = concat(List.of(ltpc, bytes(2, concat(List.of(day, minute)))));
+        frames.add(concat(List.of(varint(1, 1), bytes(2, concat(List.of(string(1, NIFTY), bytes(2, concat(List.of(bytes(2, bytes(2, index)),
+            varint(4, 1))))))), varint(3, t))));
+        frames.add(concat(List.of(varint(1, 1), bytes(2, concat(List.of(string(1, NIFTY), bytes(2, bytes(2, bytes(2, concat(List.of(ltpc,
+            bytes(4, day))))))))), varint(3, t))));
+        // the frame's outer levels: no type, no mode, no currentTs, mode 2 bytes, something after currentTs, two instruments
+        final byte[] feed = bytes(2, concat(List.of(bytes(2, bytes(1, upstox)), varint(4, 1))));
+        frames.add(concat(List.of(bytes(2, concat(List.of(string(1, RELIANCE), feed))), varint(3, t))));
+        frames.add(concat(List.of(varint(1, 1), bytes(2, concat(List.of(string(1, RELIANCE), bytes(2, bytes(2, bytes(1, upstox)))))), varint(3, t))));
+        frames.add(concat(List.of(varint(1, 1), bytes(2, concat(List.of(string(1, RELIANCE), feed))))));
+        frames.add(concat(List.of(varint(1, 1), bytes(2, concat(List.of(string(1, RELIANCE), bytes(2, concat(List.of(bytes(2, bytes(1, upstox)),
+            varint(4, 300))))))), varint(3, t))));
+        frames.add(concat(List.of(varint(1, 1), bytes(2, concat(List.of(string(1, RELIANCE), feed))), varint(3, t), varint(1, 0))));
+        frames.add(concat(List.of(varint(1, 1), bytes(2, concat(List.of(string(1, RELIANCE), feed))),
+            bytes(2, concat(List.of(string(1, OPTION), feed))), varint(3, t))));
+        for (int i = 0; i < frames.size(); i++) {
+            assertDecodesLikeProtobuf(frames.get(i), "frame #" + i);
+        }
+        final long unknownBefore = decoder.unknownInstruments();
+        decode(fullFrame("NSE_EQ|UNKNOWN", upstox));
+        assertEquals(unknownBefore + 1, decoder.unknownInstruments(), "an unknown key is counted, not delivered");
+        // every prefix of the frame the template takes is rejected and counted, like protobuf rejects it
+        final byte[] live = fullFrame(RELIANCE, upstox);
+        for (int cut = 0; cut < live.length; cut++) {
+            final long rejected = decoder.framesRejected();
+            assertDecodesLikeProtobuf(java.util.Arrays.copyOf(live, cut), "cut at " + cut);
+            assertTrue(decoder.framesRejected() <= rejected + 1, "cut at " + cut);
+        }
+        // the same frame from native memory, flush against the end of the buffer
+        assertDecodesLikeProtobuf(live, "whole");
+        final String fromHeap = handler.snapshots.get(0);
+        final UnsafeBuffer direct = new UnsafeBuffer(ByteBuffer.allocateDirect(live.length + 5));
+        direct.putBytes(5, live);
+        handler.snapshots.clear();
+        assertEquals(MarketFeedError.OK, decoder.decode(direct, 5, live.length, 77L));
+        assertEquals(List.of(fromHeap), handler.snapshots, "the same frame from native memory at an offset");
+    }
+
     @Test
     void shouldKeepTheLastOfARepeatedScalarAndMergeRepeatedMessages() {
         final byte[] frame = bytes(2, concat(List.of(string(1, RELIANCE), bytes(2, concat(List.of(

@@ -121,6 +121,76 @@ final class RandomFeedResponses {
         return b.build();
     }
 
+    /**
+     * One instrument's full-mode frame shaped like Upstox's live feed (the decoder's full template):
+     * marketFF (ltpc, five depth levels, optionGreeks for options, the day and one or two minute bars,
+     * atp, vtt, oi, iv, tbq, tsq) or indexFF (ltpc, bars), with values on and past the template's edges:
+     * prices zero (absent), negative or NaN, quantities of every varint length, levels and bars from none
+     * to one past what the view keeps, intervals the template does not take, requestMode, type or
+     * currentTs missing, no unknown fields (those go to the general parser anyway).
+     */
+    FeedResponse liveFull() {
+        final LTPC ltpc = LTPC.newBuilder().setLtp(liveDouble()).setLtt(liveTime()).setLtq(liveQuantity()).setCp(liveDouble()).build();
+        final FullFeed.Builder full = FullFeed.newBuilder();
+        final MarketOHLC.Builder bars = MarketOHLC.newBuilder();
+        final int barCount = chance(80) ? 2 + r.nextInt(2) : r.nextInt(MarketFeedView.MAX_OHLC_BARS + 2);
+        for (int i = 0; i < barCount; i++) {
+            final OHLC.Builder o = OHLC.newBuilder().setInterval(chance(90) ? (i == 0 ? "1d" : "I" + (chance(90) ? 1 : r.nextInt(12)))
+                : INTERVALS[r.nextInt(INTERVALS.length)]);
+            o.setOpen(liveDouble()).setHigh(liveDouble()).setLow(liveDouble()).setClose(liveDouble()).setVol(liveQuantity()).setTs(liveTime());
+            bars.addOhlc(o);
+        }
+        if (chance(85)) {
+            final MarketFullFeed.Builder m = MarketFullFeed.newBuilder();
+            if (chance(97)) {
+                m.setLtpc(ltpc);
+            }
+            if (chance(95)) {
+                final MarketLevel.Builder level = MarketLevel.newBuilder();
+                final int levels = chance(80) ? 5 : chance(50) ? MarketFeedView.MAX_DEPTH_LEVELS + r.nextInt(2) : r.nextInt(6);
+                for (int i = 0; i < levels; i++) {
+                    final Quote.Builder q = Quote.newBuilder();
+                    if (chance(95)) {
+                        q.setBidQ(liveQuantity()).setBidP(liveDouble());
+                    }
+                    if (chance(95)) {
+                        q.setAskQ(liveQuantity()).setAskP(liveDouble());
+                    }
+                    level.addBidAskQuote(q);
+                }
+                m.setMarketLevel(level);
+            }
+            if (chance(40)) {
+                m.setOptionGreeks(OptionGreeks.newBuilder().setDelta(liveDouble()).setTheta(liveDouble()).setGamma(liveDouble())
+                    .setVega(liveDouble()).setRho(chance(80) ? liveDouble() : 0));
+            }
+            if (chance(95)) {
+                m.setMarketOHLC(bars);
+            }
+            m.setAtp(chance(90) ? liveDouble() : 0).setVtt(chance(90) ? liveQuantity() : 0).setOi(chance(50) ? liveDouble() : 0)
+                .setIv(chance(50) ? liveDouble() : 0).setTbq(chance(90) ? liveDouble() : 0).setTsq(chance(90) ? liveDouble() : 0);
+            full.setMarketFF(m);
+        } else {
+            final IndexFullFeed.Builder index = IndexFullFeed.newBuilder();
+            if (chance(97)) {
+                index.setLtpc(ltpc);
+            }
+            if (chance(95)) {
+                index.setMarketOHLC(bars);
+            }
+            full.setIndexFF(index);
+        }
+        final Feed.Builder feed = Feed.newBuilder().setFullFeed(full);
+        if (chance(95)) {
+            feed.setRequestModeValue(chance(90) ? 1 : anyEnum(300));
+        }
+        final FeedResponse.Builder b = FeedResponse.newBuilder().setTypeValue(chance(85) ? 1 : anyEnum(300)).putFeeds(key(), feed.build());
+        if (chance(95)) {
+            b.setCurrentTs(liveTime());
+        }
+        return b.build();
+    }
+
     private double liveDouble() {
         final double d = anyDouble();
         return Double.doubleToRawLongBits(d) == 0 && chance(90) ? 1.5 : d;
