@@ -53,10 +53,10 @@ import java.util.concurrent.TimeUnit;
  * decode → protobuf decode → slot filled and published. Samples go into a pre-sized {@code long[]} on
  * the loop (one store), into an HdrHistogram after the run. The first {@code --warmup} seconds of
  * frames are not recorded. Time spent queued in the kernel before the read is not in that figure; the
- * second figure, sent → published, has it: the server stamps each burst right before the write that
- * hands it to the kernel (on loopback the bytes arrive during that write, so this bounds the issue's
- * "from the bytes arriving" from above), and the harness joins the stamps to its publish times by
- * frame index after the run. The frames per read show how often frames arrive together.
+ * second pair of figures has it: the server stamps each burst right before and right after the write
+ * that hands it to the kernel (on loopback the bytes arrive during that write, so sent → published
+ * bounds the issue's "from the bytes arriving" from above and written → published from below), and
+ * the harness joins the stamps to its publish times by frame index after the run. The frames per read show how often frames arrive together.
  *
  * <p>Besides the percentiles it prints what a tail is made of: the first frame of each read alone
  * (the fixed cost of a read plus the first publish), publish-to-publish within a read (what each later
@@ -213,7 +213,9 @@ public final class FeedToRingLatency {
         for (int i = 0; i < recorder.recorded; i++) {
             histogram.recordValue(Math.min(recorder.samples[i], histogram.getHighestTrackableValue()));
         }
-        final Histogram fromSent = fromSent(server.sentNanos(), recorder);
+        final long[][] stamps = server.sendStamps();
+        final Histogram fromSent = fromServerStamp(stamps[0], recorder);
+        final Histogram fromWritten = fromServerStamp(stamps[1], recorder);
         final String loadAfter = loadAverage();
         final StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "feed → ring over a loopback WebSocket: %,d frames/s offered, %,d instruments, wait %s, %s;"
@@ -231,15 +233,8 @@ public final class FeedToRingLatency {
             report.append(String.format(Locale.ROOT, " p%s=%,d", trim(p), histogram.getValueAtPercentile(p)));
         }
         report.append(String.format(Locale.ROOT, " max=%,d mean=%,.0f%n", histogram.getMaxValue(), histogram.getMean()));
-        report.append("  sent → published ns (from the server's write: the bytes' arrival, bounded above):");
-        if (fromSent.getTotalCount() == 0) {
-            report.append(" n/a (no send times from the server)\n");
-        } else {
-            for (double p : PERCENTILES) {
-                report.append(String.format(Locale.ROOT, " p%s=%,d", trim(p), fromSent.getValueAtPercentile(p)));
-            }
-            report.append(String.format(Locale.ROOT, " max=%,d (%,d frames)%n", fromSent.getMaxValue(), fromSent.getTotalCount()));
-        }
+        describe(report, "  sent → published ns (from the start of the server's write: the bytes' arrival, bounded above):", fromSent);
+        describe(report, "  written → published ns (from the end of the server's write: the bytes' arrival, bounded below):", fromWritten);
         report.append(String.format(Locale.ROOT, "  first frame of each read, ns: p50=%,d p99=%,d p99.9=%,d max=%,d%n",
             recorder.firstOfRead.getValueAtPercentile(50), recorder.firstOfRead.getValueAtPercentile(99),
             recorder.firstOfRead.getValueAtPercentile(99.9), recorder.firstOfRead.getMaxValue()));
@@ -282,15 +277,9 @@ public final class FeedToRingLatency {
             j.append("\"p").append(trim(p)).append("\":").append(histogram.getValueAtPercentile(p)).append(',');
         }
         j.append("\"max\":").append(histogram.getMaxValue()).append("},\"fromSentNs\":");
-        if (fromSent.getTotalCount() == 0) {
-            j.append("null");
-        } else {
-            j.append('{');
-            for (double p : PERCENTILES) {
-                j.append("\"p").append(trim(p)).append("\":").append(fromSent.getValueAtPercentile(p)).append(',');
-            }
-            j.append("\"max\":").append(fromSent.getMaxValue()).append('}');
-        }
+        json(j, fromSent);
+        j.append(",\"fromWrittenNs\":");
+        json(j, fromWritten);
         j.append("}\n");
         Files.writeString(json.toPath(), j.toString(), StandardCharsets.UTF_8);
         System.out.println("wrote " + json);
@@ -302,7 +291,7 @@ public final class FeedToRingLatency {
      */
     private static final class Recorder implements MarketFeedHandler {
         final long[] samples;
-        /** The publish time of each recorded frame, for the sent → published figure. */
+        /** The publish time of each recorded frame, for the figures from the server's stamps. */
         final long[] publishedNanos;
         /** The first frame of each socket read: what a frame costs without waiting behind others of its read. */
         final Histogram firstOfRead = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
@@ -378,12 +367,36 @@ public final class FeedToRingLatency {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
+    private static void describe(final StringBuilder report, final String title, final Histogram h) {
+        report.append(title);
+        if (h.getTotalCount() == 0) {
+            report.append(" n/a (no send times from the server)\n");
+            return;
+        }
+        for (double p : PERCENTILES) {
+            report.append(String.format(Locale.ROOT, " p%s=%,d", trim(p), h.getValueAtPercentile(p)));
+        }
+        report.append(String.format(Locale.ROOT, " max=%,d (%,d frames)%n", h.getMaxValue(), h.getTotalCount()));
+    }
+
+    private static void json(final StringBuilder j, final Histogram h) {
+        if (h.getTotalCount() == 0) {
+            j.append("null");
+            return;
+        }
+        j.append('{');
+        for (double p : PERCENTILES) {
+            j.append("\"p").append(trim(p)).append("\":").append(h.getValueAtPercentile(p)).append(',');
+        }
+        j.append("\"max\":").append(h.getMaxValue()).append('}');
+    }
+
     /**
-     * Sent → published per recorded frame: the {@code i}-th recorded frame is frame {@code skip + i} of
-     * the one stream (one connection, frames in order). Negative differences (a frame read before the
-     * server's clock was read again after its write) cannot occur: the stamp is taken before the write.
+     * Server stamp → published per recorded frame: the {@code i}-th recorded frame is frame
+     * {@code skip + i} of the one stream (one connection, frames in order). A frame published before
+     * the server's clock was read after its write counts 0.
      */
-    private static Histogram fromSent(final long[] sent, final Recorder recorder) {
+    private static Histogram fromServerStamp(final long[] sent, final Recorder recorder) {
         final Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         for (int i = 0; i < recorder.recorded; i++) {
             final long index = recorder.skip + i;
@@ -431,13 +444,18 @@ public final class FeedToRingLatency {
             return new ServerHandle(Integer.parseInt(first.substring(5).trim()), null, p, sentFile);
         }
 
-        /** The server's send time of each frame (see {@link PacedFeedServer#sentNanos()}); after {@link #close()}; empty if the process left none. */
-        long[] sentNanos() throws IOException {
+        /**
+         * The server's stamps of each frame's write, {@link PacedFeedServer#sentNanos()} and
+         * {@link PacedFeedServer#writtenNanos()}; after {@link #close()}; empty if the process left none.
+         */
+        long[][] sendStamps() throws IOException {
             if (inProcess != null) {
-                return inProcess.sentNanos();
+                return new long[][] {inProcess.sentNanos(), inProcess.writtenNanos()};
             }
             try {
-                return Files.size(sentFile) == 0 ? new long[0] : PacedFeedServer.readLongs(sentFile);
+                final long[] both = Files.size(sentFile) == 0 ? new long[0] : PacedFeedServer.readLongs(sentFile);
+                final int half = both.length / 2;
+                return new long[][] {Arrays.copyOfRange(both, 0, half), Arrays.copyOfRange(both, half, 2 * half)};
             } finally {
                 Files.deleteIfExists(sentFile);
             }

@@ -57,9 +57,11 @@ import java.util.concurrent.locks.LockSupport;
  * little garbage.
  *
  * <p>It stamps each burst with {@code System.nanoTime()} right before the flush that hands it to the
- * kernel ({@link #sentNanos()}, by frame index): on loopback a frame's bytes arrive during that write,
- * so "sent → published" bounds "arrived → published" from above (it includes the write call itself).
- * {@code nanoTime} is the system's monotonic clock, so a child process's stamps compare with the client's.
+ * kernel and right after it ({@link #sentNanos()}, {@link #writtenNanos()}, by frame index): on loopback
+ * a frame's bytes arrive during that write, so "sent → published" bounds "arrived → published" from
+ * above (the whole write call in it) and "written → published" from below (none of it; a frame the
+ * client published before the write returned counts 0). {@code nanoTime} is the system's monotonic
+ * clock, so a child process's stamps compare with the client's.
  *
  * <p>{@link #main} runs it as its own process ({@code FeedToRingLatency --server-process}), so its
  * threads share the cores but not the JVM (safepoints, GC, JIT) with the client under test.
@@ -83,6 +85,8 @@ final class PacedFeedServer implements AutoCloseable {
     private final AtomicLong due = new AtomicLong();
     /** By frame index: the server loop's clock right before the flush that sent it (0: not sent). */
     private final long[] sentNanos;
+    /** By frame index: the server loop's clock right after that flush returned (0: not sent). */
+    private final long[] writtenNanos;
     private volatile Channel client;
     private volatile Thread pacer;
     private volatile boolean closing;
@@ -94,6 +98,7 @@ final class PacedFeedServer implements AutoCloseable {
         this.totalFrames = totalFrames;
         this.sendEveryNanos = sendEveryNanos;
         this.sentNanos = new long[Math.toIntExact(totalFrames)];
+        this.writtenNanos = new long[sentNanos.length];
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(new ChannelInitializer<Channel>() {
@@ -109,8 +114,8 @@ final class PacedFeedServer implements AutoCloseable {
     /**
      * As a process of its own: {@code --rate R --frames N --instruments N --send-every-ns N
      * [--sent-out FILE]}; prints {@code port P} once listening and serves until its standard input
-     * closes (the harness ends it that way, or by ending itself), then writes {@link #sentNanos()} to
-     * FILE as big-endian longs.
+     * closes (the harness ends it that way, or by ending itself), then writes {@link #sentNanos()} and
+     * {@link #writtenNanos()} to FILE as big-endian longs, one array after the other.
      */
     public static void main(final String[] args) throws IOException {
         int rate = 50_000;
@@ -138,14 +143,16 @@ final class PacedFeedServer implements AutoCloseable {
             }
         }
         if (sentOut != null) {
-            writeLongs(sentOut, server.sentNanos());
+            writeLongs(sentOut, server.sentNanos(), server.writtenNanos());
         }
     }
 
-    static void writeLongs(final Path file, final long[] values) throws IOException {
+    static void writeLongs(final Path file, final long[]... arrays) throws IOException {
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
-            for (long v : values) {
-                out.writeLong(v);
+            for (long[] values : arrays) {
+                for (long v : values) {
+                    out.writeLong(v);
+                }
             }
         }
     }
@@ -160,9 +167,14 @@ final class PacedFeedServer implements AutoCloseable {
         return values;
     }
 
-    /** When each frame was sent (see the class comment), by frame index; read it after {@link #close()}. */
+    /** When each frame's write began (see the class comment), by frame index; read it after {@link #close()}. */
     long[] sentNanos() {
         return sentNanos;
+    }
+
+    /** When each frame's write returned, by frame index; read it after {@link #close()}. */
+    long[] writtenNanos() {
+        return writtenNanos;
     }
 
     /** The instrument keys both ends of the harness use. */
@@ -252,7 +264,9 @@ final class PacedFeedServer implements AutoCloseable {
         }
         final long sent = System.nanoTime(); // harness measurement
         ch.flush();
+        final long returned = System.nanoTime(); // harness measurement
         Arrays.fill(sentNanos, (int) first, (int) written, sent);
+        Arrays.fill(writtenNanos, (int) first, (int) written, returned);
     }
 
     @Override
