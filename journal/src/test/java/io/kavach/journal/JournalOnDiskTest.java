@@ -202,10 +202,7 @@ class JournalOnDiskTest {
 
     @Test
     void shouldRecoverUpToTheLastCompleteRecordWhenTheWriterProcessDiedMidAppend() throws Exception {
-        final Process process = startTornWriter(root, 50);
-        final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertTrue(out.contains("HALTING"), out);
+        haltTornWriter();
 
         final List<String> damage = new ArrayList<>();
         final TestRecords.Collector afterCrash = TestRecords.readAll(root, damage);
@@ -320,10 +317,7 @@ class JournalOnDiskTest {
     /** A torn last record survives preparation as it was: still reported, and the writer continues after the last complete record. */
     @Test
     void shouldLeaveATornLastRecordAsItIsWhenPreparingAndStillRecoverAfterIt() throws Exception {
-        final Process process = startTornWriter(root, 50);
-        final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertTrue(out.contains("HALTING"), out);
+        haltTornWriter();
         final long day = MarketClock.istEpochDay(DAY_ONE_0915_IST);
         final Path file = cycleFile(day);
         final byte[] before = Files.readAllBytes(file);
@@ -486,6 +480,14 @@ class JournalOnDiskTest {
                 }
             }).filter(line -> !line.contains("metadata.cq4t")).collect(Collectors.joining("\n"));
         }
+    }
+
+    /** A writer process that appends 50 records and halts in the middle of the 51st; waits for it. */
+    private void haltTornWriter() throws Exception {
+        final Process process = startTornWriter(root, 50);
+        final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(out.contains("HALTING"), out);
     }
 
     static Process startTornWriter(final Path root, final int count) throws IOException {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -76,47 +77,26 @@ class MarketFeedDecoderFuzzTest {
 
     @Test
     void shouldDecodeOrRejectExactlyEveryCutFlipDeletionAndInsertionOfLiveLtpcFrames() {
-        final long seed = seed("live ltpc");
-        final Random r = new Random(seed);
-        final RandomFeedResponses random = new RandomFeedResponses(r);
-        final Map<String, Integer> outcomes = new TreeMap<>();
-        for (int i = 0; i < 400; i++) {
-            final byte[] frame = random.liveLtpc().toByteArray();
-            final String context = "seed=" + seed + " frame#" + i;
-            assertEquals(Outcome.DECODED, check(frame, context + " whole"));
-            for (int at = 0; at < frame.length; at++) {
-                final Outcome cut = check(Arrays.copyOf(frame, at), context + " cut=" + at);
-                if (cut == Outcome.REJECTED_BUT_PROTOBUF_ACCEPTED) {
-                    fail(context + " cut=" + at + ": protobuf parses this prefix, the decoder rejected it: " + decoder.describeLastError());
-                }
-                for (int bit = 0; bit < 8; bit++) {
-                    final byte[] flipped = frame.clone();
-                    flipped[at] ^= (byte) (1 << bit);
-                    tally(outcomes, check(flipped, context + " flip=" + at + "." + bit), context + " flip=" + at + "." + bit);
-                }
-                final byte[] shorter = new byte[frame.length - 1];
-                System.arraycopy(frame, 0, shorter, 0, at);
-                System.arraycopy(frame, at + 1, shorter, at, frame.length - at - 1);
-                tally(outcomes, check(shorter, context + " delete=" + at), context + " delete=" + at);
-                final byte[] longer = new byte[frame.length + 1];
-                System.arraycopy(frame, 0, longer, 0, at);
-                longer[at] = (byte) r.nextInt();
-                System.arraycopy(frame, at, longer, at + 1, frame.length - at);
-                tally(outcomes, check(longer, context + " insert=" + at), context + " insert=" + at);
-            }
-        }
-        System.out.println("live ltpc damage outcomes: " + outcomes);
-        assertTrue(outcomes.getOrDefault("decoded", 0) > 0 && outcomes.size() > 3, "the damage must exercise both outcomes: " + outcomes);
+        damageEveryByteOf("live ltpc", 400, random -> random.liveLtpc().toByteArray());
     }
 
     @Test
     void shouldDecodeOrRejectExactlyEveryCutFlipDeletionAndInsertionOfLiveFullFrames() {
-        final long seed = seed("live full");
+        damageEveryByteOf("live full", 60, random -> random.liveFull().toByteArray());
+    }
+
+    /**
+     * {@code count} frames from {@code next}, each whole (must decode), cut at every byte (a prefix
+     * protobuf parses must not be rejected), and with every bit flipped, every byte deleted and a random
+     * byte inserted at every position (decoded exactly like protobuf, or rejected and counted).
+     */
+    private void damageEveryByteOf(final String label, final int count, final Function<RandomFeedResponses, byte[]> next) {
+        final long seed = seed(label);
         final Random r = new Random(seed);
         final RandomFeedResponses random = new RandomFeedResponses(r);
         final Map<String, Integer> outcomes = new TreeMap<>();
-        for (int i = 0; i < 60; i++) {
-            final byte[] frame = random.liveFull().toByteArray();
+        for (int i = 0; i < count; i++) {
+            final byte[] frame = next.apply(random);
             final String context = "seed=" + seed + " frame#" + i;
             assertEquals(Outcome.DECODED, check(frame, context + " whole"));
             for (int at = 0; at < frame.length; at++) {
@@ -140,7 +120,7 @@ class MarketFeedDecoderFuzzTest {
                 tally(outcomes, check(longer, context + " insert=" + at), context + " insert=" + at);
             }
         }
-        System.out.println("live full damage outcomes: " + outcomes);
+        System.out.println(label + " damage outcomes: " + outcomes);
         assertTrue(outcomes.getOrDefault("decoded", 0) > 0 && outcomes.size() > 3, "the damage must exercise both outcomes: " + outcomes);
     }
 

@@ -300,6 +300,17 @@ class MarketFeedDecoderTest {
     }
 
     /** Decodes {@code frame} and checks the outcome against protobuf-java's parse of the same bytes. */
+    /** {@code live} decodes like protobuf from the heap, and to the same view from native memory at {@code offset}, flush against the buffer's end. */
+    private void assertDecodesAlikeFromNativeMemory(final byte[] live, final int offset) {
+        assertDecodesLikeProtobuf(live, "whole");
+        final String fromHeap = handler.snapshots.get(0);
+        final UnsafeBuffer direct = new UnsafeBuffer(ByteBuffer.allocateDirect(live.length + offset));
+        direct.putBytes(offset, live);
+        handler.snapshots.clear();
+        assertEquals(MarketFeedError.OK, decoder.decode(direct, offset, live.length, 77L));
+        assertEquals(List.of(fromHeap), handler.snapshots, "the same frame from native memory at an offset");
+    }
+
     private void assertDecodesLikeProtobuf(final byte[] frame, final String context) {
         FeedResponse parsed;
         try {
@@ -384,13 +395,7 @@ class MarketFeedDecoderTest {
         }
         // every prefix and every single-bit flip of the frame the template takes
         final byte[] live = liveLtpc(1, RELIANCE, 2_950.05, t, 25, 2_941.3, 0, t + 23);
-        assertDecodesLikeProtobuf(live, "whole");
-        final String fromHeap = handler.snapshots.get(0);
-        final UnsafeBuffer direct = new UnsafeBuffer(ByteBuffer.allocateDirect(live.length + 13));
-        direct.putBytes(13, live);
-        handler.snapshots.clear();
-        assertEquals(MarketFeedError.OK, decoder.decode(direct, 13, live.length, 77L));
-        assertEquals(List.of(fromHeap), handler.snapshots, "the same frame from native memory at an offset");
+        assertDecodesAlikeFromNativeMemory(live, 13);
         for (int cut = 0; cut < live.length; cut++) {
             assertDecodesLikeProtobuf(java.util.Arrays.copyOf(live, cut), "cut at " + cut);
         }
@@ -497,13 +502,7 @@ class MarketFeedDecoderTest {
             assertTrue(decoder.framesRejected() <= rejected + 1, "cut at " + cut);
         }
         // the same frame from native memory, flush against the end of the buffer
-        assertDecodesLikeProtobuf(live, "whole");
-        final String fromHeap = handler.snapshots.get(0);
-        final UnsafeBuffer direct = new UnsafeBuffer(ByteBuffer.allocateDirect(live.length + 5));
-        direct.putBytes(5, live);
-        handler.snapshots.clear();
-        assertEquals(MarketFeedError.OK, decoder.decode(direct, 5, live.length, 77L));
-        assertEquals(List.of(fromHeap), handler.snapshots, "the same frame from native memory at an offset");
+        assertDecodesAlikeFromNativeMemory(live, 5);
     }
 
     @Test
