@@ -218,7 +218,7 @@ public final class RunCommand implements Callable<Integer> {
             err.println("run: journal file not prepared (journal.prepare.mb = 0): the session's appends create its pages");
             return;
         }
-        final long start = System.nanoTime();
+        final long start = System.nanoTime(); // wall clock: timing the start-up step for its message only
         final JournalWriter.Preparation prepared = writer.prepare(mb << 20);
         if (prepared.notDone() != null) {
             err.println("run: journal file not prepared to " + mb + " MiB: " + prepared.notDone() + "; the session's appends create its pages");
