@@ -214,8 +214,8 @@ public final class FeedToRingLatency {
             histogram.recordValue(Math.min(recorder.samples[i], histogram.getHighestTrackableValue()));
         }
         final long[][] stamps = server.sendStamps();
-        final Histogram fromSent = fromServerStamp(stamps[0], recorder);
-        final Histogram fromWritten = fromServerStamp(stamps[1], recorder);
+        final Histogram fromSent = fromServerStamp(stamps[0], recorder.skip, recorder.publishedNanos, recorder.recorded);
+        final Histogram fromWritten = fromServerStamp(stamps[1], recorder.skip, recorder.publishedNanos, recorder.recorded);
         final String loadAfter = loadAverage();
         final StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "feed → ring over a loopback WebSocket: %,d frames/s offered, %,d instruments, wait %s, %s;"
@@ -392,16 +392,16 @@ public final class FeedToRingLatency {
     }
 
     /**
-     * Server stamp → published per recorded frame: the {@code i}-th recorded frame is frame
-     * {@code skip + i} of the one stream (one connection, frames in order). A frame published before
-     * the server's clock was read after its write counts 0.
+     * Server stamp → published per recorded frame: the {@code i}-th of the {@code recorded} frames is
+     * frame {@code skip + i} of the one stream (one connection, frames in order). A frame the server did
+     * not stamp is left out; one published before the server's clock was read after its write counts 0.
      */
-    private static Histogram fromServerStamp(final long[] sent, final Recorder recorder) {
+    static Histogram fromServerStamp(final long[] stamps, final long skip, final long[] published, final int recorded) {
         final Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-        for (int i = 0; i < recorder.recorded; i++) {
-            final long index = recorder.skip + i;
-            if (index < sent.length && sent[(int) index] != 0) {
-                h.recordValue(Math.max(0, Math.min(recorder.publishedNanos[i] - sent[(int) index], h.getHighestTrackableValue())));
+        for (int i = 0; i < recorded; i++) {
+            final long index = skip + i;
+            if (index < stamps.length && stamps[(int) index] != 0) {
+                h.recordValue(Math.max(0, Math.min(published[i] - stamps[(int) index], h.getHighestTrackableValue())));
             }
         }
         return h;
